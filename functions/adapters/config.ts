@@ -1,0 +1,59 @@
+/**
+ * One config object for every adapter. Local and AWS differ only here: with endpoints set, the SDK
+ * clients talk to the embedded stand-ins; without, to AWS with the default credential chain.
+ */
+import { z } from 'zod';
+import { ENV } from './env-names.ts';
+
+const url = z.url({ protocol: /^https?$/ });
+
+export const appConfigSchema = z.strictObject({
+  region: z.string().min(1),
+  tableName: z.string().min(3).max(255),
+  bucketName: z.string().min(3).max(63),
+  /** The From address of every email. */
+  sender: z.email(),
+  endpoints: z
+    .strictObject({ dynamodb: url.optional(), s3: url.optional(), ses: url.optional() })
+    .default({}),
+  /** Static credentials for the local stand-ins only; on AWS the default provider chain is used. */
+  credentials: z.strictObject({ accessKeyId: z.string(), secretAccessKey: z.string() }).optional(),
+});
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the environment once; throws naming every missing or bad variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
+  const raw = {
+    region: env[ENV.region],
+    tableName: env[ENV.tableName],
+    bucketName: env[ENV.bucketName],
+    sender: env[ENV.sender],
+    endpoints: {
+      dynamodb: env[ENV.dynamodbEndpoint] || undefined,
+      s3: env[ENV.s3Endpoint] || undefined,
+      ses: env[ENV.sesEndpoint] || undefined,
+    },
+  };
+  const parsed = appConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const names: Record<string, string> = {
+      region: ENV.region,
+      tableName: ENV.tableName,
+      bucketName: ENV.bucketName,
+      sender: ENV.sender,
+    };
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const variable =
+        key === 'endpoints' ? `BANGFU_${String(issue.path[1]).toUpperCase()}_ENDPOINT` : names[key];
+      return `${variable ?? key}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

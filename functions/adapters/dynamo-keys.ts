@@ -1,0 +1,87 @@
+/**
+ * Every DynamoDB key in one place, each next to the access path it serves. One table:
+ *
+ * | item          | PK                 | SK                           | GSI1 (by programme)             | GSI2 (open obligations by due date) |
+ * |---------------|--------------------|------------------------------|---------------------------------|-------------------------------------|
+ * | institution   | INST#<id>          | META                         | INSTITUTIONS / <id>             |                                     |
+ * | contact       | INST#<id>          | CONTACT#<email>              | CONTACTS / <id>#<email>         |                                     |
+ * | programme     | PROG#<id>          | META                         | PROGRAMMES / <id>               |                                     |
+ * | pairing       | PAIR#<pairingId>   | META                         | PROG#<programmeId> / PAIR#<id>  |                                     |
+ * | obligation    | PAIR#<pairingId>   | OBL#<kind>#<year>            | PROG#<pid> / OBL#<due>#<oblId>  | DUE#<pid>#<yyyy> / <due>#<oblId>    |
+ *
+ * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, and later its submissions and
+ *   reminder log, all under the same partition).
+ * - Everything of one programme: Query GSI1 PK = PROG#<id>, SK prefix per entity.
+ * - Obligations due in a date window: Query GSI2 PK = DUE#<pid>#<yyyy>, SK BETWEEN dates. The index is
+ *   sparse: an obligation carries GSI2 keys only while it still needs action, so a submitted or exempt
+ *   obligation drops out and the tick's cost grows with what is due, never with the table.
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  byProgramme: { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  openByDueDate: { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+} as const;
+
+export interface ItemKeys {
+  PK: string;
+  SK: string;
+  GSI1PK?: string;
+  GSI1SK?: string;
+  GSI2PK?: string;
+  GSI2SK?: string;
+}
+
+export const keys = {
+  institution: (id: string): ItemKeys => ({
+    PK: `INST#${id}`,
+    SK: 'META',
+    GSI1PK: 'INSTITUTIONS',
+    GSI1SK: id,
+  }),
+  allInstitutions: () => ({ GSI1PK: 'INSTITUTIONS' }),
+
+  contact: (institutionId: string, email: string): ItemKeys => ({
+    PK: `INST#${institutionId}`,
+    SK: `CONTACT#${email.toLowerCase()}`,
+    GSI1PK: 'CONTACTS',
+    GSI1SK: `${institutionId}#${email.toLowerCase()}`,
+  }),
+  allContacts: () => ({ GSI1PK: 'CONTACTS' }),
+
+  programme: (id: string): ItemKeys => ({ PK: `PROG#${id}`, SK: 'META', GSI1PK: 'PROGRAMMES', GSI1SK: id }),
+  allProgrammes: () => ({ GSI1PK: 'PROGRAMMES' }),
+
+  pairing: (programmeId: string, pairingId: string): ItemKeys => ({
+    PK: `PAIR#${pairingId}`,
+    SK: 'META',
+    GSI1PK: `PROG#${programmeId}`,
+    GSI1SK: `PAIR#${pairingId}`,
+  }),
+  pairingsOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'PAIR#' }),
+  everythingOfPairing: (pairingId: string) => ({ PK: `PAIR#${pairingId}` }),
+
+  obligation: (o: {
+    id: string;
+    programmeId: string;
+    pairingId: string;
+    kind: string;
+    year: number;
+    effectiveDueDate: string;
+    needsAction: boolean;
+  }): ItemKeys => ({
+    PK: `PAIR#${o.pairingId}`,
+    SK: `OBL#${o.kind}#${o.year}`,
+    GSI1PK: `PROG#${o.programmeId}`,
+    GSI1SK: `OBL#${o.effectiveDueDate}#${o.id}`,
+    ...(o.needsAction
+      ? {
+          GSI2PK: `DUE#${o.programmeId}#${o.effectiveDueDate.slice(0, 4)}`,
+          GSI2SK: `${o.effectiveDueDate}#${o.id}`,
+        }
+      : {}),
+  }),
+  obligationsOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'OBL#' }),
+  /** One GSI2 partition per programme and due year; a window crossing New Year queries two. */
+  openObligationsDue: (programmeId: string, year: number) => ({ GSI2PK: `DUE#${programmeId}#${year}` }),
+} as const;

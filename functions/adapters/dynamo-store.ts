@@ -1,0 +1,289 @@
+/**
+ * The DynamoDB store: every read and write of the table, through the document client. Keys come from
+ * dynamo-keys.ts; entities are stored as top-level attributes next to their keys and a `type`.
+ */
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  Contact,
+  Institution,
+  Obligation,
+  ObligationRecord,
+  Pairing,
+  Programme,
+} from '../domain/model.ts';
+import { awaitsSubmission } from '../domain/timeline.ts';
+import type { SyncCounts } from '../use-cases/ports.ts';
+import { type ItemKeys, keys, TABLE_KEYS } from './dynamo-keys.ts';
+
+export interface StoredObligation {
+  obligation: Obligation;
+  record: ObligationRecord;
+  /** Optimistic-concurrency counter: every write of the item increments it. */
+  version: number;
+}
+
+type Item = Record<string, unknown> & ItemKeys;
+
+const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'version']);
+const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
+
+export class ConcurrentChangeError extends Error {
+  override readonly name = 'ConcurrentChangeError';
+}
+
+export class DynamoStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  async listInstitutions(): Promise<Institution[]> {
+    const items = await this.queryIndex(TABLE_KEYS.byProgramme, keys.allInstitutions().GSI1PK);
+    return items.map((item) => entity<Institution>(item));
+  }
+
+  async listProgrammes(): Promise<Programme[]> {
+    const items = await this.queryIndex(TABLE_KEYS.byProgramme, keys.allProgrammes().GSI1PK);
+    return items.map((item) => entity<Programme>(item));
+  }
+
+  async getProgramme(id: string): Promise<Programme | undefined> {
+    return (await this.listProgrammes()).find((p) => p.id === id);
+  }
+
+  async listPairings(programmeId: string): Promise<Pairing[]> {
+    const k = keys.pairingsOfProgramme(programmeId);
+    const items = await this.queryIndex(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
+    return items.map((item) => entity<Pairing>(item));
+  }
+
+  async listObligations(programmeId: string): Promise<StoredObligation[]> {
+    const k = keys.obligationsOfProgramme(programmeId);
+    const items = await this.queryIndex(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
+    return items.map(storedObligation);
+  }
+
+  /** Obligations still awaiting submission whose due date lies in [from, to]: index queries, no Scan. */
+  async openObligationsDueBetween(
+    programmeId: string,
+    from: string,
+    to: string,
+  ): Promise<StoredObligation[]> {
+    const index = TABLE_KEYS.openByDueDate;
+    const results: StoredObligation[] = [];
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+      const items = await this.query({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': keys.openObligationsDue(programmeId, year).GSI2PK,
+          ':from': from,
+          // '~' sorts after '#', so every `${date}#${id}` of the last day is included.
+          ':to': `${to}~`,
+        },
+      });
+      results.push(...items.map(storedObligation));
+    }
+    return results;
+  }
+
+  async listContacts(): Promise<Contact[]> {
+    const items = await this.queryIndex(TABLE_KEYS.byProgramme, keys.allContacts().GSI1PK);
+    return items.map((item) => entity<Contact>(item));
+  }
+
+  // ---- seed and roster writes: write only what differs, so a second load changes nothing ----
+
+  syncInstitutions(institutions: readonly Institution[]): Promise<SyncCounts> {
+    return this.listInstitutions().then((existing) =>
+      this.syncEntities(
+        'institution',
+        existing,
+        institutions,
+        (i) => i.id,
+        (i) => keys.institution(i.id),
+      ),
+    );
+  }
+
+  async syncProgramme(programme: Programme): Promise<SyncCounts> {
+    const existing = await this.listProgrammes();
+    return this.syncEntities(
+      'programme',
+      existing.filter((p) => p.id === programme.id),
+      [programme],
+      (p) => p.id,
+      (p) => keys.programme(p.id),
+    );
+  }
+
+  async syncPairings(programmeId: string, pairings: readonly Pairing[]): Promise<SyncCounts> {
+    return this.syncEntities(
+      'pairing',
+      await this.listPairings(programmeId),
+      pairings,
+      (p) => p.id,
+      (p) => keys.pairing(programmeId, p.id),
+    );
+  }
+
+  async syncContacts(contacts: readonly Contact[]): Promise<SyncCounts> {
+    const id = (c: Contact) => `${c.institutionId}#${c.email.toLowerCase()}`;
+    const wanted = new Set(contacts.map(id));
+    const existing = (await this.listContacts()).filter((c) => wanted.has(id(c)));
+    return this.syncEntities('contact', existing, contacts, id, (c) =>
+      keys.contact(c.institutionId, c.email),
+    );
+  }
+
+  /**
+   * Writes obligation definitions (dates) while keeping what was recorded about each (submissions,
+   * reviews, extensions). Each write is conditional on the version read, so a submission recorded
+   * meanwhile is never overwritten.
+   */
+  async syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
+    const existing = new Map((await this.listObligations(programmeId)).map((s) => [s.obligation.id, s]));
+    const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0 };
+    for (const definition of obligations) {
+      const current = existing.get(definition.id);
+      const record = current?.record ?? {};
+      const obligation = { ...definition, effectiveDueDate: record.extendedTo ?? definition.dueDate };
+      if (current && canonical(current.obligation) === canonical(obligation)) {
+        counts.unchanged++;
+        continue;
+      }
+      await this.putObligation(obligation, record, current?.version);
+      counts[current ? 'updated' : 'created']++;
+    }
+    return counts;
+  }
+
+  /** Writes one obligation item if its version is still `expectedVersion` (absent: must not exist). */
+  async putObligation(
+    obligation: Obligation,
+    record: ObligationRecord,
+    expectedVersion?: number,
+  ): Promise<void> {
+    const item = {
+      ...keys.obligation({ ...obligation, needsAction: awaitsSubmission(record) }),
+      type: 'obligation',
+      ...obligation,
+      ...record,
+      version: (expectedVersion ?? 0) + 1,
+    };
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        throw new ConcurrentChangeError(
+          `obligation ${obligation.id} changed while it was being written; run again`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------
+
+  private async syncEntities<T extends object>(
+    type: string,
+    existing: readonly T[],
+    desired: readonly T[],
+    idOf: (t: T) => string,
+    keysOf: (t: T) => ItemKeys,
+  ): Promise<SyncCounts> {
+    const before = new Map(existing.map((e) => [idOf(e), canonical(e)]));
+    const changed = desired.filter((d) => before.get(idOf(d)) !== canonical(d));
+    const created = changed.filter((d) => !before.has(idOf(d))).length;
+    await this.batchPut(changed.map((d) => ({ ...keysOf(d), type, ...d })));
+    return { created, updated: changed.length - created, unchanged: desired.length - changed.length };
+  }
+
+  private async batchPut(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const result = await this.documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (attempt > 8 && requests.length > 0) throw new Error('DynamoDB kept items unprocessed; try again');
+      }
+    }
+  }
+
+  private queryIndex(
+    index: { indexName: string; partitionKey: string; sortKey: string },
+    partition: string,
+    sortPrefix?: string,
+  ): Promise<Item[]> {
+    return this.query({
+      TableName: this.tableName,
+      IndexName: index.indexName,
+      KeyConditionExpression: sortPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: {
+        '#pk': index.partitionKey,
+        ...(sortPrefix ? { '#sk': index.sortKey } : {}),
+      },
+      ExpressionAttributeValues: { ':pk': partition, ...(sortPrefix ? { ':prefix': sortPrefix } : {}) },
+    });
+  }
+
+  private async query(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      items.push(...((page.Items ?? []) as Item[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+function entity<T>(item: Item): T {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
+}
+
+function storedObligation(item: Item): StoredObligation {
+  const fields = entity<Obligation & ObligationRecord>(item);
+  const record: ObligationRecord = {};
+  const obligation = { ...fields } as Obligation & Partial<ObligationRecord>;
+  for (const field of RECORD_FIELDS) {
+    if (fields[field] !== undefined) Object.assign(record, { [field]: fields[field] });
+    delete obligation[field];
+  }
+  return { obligation, record, version: Number(item.version ?? 0) };
+}
+
+/** JSON with sorted keys, so equal entities compare equal whatever their key order. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,215 @@
+/**
+ * The plans' vocabulary as types. Pure data: no AWS, no I/O, no clock.
+ *
+ * Words follow the plans (see shared/seeds/README.md): programme (方案), institution, recipient (受援),
+ * supporter (支援), lead supporter (牵头), pairing (结对关系), task level (国家级/省级), obligation (a
+ * deliverable with a due date), coordinator (联络员), city health commission (设区市卫健委), provincial
+ * commission (省卫健委).
+ */
+
+/** A calendar date in Asia/Shanghai, `YYYY-MM-DD`. */
+export type PlainDate = string;
+
+export const INSTITUTION_TYPES = [
+  'county-hospital', // 县级综合医院：县人民医院、县医院、县总医院、县级市医院
+  'county-tcm-hospital', // 县中医医院
+  'county-ethnic-medicine-hospital', // 县民族医医院（藏医医院）
+  'county-cdc', // 县疾控中心
+  'tertiary-hospital', // 三级综合或专科医院
+  'tertiary-tcm-hospital', // 三级中医、中西医结合医院
+  'city-cdc', // 设区市疾控中心
+  'provincial-cdc', // 省疾控中心
+  'city-health-commission', // 设区市卫健委
+  'county-government', // 县级人民政府
+  'provincial-commission', // 省卫健委
+] as const;
+export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
+
+/** Who an institution answers to: provincially managed (省管/省属) institutions report to the province. */
+export const MANAGING_LEVELS = ['province', 'city', 'county'] as const;
+export type ManagingLevel = (typeof MANAGING_LEVELS)[number];
+
+export interface Place {
+  /** Full name, e.g. 福建省, 西藏自治区. */
+  province: string;
+  /** Prefecture-level city, e.g. 南平市, 昌都市; absent for provincial bodies. */
+  city?: string;
+  /** County or county-level city, e.g. 松溪县, 漳平市; absent above county level. */
+  county?: string;
+}
+
+export interface Institution {
+  /** Stable ASCII id, e.g. `fj-songxi-county-hospital`. */
+  id: string;
+  /** Canonical full name. */
+  name: string;
+  /** Other names the plans use for the same institution, character for character. */
+  aliases: string[];
+  type: InstitutionType;
+  place: Place;
+  managedBy: ManagingLevel;
+  /** Why two names are one institution, or anything a reviewer should know. */
+  note?: string;
+}
+
+export const PAIRING_CATEGORIES = ['general', 'tcm', 'cdc'] as const;
+export type PairingCategory = (typeof PAIRING_CATEGORIES)[number];
+
+export const TASK_LEVELS = ['national', 'provincial'] as const;
+export type TaskLevel = (typeof TASK_LEVELS)[number];
+
+/** Where in a plan a pairing was read from, so every pairing can be traced to its annex row. */
+export interface AnnexSource {
+  annex: string;
+  /** The printed serial number (序号) where the table has one; merged cells share it. */
+  seq?: number;
+  taskLevel?: TaskLevel;
+  /** The names as printed in that row. */
+  recipientName: string;
+  supporterNames: string[];
+}
+
+export interface Pairing {
+  /** `${programmeId}.${recipientId}`: a recipient has one pairing per programme. */
+  id: string;
+  programmeId: string;
+  recipientId: string;
+  /** Supporters in the order the plan lists them. */
+  supporterIds: string[];
+  leadSupporterId: string;
+  category: PairingCategory;
+  /** Empty where the plan has no task levels (Jiangsu). */
+  taskLevels: TaskLevel[];
+  sources: AnnexSource[];
+}
+
+/**
+ * Parties an obligation or a reminder can name, resolved per pairing. Kept symbolic in the programme
+ * rules so who-gets-what is data, reviewable next to the plan.
+ */
+export const PARTIES = [
+  'lead-supporter',
+  'other-supporters',
+  'recipient',
+  'county-government',
+  'responsible-city-commission',
+  'recipient-city-commission',
+  'provincial-commission',
+] as const;
+export type Party = (typeof PARTIES)[number];
+
+export interface ObligationKindRule {
+  /** e.g. `agreement`, `annual-report`. */
+  kind: string;
+  /** What the user sees, e.g. 三方对口帮扶协议书扫描件. */
+  title: string;
+  /** What exactly must be uploaded, in the plan's words. */
+  deliverable: string;
+  /** Plan section the rule comes from. */
+  citation: string;
+  /** One obligation per pairing per listed year. */
+  years: number[];
+  /** `MM-DD` in the obligation's year: when submissions open. */
+  opens: string;
+  /** `MM-DD` in the obligation's year: the due date (end of that day, Beijing time). */
+  due: string;
+  submittedBy: Party[];
+  overseenBy: Party[];
+  remind: { to: Party[]; cc: Party[] };
+  /** Parties who join once the due date has passed; `lastStage` join at the final stage as well. */
+  escalation: { afterDue: Party[]; lastStage: Party[] };
+}
+
+export interface Target {
+  id: string;
+  /** Plan section, e.g. 二（六）. */
+  citation: string;
+  /** The plan's sentence, quoted. */
+  text: string;
+  /** `pairing-year` targets are checked per pairing against its annual report; `programme` ones overall. */
+  scope: 'pairing-year' | 'programme';
+  /** Categories of pairing the target applies to (pairing-year scope). */
+  appliesTo?: PairingCategory[];
+  metric: string;
+  /** Minimum value; per category where it differs (e.g. stationed staff: 5, TCM hospitals 3). */
+  min?: number;
+  minByCategory?: Partial<Record<PairingCategory, number>>;
+  /** For list targets such as the five emergency centres. */
+  items?: string[];
+  /** Year by which a programme-scope target must be met. */
+  by?: number;
+}
+
+export type LeadRule =
+  | { rule: 'first-listed' }
+  /**
+   * Jiangsu annex 1 note: where supporters include both a provincially managed hospital and a tertiary
+   * hospital of one of the southern cities, the southern-city hospital leads in principle.
+   */
+  | { rule: 'southern-city-over-provincial'; southernCities: string[] };
+
+export interface Programme {
+  id: string;
+  name: string;
+  shortName: string;
+  province: string;
+  /** Documents the plan cites, shown on agreement forms and reports. */
+  documentRefs: { id: string; title: string }[];
+  planYears: number[];
+  provincialCommissionId: string;
+  leadRule: LeadRule;
+  /** Days relative to the due date (negative: before). */
+  reminderStages: number[];
+  obligationKinds: ObligationKindRule[];
+  targets: Target[];
+  /** Escalation route: `supporter-city` (Fujian §3(1)) or `both-cities` (Jiangsu §7(1)–(2)). */
+  responsibleCommission: 'supporter-city' | 'paired-cities';
+}
+
+export interface Contact {
+  institutionId: string;
+  role: string;
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+/**
+ * Obligation states. The first five come from dates and submissions; the rest are set by staff
+ * (console, extensions, exemptions) and are part of the model now so later features add no new shape.
+ */
+export const OBLIGATION_STATES = [
+  'upcoming', // not yet open
+  'open', // open, not submitted, due date not passed
+  'submitted', // submitted by the due date
+  'late', // submitted after the due date
+  'overdue', // not submitted and the due date has passed
+  'returned', // staff returned the submission with a reason: open again
+  'accepted', // staff accepted the submission
+  'exempt', // staff exempted the obligation
+] as const;
+export type ObligationState = (typeof OBLIGATION_STATES)[number];
+
+/** Facts recorded about an obligation after it is derived: they drive its state. */
+export interface ObligationRecord {
+  /** Latest submission time, ISO instant. */
+  submittedAt?: string;
+  review?: { outcome: 'accepted' | 'returned'; at: string; reason?: string };
+  /** A granted extension replaces the due date. */
+  extendedTo?: PlainDate;
+  exemptedAt?: string;
+}
+
+export interface Obligation {
+  /** `${pairingId}#${kind}#${year}`. */
+  id: string;
+  programmeId: string;
+  pairingId: string;
+  kind: string;
+  year: number;
+  opensOn: PlainDate;
+  /** The plan's due date (before any extension). */
+  dueDate: PlainDate;
+  /** The due date in force: the plan's or an extension's. */
+  effectiveDueDate: PlainDate;
+}

@@ -1,0 +1,108 @@
+/**
+ * The shape of the files in `seeds/`: checked before anything is written.
+ * Names in annex rows are the plan's, character for character; the loader resolves them to
+ * institutions through each institution's name and aliases.
+ */
+import { z } from 'zod';
+import { INSTITUTION_TYPES, MANAGING_LEVELS, PAIRING_CATEGORIES, PARTIES, TASK_LEVELS } from './model.ts';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase ASCII letters, digits and hyphens');
+const chineseName = z.string().trim().min(2);
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD');
+const party = z.enum(PARTIES);
+
+export const institutionSchema = z.strictObject({
+  id,
+  name: chineseName,
+  aliases: z.array(chineseName).default([]),
+  type: z.enum(INSTITUTION_TYPES),
+  place: z.strictObject({
+    province: chineseName,
+    city: chineseName.optional(),
+    county: chineseName.optional(),
+  }),
+  managedBy: z.enum(MANAGING_LEVELS),
+  note: z.string().optional(),
+});
+
+export const institutionsFileSchema = z.strictObject({
+  institutions: z.array(institutionSchema).min(1),
+});
+
+export const annexRowSchema = z.strictObject({
+  /** 序号 as printed; rows sharing a merged cell repeat it. */
+  seq: z.number().int().positive().optional(),
+  /** 省份 column where the table has one (Fujian annex 1), filled down across merged cells. */
+  province: z.string().optional(),
+  /** 县名称 column, filled down across merged cells. */
+  county: z.string().optional(),
+  recipient: chineseName,
+  supporters: z.array(chineseName).min(1),
+  /** Overrides the annex's category for this row (e.g. a TCM hospital in a general table). */
+  category: z.enum(PAIRING_CATEGORIES).optional(),
+  /** Names the lead where the plan says so explicitly; otherwise the programme's lead rule decides. */
+  lead: chineseName.optional(),
+});
+
+export const annexSchema = z.strictObject({
+  annex: z.string().min(1),
+  title: z.string().min(1),
+  taskLevel: z.enum(TASK_LEVELS).optional(),
+  category: z.enum(PAIRING_CATEGORIES),
+  note: z.string().optional(),
+  rows: z.array(annexRowSchema).min(1),
+});
+
+export const obligationKindSchema = z.strictObject({
+  kind: id,
+  title: chineseName,
+  deliverable: chineseName,
+  citation: z.string().min(1),
+  years: z.array(z.number().int().min(2000).max(2100)).min(1),
+  opens: monthDay,
+  due: monthDay,
+  submittedBy: z.array(party).min(1),
+  overseenBy: z.array(party).min(1),
+  remind: z.strictObject({ to: z.array(party).min(1), cc: z.array(party) }),
+  escalation: z.strictObject({ afterDue: z.array(party), lastStage: z.array(party) }),
+});
+
+export const targetSchema = z.strictObject({
+  id,
+  citation: z.string().min(1),
+  text: chineseName,
+  scope: z.enum(['pairing-year', 'programme']),
+  appliesTo: z.array(z.enum(PAIRING_CATEGORIES)).optional(),
+  metric: z.string().min(1),
+  min: z.number().nonnegative().optional(),
+  minByCategory: z.partialRecord(z.enum(PAIRING_CATEGORIES), z.number().nonnegative()).optional(),
+  items: z.array(chineseName).optional(),
+  by: z.number().int().optional(),
+});
+
+export const programmeFileSchema = z.strictObject({
+  id,
+  name: chineseName,
+  shortName: chineseName,
+  province: chineseName,
+  documentRefs: z.array(z.strictObject({ id: z.string().min(1), title: z.string().min(1) })),
+  planYears: z.array(z.number().int()).min(1),
+  /** Name (or alias) of the provincial commission institution. */
+  provincialCommission: chineseName,
+  leadRule: z.discriminatedUnion('rule', [
+    z.strictObject({ rule: z.literal('first-listed') }),
+    z.strictObject({
+      rule: z.literal('southern-city-over-provincial'),
+      southernCities: z.array(chineseName).min(1),
+    }),
+  ]),
+  responsibleCommission: z.enum(['supporter-city', 'paired-cities']),
+  reminderStages: z.array(z.number().int().min(-366).max(366)).min(1),
+  obligationKinds: z.array(obligationKindSchema).min(1),
+  targets: z.array(targetSchema),
+  annexes: z.array(annexSchema).min(1),
+});
+
+export type InstitutionsFile = z.infer<typeof institutionsFileSchema>;
+export type ProgrammeFile = z.infer<typeof programmeFileSchema>;
+export type AnnexRow = z.infer<typeof annexRowSchema>;

@@ -1,0 +1,256 @@
+/**
+ * `bangfu`: the command line for people and tests. Every command works whether or not `bangfu up`
+ * is running: without it, the embedded stack starts in this process on the same BANGFU_HOME.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createAwsClients } from '../adapters/aws-clients.ts';
+import type { AppConfig } from '../adapters/config.ts';
+import { DynamoStore } from '../adapters/dynamo-store.ts';
+import { OBLIGATION_STATES } from '../domain/model.ts';
+import { beijingDateTime, parseInstant, weekdayZh } from '../domain/plain-date.ts';
+import { InputRejectedError } from '../domain/validation.ts';
+import { importRoster } from '../use-cases/import-roster.ts';
+import { loadSeeds, type SeedLoadResult } from '../use-cases/load-seeds.ts';
+import type { SyncCounts } from '../use-cases/ports.ts';
+import {
+  type ObligationStatus,
+  programmeStatus,
+  UnknownProgrammeError,
+} from '../use-cases/programme-status.ts';
+import { StackStartError, startEmbeddedStack } from './embedded-stack.ts';
+import { DEMO_ROSTER, readSeedFiles, SHIPPED_SEEDS } from './seed-files.ts';
+import { removeStackFile, runningStack, withStack, writeStackFile } from './stack-session.ts';
+
+/** Errors a person can act on: printed as their message, without a stack trace. */
+const USER_ERRORS = new Set([
+  InputRejectedError.name,
+  UnknownProgrammeError.name,
+  StackStartError.name,
+  InvalidArgumentError.name,
+  'ConfigError',
+  'ConcurrentChangeError',
+  'CalendarNotPublishedError',
+]);
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  env: process.env,
+};
+
+export function homeOf(option: string | undefined, env: NodeJS.ProcessEnv): string {
+  return resolve(option ?? env.BANGFU_HOME ?? '.bangfu');
+}
+
+function withStore<T>(config: AppConfig, work: (store: DynamoStore) => Promise<T>): Promise<T> {
+  const clients = createAwsClients(config);
+  return work(new DynamoStore(clients.documents, config.tableName)).finally(() => clients.destroy());
+}
+
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be a port number (0 picks a free one)');
+  return n;
+};
+
+const instant = (value: string) => {
+  try {
+    return parseInstant(value);
+  } catch {
+    throw new InvalidArgumentError(
+      'must be an ISO date or instant, e.g. 2022-02-21 or 2022-02-21T09:00+08:00',
+    );
+  }
+};
+
+export function buildCli(io: CliIo = defaultIo): Command {
+  const program = new Command('bangfu')
+    .description('帮扶: reminders, uploads and reports for paired-assistance programmes')
+    .option('--home <dir>', 'where local state lives (default: $BANGFU_HOME or ./.bangfu)')
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+  const home = () => homeOf(program.opts<{ home?: string }>().home, io.env);
+
+  program
+    .command('up')
+    .description('start the embedded local AWS stack, load the plans and the demo roster, and keep running')
+    .addOption(new Option('--dynamodb-port <port>', 'DynamoDB (dynalite) port').argParser(port).default(8000))
+    .addOption(new Option('--s3-port <port>', 'S3 (s3rver) port').argParser(port).default(4568))
+    .addOption(new Option('--ses-port <port>', 'SES (aws-ses-v2-local) port').argParser(port).default(8005))
+    .option('--no-demo-roster', 'do not import the demo roster')
+    .action(
+      async (options: { dynamodbPort: number; s3Port: number; sesPort: number; demoRoster: boolean }) => {
+        const dir = home();
+        const running = await runningStack(dir);
+        if (running) {
+          throw new StackStartError(`bangfu is already running for ${dir} (pid ${running.pid})`);
+        }
+        io.out(`Starting the embedded stack (state in ${dir}) …`);
+        const stack = await startEmbeddedStack({
+          home: dir,
+          ports: { dynamodb: options.dynamodbPort, s3: options.s3Port, ses: options.sesPort },
+        });
+        const stopped = new Promise<void>((done) => {
+          const stop = async () => {
+            io.out('Stopping …');
+            await removeStackFile(dir);
+            await stack.stop();
+            io.out('Stopped.');
+            done();
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        try {
+          await withStore(stack.config, async (store) => {
+            io.out(formatSeedResult(await loadSeeds(store, await readSeedFiles())));
+            if (options.demoRoster) {
+              const roster = await importRoster(store, await readRoster(DEMO_ROSTER));
+              io.out(`Demo roster: ${formatCounts(roster)}`);
+            }
+          });
+        } catch (error) {
+          await stack.stop();
+          throw error;
+        }
+        await writeStackFile(dir, {
+          pid: process.pid,
+          startedAt: new Date().toISOString(),
+          endpoints: stack.endpoints,
+        });
+        io.out(
+          [
+            'bangfu is up (loopback only):',
+            `  DynamoDB  ${stack.endpoints.dynamodb}  table ${stack.config.tableName}`,
+            `  S3        ${stack.endpoints.s3}  bucket ${stack.config.bucketName}`,
+            `  SES       ${stack.endpoints.ses}  (sent mail: ${stack.endpoints.ses}/)`,
+            'Try: npx bangfu status --programme fj-2021 --at 2022-02-21',
+            'Press Ctrl-C to stop.',
+          ].join('\n'),
+        );
+        await stopped;
+      },
+    );
+
+  program
+    .command('seed')
+    .description('load the plans (institutions, programmes, pairings, obligations); safe to repeat')
+    .option('--dir <dir>', 'seed folder', SHIPPED_SEEDS)
+    .action(async (options: { dir: string }) => {
+      const input = await readSeedFiles(resolve(options.dir));
+      const result = await withStack(home(), (config) =>
+        withStore(config, (store) => loadSeeds(store, input)),
+      );
+      io.out(formatSeedResult(result));
+    });
+
+  program
+    .command('roster')
+    .description('coordinators roster')
+    .command('import')
+    .argument('<file>', 'CSV with columns institution,role,name,email[,phone]')
+    .description('import coordinators from CSV; the whole file is rejected if any row is bad')
+    .action(async (file: string) => {
+      const roster = await readRoster(file);
+      const result = await withStack(home(), (config) =>
+        withStore(config, (store) => importRoster(store, roster)),
+      );
+      io.out(`Roster ${file}: ${result.rows} contact(s); ${formatCounts(result)}`);
+    });
+
+  program
+    .command('status')
+    .description('every obligation of a programme with its due date and state')
+    .requiredOption('--programme <id>', 'programme id, e.g. fj-2021 or js-2022')
+    .addOption(new Option('--at <instant>', 'as of this instant (ISO); default now').argParser(instant))
+    .option('--json', 'print JSON')
+    .action(async (options: { programme: string; at?: Date; json?: boolean }) => {
+      const at = options.at ?? new Date();
+      const rows = await withStack(home(), (config) =>
+        withStore(config, (store) => programmeStatus(store, options.programme, at)),
+      );
+      io.out(options.json ? JSON.stringify(rows, null, 2) : formatStatus(options.programme, at, rows));
+    });
+
+  return program;
+}
+
+async function readRoster(file: string) {
+  try {
+    return { name: file, text: await readFile(file, 'utf8') };
+  } catch (error) {
+    throw new InputRejectedError('roster', [{ file, field: '(file)', message: (error as Error).message }]);
+  }
+}
+
+function formatCounts(c: SyncCounts): string {
+  return `${c.created} new, ${c.updated} changed, ${c.unchanged} unchanged`;
+}
+
+function formatSeedResult(result: SeedLoadResult): string {
+  return [
+    `Institutions: ${formatCounts(result.institutions)}`,
+    ...result.programmes.map(
+      (p) =>
+        `Programme ${p.id}: pairings ${formatCounts(p.pairings)}; obligations ${formatCounts(p.obligations)}`,
+    ),
+  ].join('\n');
+}
+
+const STATE_ZH: Record<(typeof OBLIGATION_STATES)[number], string> = {
+  upcoming: '未开始',
+  open: '进行中',
+  submitted: '已按时提交',
+  late: '逾期提交',
+  overdue: '已逾期',
+  returned: '已退回',
+  accepted: '已通过',
+  exempt: '已豁免',
+};
+
+function formatStatus(programme: string, at: Date, rows: ObligationStatus[]): string {
+  const counts = OBLIGATION_STATES.map((s) => [s, rows.filter((r) => r.state === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
+  const lines = rows.map((r) => {
+    const supporters = r.supporters.map((s) => (s === r.lead ? `${s}（牵头）` : s)).join('、');
+    return [
+      `${r.effectiveDueDate} ${weekdayZh(r.effectiveDueDate)}`,
+      r.state.padEnd(9),
+      STATE_ZH[r.state],
+      `${r.kindTitle} ${r.year}`,
+      `${r.recipient} ← ${supporters}`,
+    ].join('  ');
+  });
+  return [
+    `${programme} as of ${beijingDateTime(at)} Beijing time: ${rows.length} obligations (${counts})`,
+    ...lines,
+  ].join('\n');
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  try {
+    await buildCli(io).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const e = error as Error;
+    if (USER_ERRORS.has(e.name)) {
+      io.err(`bangfu: ${e.message}`);
+      return 1;
+    }
+    io.err(`bangfu: unexpected error: ${e.stack ?? e.message}`);
+    return 70;
+  }
+}

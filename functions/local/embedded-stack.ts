@@ -1,0 +1,197 @@
+/**
+ * Real-protocol stand-ins for DynamoDB (dynalite), S3 (s3rver) and SES (aws-ses-v2-local), started
+ * in this process on loopback. The application reaches them only through the real SDK clients, built
+ * from the config this returns.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo, Server } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createAwsClients } from '../adapters/aws-clients.ts';
+import type { AppConfig } from '../adapters/config.ts';
+import { tableDefinition } from '../adapters/table-definition.ts';
+
+const require = createRequire(import.meta.url);
+
+export const LOOPBACK = '127.0.0.1';
+
+export interface StackPorts {
+  dynamodb: number;
+  s3: number;
+  ses: number;
+}
+
+export interface EmbeddedStackOptions {
+  /** Where state lives (BANGFU_HOME). */
+  home: string;
+  /** 0 picks a free port. */
+  ports?: Partial<StackPorts>;
+  /** Keep DynamoDB on disk under `home` (default); tests may run it in memory. */
+  persistent?: boolean;
+}
+
+export interface EmbeddedStack {
+  config: AppConfig;
+  endpoints: { dynamodb: string; s3: string; ses: string };
+  stop(): Promise<void>;
+}
+
+/** Names and credentials of the local stack; nothing secret: the stand-ins accept any signature. */
+export const LOCAL_DEFAULTS = {
+  region: 'us-east-1',
+  tableName: 'bangfu',
+  bucketName: 'bangfu-files',
+  sender: 'noreply@bangfu.example.org',
+  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+} as const;
+
+export class StackStartError extends Error {
+  override readonly name = 'StackStartError';
+}
+
+export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
+  const persistent = options.persistent ?? true;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    await mkdir(options.home, { recursive: true });
+    const dynamodbPort = await startDynalite(options, persistent, stops);
+    const s3Port = await startS3rver(options, stops);
+    const sesPort = await startSes(options, stops);
+    const endpoints = {
+      dynamodb: `http://${LOOPBACK}:${dynamodbPort}`,
+      s3: `http://${LOOPBACK}:${s3Port}`,
+      ses: `http://${LOOPBACK}:${sesPort}`,
+    };
+    const config = localConfig(endpoints);
+    await provision(config);
+    return { config, endpoints, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export function localConfig(endpoints: EmbeddedStack['endpoints']): AppConfig {
+  return {
+    region: LOCAL_DEFAULTS.region,
+    tableName: LOCAL_DEFAULTS.tableName,
+    bucketName: LOCAL_DEFAULTS.bucketName,
+    sender: LOCAL_DEFAULTS.sender,
+    endpoints,
+    credentials: { ...LOCAL_DEFAULTS.credentials },
+  };
+}
+
+async function startDynalite(
+  options: EmbeddedStackOptions,
+  persistent: boolean,
+  stops: (() => Promise<void>)[],
+): Promise<number> {
+  const dynalite = require('dynalite') as (opts: object) => Server;
+  const path = persistent ? join(options.home, 'dynamodb') : undefined;
+  if (path) await mkdir(path, { recursive: true });
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const port = await listen(server, options.ports?.dynamodb ?? 0, 'DynamoDB (dynalite)', path);
+  stops.push(() => closeServer(server));
+  return port;
+}
+
+async function startS3rver(options: EmbeddedStackOptions, stops: (() => Promise<void>)[]): Promise<number> {
+  const S3rver = require('s3rver') as new (
+    opts: object,
+  ) => {
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+  };
+  const directory = join(options.home, 's3');
+  await mkdir(directory, { recursive: true });
+  const server = new S3rver({ address: LOOPBACK, port: options.ports?.s3 ?? 0, silent: true, directory });
+  try {
+    const address = await server.run();
+    stops.push(() => server.close());
+    return address.port;
+  } catch (error) {
+    throw portError('S3 (s3rver)', options.ports?.s3, error);
+  }
+}
+
+async function startSes(options: EmbeddedStackOptions, stops: (() => Promise<void>)[]): Promise<number> {
+  const module = (await import('aws-ses-v2-local')) as unknown as {
+    default: ((config: { host: string; port: number }) => Promise<Server>) | { default: never };
+  };
+  const start = (
+    typeof module.default === 'function' ? module.default : (module.default as { default: unknown }).default
+  ) as (config: { host: string; port: number }) => Promise<Server>;
+  let server: Server;
+  try {
+    server = await start({ host: LOOPBACK, port: options.ports?.ses ?? 0 });
+  } catch (error) {
+    throw portError('SES (aws-ses-v2-local)', options.ports?.ses, error);
+  }
+  if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+  stops.push(() => closeServer(server));
+  return (server.address() as AddressInfo).port;
+}
+
+function listen(server: Server, port: number, what: string, path?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => reject(portError(what, port, error, path)));
+    server.listen(port, LOOPBACK, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function portError(what: string, port: number | undefined, error: unknown, path?: string): StackStartError {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'EADDRINUSE') {
+    return new StackStartError(`${what}: port ${port} on ${LOOPBACK} is already in use`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (path && /lock/i.test(message)) {
+    return new StackStartError(
+      `${what}: the state under ${path} is in use by another bangfu process; stop it or use another BANGFU_HOME`,
+    );
+  }
+  return new StackStartError(`${what}: ${message}`);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
+}
+
+/** Creates the table and bucket if they are not there yet: safe on every start. */
+async function provision(config: AppConfig): Promise<void> {
+  const clients = createAwsClients(config);
+  try {
+    await ensureTable(clients.dynamodb, config.tableName);
+    await ensureBucket(clients.s3, config.bucketName);
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await dynamodb.send(new CreateTableCommand(tableDefinition(tableName)));
+  }
+}
+
+async function ensureBucket(s3: S3Client, bucketName: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucketName }));
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status !== 404) throw error;
+    await s3.send(new CreateBucketCommand({ Bucket: bucketName }));
+  }
+}

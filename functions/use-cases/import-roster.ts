@@ -1,0 +1,134 @@
+/**
+ * Imports a coordinators roster from CSV (`institution,role,name,email,phone`).
+ *
+ * 1. Parse the CSV; check the header, then every row (institution known by name, alias or id; email
+ *    valid; no row twice).
+ * 2. Only if every row is clean, write the contacts that differ from what is stored. Contacts not in
+ *    the file are kept: a roster file may cover only some institutions.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { z } from 'zod';
+import type { Contact } from '../domain/model.ts';
+import { institutionDirectory } from '../domain/pairings.ts';
+import { InputRejectedError, type ValidationIssue } from '../domain/validation.ts';
+import type { RosterStore, SyncCounts } from './ports.ts';
+
+export const ROSTER_COLUMNS = ['institution', 'role', 'name', 'email', 'phone'] as const;
+const REQUIRED_COLUMNS = ['institution', 'role', 'name', 'email'] as const;
+
+const rowSchema = z.strictObject({
+  institution: z.string().trim().min(1, 'is empty'),
+  role: z.string().trim().min(1, 'is empty'),
+  name: z.string().trim().min(1, 'is empty'),
+  email: z.string().trim().pipe(z.email('is not a valid email address')),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^$|^\+?[\d\s()-]{5,20}$/, 'is not a phone number')
+    .optional(),
+});
+
+export interface RosterFile {
+  name: string;
+  text: string;
+}
+
+export async function importRoster(
+  store: RosterStore,
+  file: RosterFile,
+): Promise<SyncCounts & { rows: number }> {
+  const directory = institutionDirectory(await store.listInstitutions());
+  const contacts = parseRoster(file, (ref) => directory.byId.get(ref)?.id ?? directory.byName.get(ref)?.id);
+  const counts = await store.syncContacts(contacts);
+  return { ...counts, rows: contacts.length };
+}
+
+/** Parses and checks a roster; throws InputRejectedError naming every bad row and field. */
+export function parseRoster(
+  file: RosterFile,
+  institutionIdOf: (ref: string) => string | undefined,
+): Contact[] {
+  const issues: ValidationIssue[] = [];
+  let records: string[][];
+  try {
+    records = parseCsv(file.text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    }) as string[][];
+  } catch (error) {
+    const e = error as { lines?: number; message: string };
+    throw new InputRejectedError('roster', [
+      { file: file.name, row: e.lines, field: '(csv)', message: e.message },
+    ]);
+  }
+  const [header, ...rows] = records;
+  if (!header)
+    throw new InputRejectedError('roster', [
+      { file: file.name, field: '(header)', message: 'the file is empty' },
+    ]);
+  const columns = header.map((h) => h.trim().toLowerCase());
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  const unknown = columns.filter((c) => !(ROSTER_COLUMNS as readonly string[]).includes(c));
+  for (const column of missing)
+    issues.push({ file: file.name, row: 1, field: column, message: 'required column is missing' });
+  for (const column of unknown)
+    issues.push({
+      file: file.name,
+      row: 1,
+      field: column,
+      message: `unknown column (expected ${ROSTER_COLUMNS.join(', ')})`,
+    });
+  if (issues.length > 0) throw new InputRejectedError('roster', issues);
+
+  const contacts: Contact[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((cells, index) => {
+    const line = index + 2; // 1-based, after the header
+    const raw = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+    const parsed = rowSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        issues.push({
+          file: file.name,
+          row: line,
+          field: String(issue.path[0] ?? '(row)'),
+          message: issue.message,
+        });
+      }
+      return;
+    }
+    const row = parsed.data;
+    const institutionId = institutionIdOf(row.institution);
+    if (!institutionId) {
+      issues.push({
+        file: file.name,
+        row: line,
+        field: 'institution',
+        message: `unknown institution "${row.institution}"`,
+      });
+      return;
+    }
+    const key = `${institutionId}#${row.email.toLowerCase()}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      issues.push({
+        file: file.name,
+        row: line,
+        field: 'email',
+        message: `duplicate of row ${earlier} (same institution and email)`,
+      });
+      return;
+    }
+    seen.set(key, line);
+    contacts.push({
+      institutionId,
+      role: row.role,
+      name: row.name,
+      email: row.email.toLowerCase(),
+      ...(row.phone ? { phone: row.phone } : {}),
+    });
+  });
+  if (issues.length > 0) throw new InputRejectedError('roster', issues);
+  return contacts;
+}
