@@ -3,7 +3,12 @@ import type { Institution } from '../../functions/domain/model.ts';
 import { institutionDirectory, leadSupporter, pairingsFromAnnexes } from '../../functions/domain/pairings.ts';
 import type { ProgrammeFile } from '../../functions/domain/seed-schema.ts';
 
-const hospital = (id: string, name: string, city: string, managedBy: Institution['managedBy']): Institution => ({
+const hospital = (
+  id: string,
+  name: string,
+  city: string,
+  managedBy: Institution['managedBy'],
+): Institution => ({
   id,
   name,
   aliases: [],
@@ -14,7 +19,10 @@ const hospital = (id: string, name: string, city: string, managedBy: Institution
 const provincial = hospital('js-provincial', '江苏省人民医院', '南京市', 'province');
 const suzhou = hospital('js-suzhou-9', '苏州市第九人民医院', '苏州市', 'city');
 const xuzhouCity = hospital('js-xuzhou-city', '徐州市中心医院', '徐州市', 'city');
-const southern = { rule: 'southern-city-over-provincial' as const, southernCities: ['南京市', '无锡市', '常州市', '苏州市'] };
+const southern = {
+  rule: 'southern-city-over-provincial' as const,
+  southernCities: ['南京市', '无锡市', '常州市', '苏州市'],
+};
 
 describe('lead supporter', () => {
   it('Jiangsu: a southern-city hospital leads over a provincially managed one listed before it', () => {
@@ -47,7 +55,10 @@ describe('pairings from annex rows', () => {
     place: { province: '福建省', city: '南平市', county: '松溪县' },
     managedBy: 'county',
   };
-  const supporter: Institution = { ...hospital('fj-slyy', '福建省立医院', '福州市', 'province'), aliases: ['省立医院'] };
+  const supporter: Institution = {
+    ...hospital('fj-slyy', '福建省立医院', '福州市', 'province'),
+    aliases: ['省立医院'],
+  };
   const directory = institutionDirectory([recipient, supporter]);
   const programme = (rows: ProgrammeFile['annexes']): ProgrammeFile =>
     ({ id: 'fj-2021', leadRule: { rule: 'first-listed' }, annexes: rows }) as unknown as ProgrammeFile;
@@ -56,8 +67,20 @@ describe('pairings from annex rows', () => {
     const built = pairingsFromAnnexes(
       'fj.json',
       programme([
-        { annex: '附件1', title: '国家级', taskLevel: 'national', category: 'general', rows: [{ seq: 1, recipient: '松溪县医院', supporters: ['福建省立医院'] }] },
-        { annex: '附件2', title: '省级', taskLevel: 'provincial', category: 'general', rows: [{ seq: 1, recipient: '松溪县医院', supporters: ['省立医院'] }] },
+        {
+          annex: '附件1',
+          title: '国家级',
+          taskLevel: 'national',
+          category: 'general',
+          rows: [{ seq: 1, recipient: '松溪县医院', supporters: ['福建省立医院'] }],
+        },
+        {
+          annex: '附件2',
+          title: '省级',
+          taskLevel: 'provincial',
+          category: 'general',
+          rows: [{ seq: 1, recipient: '松溪县医院', supporters: ['省立医院'] }],
+        },
       ]),
       directory,
     );
@@ -76,13 +99,24 @@ describe('pairings from annex rows', () => {
     const built = pairingsFromAnnexes(
       'fj.json',
       programme([
-        { annex: '附件1', title: '国家级', taskLevel: 'national', category: 'general', rows: [{ seq: 7, recipient: '松溪县医院', supporters: ['不存在医院'] }] },
+        {
+          annex: '附件1',
+          title: '国家级',
+          taskLevel: 'national',
+          category: 'general',
+          rows: [{ seq: 7, recipient: '松溪县医院', supporters: ['不存在医院'] }],
+        },
       ]),
       directory,
     );
     expect(built.pairings).toEqual([]);
     expect(built.issues).toEqual([
-      { file: 'fj.json', row: '附件1 序号7', field: 'annexes[0].rows[0].supporters[0]', message: 'unknown institution "不存在医院"' },
+      {
+        file: 'fj.json',
+        row: '附件1 序号7',
+        field: 'annexes[0].rows[0].supporters[0]',
+        message: 'unknown institution "不存在医院"',
+      },
     ]);
   });
 
@@ -90,8 +124,20 @@ describe('pairings from annex rows', () => {
     const built = pairingsFromAnnexes(
       'fj.json',
       programme([
-        { annex: '附件1', title: '国家级', taskLevel: 'national', category: 'general', rows: [{ seq: 1, recipient: '松溪县医院', supporters: ['福建省立医院'] }] },
-        { annex: '附件2', title: '省级', taskLevel: 'provincial', category: 'tcm', rows: [{ seq: 2, recipient: '松溪县医院', supporters: ['福建省立医院'] }] },
+        {
+          annex: '附件1',
+          title: '国家级',
+          taskLevel: 'national',
+          category: 'general',
+          rows: [{ seq: 1, recipient: '松溪县医院', supporters: ['福建省立医院'] }],
+        },
+        {
+          annex: '附件2',
+          title: '省级',
+          taskLevel: 'provincial',
+          category: 'tcm',
+          rows: [{ seq: 2, recipient: '松溪县医院', supporters: ['福建省立医院'] }],
+        },
       ]),
       directory,
     );

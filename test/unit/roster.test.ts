@@ -27,7 +27,13 @@ describe('roster CSV', () => {
       lookup,
     );
     expect(contacts).toEqual([
-      { institutionId: 'fj-songxi-county-hospital', role: '联络员', name: '张三', email: 'zhang@example.org', phone: '0599-1234567' },
+      {
+        institutionId: 'fj-songxi-county-hospital',
+        role: '联络员',
+        name: '张三',
+        email: 'zhang@example.org',
+        phone: '0599-1234567',
+      },
       { institutionId: 'fj-slyy', role: '联络员', name: '李四', email: 'li@example.org' },
     ]);
   });
