@@ -1,6 +1,6 @@
 /**
  * The DynamoDB store: every read and write of the table, through the document client. Keys come from
- * dynamo-keys.ts; entities are stored as top-level attributes next to their keys and a `type`.
+ * dynamo-keys.ts; entities are stored as top-level attributes next to their keys and an `itemType`.
  */
 import {
   BatchWriteCommand,
@@ -30,7 +30,8 @@ export interface StoredObligation {
 
 type Item = Record<string, unknown> & ItemKeys;
 
-const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'version']);
+/** Attributes of the item, not of the entity (`itemType` labels items; entities may have a `type`). */
+const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'itemType', 'version']);
 const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
 
 export class ConcurrentChangeError extends Error {
@@ -176,7 +177,7 @@ export class DynamoStore {
   ): Promise<void> {
     const item = {
       ...keys.obligation({ ...obligation, needsAction: awaitsSubmission(record) }),
-      type: 'obligation',
+      itemType: 'obligation',
       ...obligation,
       ...record,
       version: (expectedVersion ?? 0) + 1,
@@ -204,7 +205,7 @@ export class DynamoStore {
   // ---- plumbing ------------------------------------------------------------------------------
 
   private async syncEntities<T extends object>(
-    type: string,
+    itemType: string,
     existing: readonly T[],
     desired: readonly T[],
     idOf: (t: T) => string,
@@ -213,7 +214,7 @@ export class DynamoStore {
     const before = new Map(existing.map((e) => [idOf(e), canonical(e)]));
     const changed = desired.filter((d) => before.get(idOf(d)) !== canonical(d));
     const created = changed.filter((d) => !before.has(idOf(d))).length;
-    await this.batchPut(changed.map((d) => ({ ...keysOf(d), type, ...d })));
+    await this.batchPut(changed.map((d) => ({ ...keysOf(d), itemType, ...d })));
     return { created, updated: changed.length - created, unchanged: desired.length - changed.length };
   }
 
