@@ -1,0 +1,86 @@
+/**
+ * What a reminder says, as data for the templates in `templates/email/`, and the message a mailer
+ * sends. Pure: the wording lives in the templates, the facts are computed here.
+ */
+
+export interface NamedInstitution {
+  id: string;
+  name: string;
+}
+
+/** Everything a reminder template may show. All strings are raw: templates escape them. */
+export interface ReminderView {
+  programme: { id: string; name: string; shortName: string };
+  pairing: {
+    id: string;
+    recipient: string;
+    /** In the plan's order; `lead` marks the lead supporter. */
+    supporters: { name: string; lead: boolean }[];
+    /** e.g. 国家级任务、省级任务; empty where the plan has no levels. */
+    taskLevels: string[];
+    /** 综合 / 中医 / 疾控 */
+    category: string;
+  };
+  obligation: {
+    id: string;
+    kind: string;
+    /** e.g. 对口帮扶协议书 */
+    title: string;
+    /** What exactly to upload, in the plan's words. */
+    deliverable: string;
+    /** e.g. 福建省“十四五”时期三级医院对口帮扶县级医院工作方案 三、（一） */
+    citation: string;
+    year: number;
+    /** YYYY-MM-DD */
+    dueDate: string;
+    /** 2022年2月28日 */
+    dueDateZh: string;
+    /** 星期一 */
+    dueWeekdayZh: string;
+  };
+  stage: {
+    /** e.g. T-3+T-1 */
+    name: string;
+    /** Days from the send day to the due date: positive before, 0 on the day, negative after. */
+    daysLeft: number;
+    /** 还有 3 天截止 / 今天截止 / 明天截止 / 已逾期 2 天 */
+    urgencyZh: string;
+    afterDue: boolean;
+    lastStage: boolean;
+  };
+  /** YYYY-MM-DD, the Beijing date the reminder is sent. */
+  sendOn: string;
+  sendOnZh: string;
+  /** Institutions that must submit (e.g. the lead supporter). */
+  submitters: string[];
+  /** Who this reminder went to, by institution, so each reader knows who else was told. */
+  audience: { to: string[]; cc: string[] };
+  /** Commissions that joined because the due date has passed. */
+  escalatedTo: string[];
+  /**
+   * One personal upload link per submitting institution. `url` is absent until uploads exist
+   * (issue 3/8): templates show a clearly marked placeholder then.
+   */
+  uploadLinks: { institution: string; url?: string }[];
+  /** Link to the pre-filled agreement form (issue 4/8), when there is one. */
+  agreementFormUrl?: string;
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string | Uint8Array;
+}
+
+/** A message ready for a mailer: addresses, rendered bodies, attachments and tracing headers. */
+export interface OutboundEmail {
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments: EmailAttachment[];
+  /** `X-Bangfu-*` headers: obligation, stage, so any copy of a message says what it was for. */
+  headers: Record<string, string>;
+}
