@@ -1,4 +1,5 @@
 /** What the use cases need from the outside world, so the CLI, Lambdas and tests wire them alike. */
+import type { OutboundEmail, ReminderView } from '../domain/email.ts';
 import type {
   Contact,
   Institution,
@@ -31,4 +32,78 @@ export interface StatusStore {
   listPairings(programmeId: string): Promise<Pairing[]>;
   listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
   listInstitutions(): Promise<Institution[]>;
+}
+
+/** The exactly-once record of one reminder to one address (see dynamo-keys.ts). */
+export interface ReminderRecord {
+  programmeId: string;
+  pairingId: string;
+  obligationId: string;
+  kind: string;
+  year: number;
+  stage: string;
+  /** The Beijing date it was (or is being) sent. */
+  day: string;
+  email: string;
+  institutionId: string;
+  field: 'to' | 'cc';
+  /** `sending`: claimed by run `runId`, outcome not yet recorded. */
+  status: 'sending' | 'sent' | 'rejected';
+  runId: string;
+  claimedAt: string;
+  sentAt?: string;
+  messageId?: string;
+  /** Every address of the message this one went out in. */
+  recipients?: string[];
+  reason?: string;
+}
+
+export interface AddressStatus {
+  email: string;
+  rejectedAt: string;
+  reason: string;
+  /** Where the rejection came from: the SES send call, or (later) a bounce or complaint event. */
+  source: 'send' | 'bounce' | 'complaint';
+}
+
+export interface ReminderStore {
+  listProgrammes(): Promise<Programme[]>;
+  listInstitutions(): Promise<Institution[]>;
+  openObligationsDueBetween(
+    programmeId: string,
+    from: string,
+    to: string,
+  ): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
+  getObligation(
+    pairingId: string,
+    kind: string,
+    year: number,
+  ): Promise<{ obligation: Obligation; record: ObligationRecord } | undefined>;
+  getPairings(ids: readonly string[]): Promise<Pairing[]>;
+  contactsOf(institutionId: string): Promise<Contact[]>;
+  remindersOfStage(pairingId: string, kind: string, year: number, stage: string): Promise<ReminderRecord[]>;
+  /** Writes the record as `sending` unless it exists (a stale `sending` claim older than `staleBefore` is taken over). */
+  claimReminder(record: ReminderRecord, staleBefore: string): Promise<boolean>;
+  completeReminder(
+    record: ReminderRecord,
+    outcome: Pick<ReminderRecord, 'status' | 'sentAt' | 'messageId' | 'recipients' | 'reason'>,
+  ): Promise<void>;
+  /** Deletes this run's `sending` claim so a later run sends it. */
+  releaseReminder(record: ReminderRecord): Promise<void>;
+  addressStatuses(emails: readonly string[]): Promise<AddressStatus[]>;
+  markAddressRejected(status: AddressStatus): Promise<void>;
+}
+
+export interface Mailer {
+  /** Sends one message; resolves with the provider's message id. */
+  send(email: OutboundEmail): Promise<{ messageId: string }>;
+}
+
+/** The provider refused the message because of its recipients: permanent, do not retry. */
+export class RecipientRejectedError extends Error {
+  override readonly name = 'RecipientRejectedError';
+}
+
+export interface ReminderRenderer {
+  render(view: ReminderView, envelope: { from: string; to: string[]; cc: string[] }): OutboundEmail;
 }

@@ -1,0 +1,103 @@
+/**
+ * Renders a reminder from the Handlebars templates in `templates/email/` into a message a mailer can
+ * send: subject, plain text, HTML, the deadline as a calendar invite, and tracing headers.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { ReminderView } from '../domain/email.ts';
+import { startOfBeijingDay } from '../domain/plain-date.ts';
+import type { ReminderRenderer } from '../use-cases/ports.ts';
+import { CALENDAR_CONTENT_TYPE, deadlineInvite } from './calendar-invite.ts';
+
+const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/email/', import.meta.url));
+
+/**
+ * Loads and compiles the reminder templates once; `render` is then pure: the calendar invite's
+ * DTSTAMP is the start of the Beijing send day, so the same reminder always renders to the same message
+ * and each later stage's invite is newer than the last.
+ * Steps of `render`: check the view's links and header values, render the three templates, build the
+ * invite, add the `X-Bangfu-*` headers.
+ */
+export function createReminderRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): ReminderRenderer {
+  const handlebars = Handlebars.create();
+  handlebars.registerHelper('join', joinHelper);
+
+  // Plain text and the subject must not contain HTML entities; only the HTML body escapes.
+  const subject = handlebars.compile(readTemplate(templatesDir, 'reminder.subject.hbs'), {
+    noEscape: true,
+    strict: true,
+  });
+  const text = handlebars.compile(readTemplate(templatesDir, 'reminder.text.hbs'), {
+    noEscape: true,
+    strict: true,
+  });
+  const html = handlebars.compile(readTemplate(templatesDir, 'reminder.html.hbs'), { strict: true });
+
+  return {
+    render(view, envelope) {
+      assertHttpLinks(view);
+      const { obligation } = view;
+      return {
+        from: envelope.from,
+        to: [...envelope.to],
+        cc: [...envelope.cc],
+        subject: singleLine(subject(view)),
+        text: text(view),
+        html: html(view),
+        attachments: [
+          {
+            filename: `deadline-${obligation.kind}-${obligation.year}.ics`,
+            contentType: CALENDAR_CONTENT_TYPE,
+            content: deadlineInvite(view, startOfBeijingDay(view.sendOn)),
+          },
+        ],
+        headers: {
+          'X-Bangfu-Obligation': headerValue('X-Bangfu-Obligation', obligation.id),
+          'X-Bangfu-Stage': headerValue('X-Bangfu-Stage', view.stage.name),
+          'X-Bangfu-Send-On': headerValue('X-Bangfu-Send-On', view.sendOn),
+        },
+      };
+    },
+  };
+}
+
+function readTemplate(dir: string, name: string): string {
+  const path = join(dir, name);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`email template ${name} could not be read from ${path}`, { cause: error });
+  }
+}
+
+/** `{{join list}}` joins with the Chinese enumeration comma; `{{join list "，"}}` with another. */
+function joinHelper(items: unknown, separator: unknown): string {
+  if (!Array.isArray(items)) return '';
+  return items.join(typeof separator === 'string' ? separator : '、');
+}
+
+/** A subject is one header line: line breaks from data or template layout become one space. */
+function singleLine(value: string): string {
+  return value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+function headerValue(name: string, value: string): string {
+  if (!PRINTABLE_ASCII.test(value)) {
+    throw new RangeError(`${name} must be printable ASCII: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Links go into `href` attributes, where escaping does not stop a `javascript:` URL. */
+function assertHttpLinks(view: ReminderView): void {
+  const links = [...view.uploadLinks.map((link) => link.url), view.agreementFormUrl];
+  for (const link of links) {
+    if (link !== undefined && !/^https?:\/\//i.test(link)) {
+      throw new RangeError(`reminder ${view.obligation.id} has a link that is not http(s): ${link}`);
+    }
+  }
+}
