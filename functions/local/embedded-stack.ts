@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createAwsClients } from '../adapters/aws-clients.ts';
-import type { AppConfig } from '../adapters/config.ts';
+import { type AppConfig, appConfigSchema } from '../adapters/config.ts';
 import { tableDefinition } from '../adapters/table-definition.ts';
+import { outboxFilePath } from './outbox.ts';
+import { startSesRecorder } from './ses-recorder.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -30,6 +32,8 @@ export interface EmbeddedStackOptions {
   ports?: Partial<StackPorts>;
   /** Keep DynamoDB on disk under `home` (default); tests may run it in memory. */
   persistent?: boolean;
+  /** Operational knobs (SES send rate, claim lease) for the config this stack hands out. */
+  tuning?: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>>;
 }
 
 export interface EmbeddedStack {
@@ -45,6 +49,7 @@ export const LOCAL_DEFAULTS = {
   bucketName: 'bangfu-files',
   sender: 'noreply@bangfu.example.org',
   credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  maxSendRate: 500,
 } as const;
 
 export class StackStartError extends Error {
@@ -67,7 +72,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       s3: `http://${LOOPBACK}:${s3Port}`,
       ses: `http://${LOOPBACK}:${sesPort}`,
     };
-    const config = localConfig(endpoints);
+    const config = localConfig(endpoints, options.tuning);
     await provision(config);
     return { config, endpoints, stop };
   } catch (error) {
@@ -76,15 +81,21 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
   }
 }
 
-export function localConfig(endpoints: EmbeddedStack['endpoints']): AppConfig {
-  return {
+export function localConfig(
+  endpoints: EmbeddedStack['endpoints'],
+  tuning: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>> = {},
+): AppConfig {
+  return appConfigSchema.parse({
     region: LOCAL_DEFAULTS.region,
     tableName: LOCAL_DEFAULTS.tableName,
     bucketName: LOCAL_DEFAULTS.bucketName,
     sender: LOCAL_DEFAULTS.sender,
     endpoints,
     credentials: { ...LOCAL_DEFAULTS.credentials },
-  };
+    // The stand-in has no sending quota; AWS accounts keep the config default (10/s).
+    ses: { maxSendRate: LOCAL_DEFAULTS.maxSendRate },
+    ...tuning,
+  });
 }
 
 async function startDynalite(
@@ -127,15 +138,23 @@ async function startSes(options: EmbeddedStackOptions, stops: (() => Promise<voi
   const start = (
     typeof module.default === 'function' ? module.default : (module.default as { default: unknown }).default
   ) as (config: { host: string; port: number }) => Promise<Server>;
-  let server: Server;
+  // The stand-in keeps mail only in memory (and drops raw messages' own headers): it listens on an
+  // internal port behind a proxy that records every sent message in <home>/outbox.jsonl.
+  const server = await start({ host: LOOPBACK, port: 0 });
+  if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+  stops.push(() => closeServer(server));
   try {
-    server = await start({ host: LOOPBACK, port: options.ports?.ses ?? 0 });
+    const recorder = await startSesRecorder({
+      upstream: `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`,
+      host: LOOPBACK,
+      port: options.ports?.ses ?? 0,
+      outboxFile: outboxFilePath(options.home),
+    });
+    stops.push(() => recorder.close());
+    return recorder.port;
   } catch (error) {
     throw portError('SES (aws-ses-v2-local)', options.ports?.ses, error);
   }
-  if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
-  stops.push(() => closeServer(server));
-  return (server.address() as AddressInfo).port;
 }
 
 function listen(server: Server, port: number, what: string, path?: string): Promise<number> {
