@@ -31,7 +31,9 @@ export function createAwsClients(config: AppConfig): AwsClients {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const ses = new SESv2Client({ ...common, endpoint: config.endpoints.ses });
+  // SES throttles by rate: the SDK's standard retry backs off exponentially with jitter on
+  // throttling and 5xx; five attempts ride out a burst without holding a tick for long.
+  const ses = new SESv2Client({ ...common, endpoint: config.endpoints.ses, maxAttempts: 5 });
   return {
     dynamodb,
     documents,

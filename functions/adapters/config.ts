@@ -16,6 +16,15 @@ export const appConfigSchema = z.strictObject({
   endpoints: z
     .strictObject({ dynamodb: url.optional(), s3: url.optional(), ses: url.optional() })
     .default({}),
+  ses: z
+    .strictObject({
+      configurationSet: z.string().min(1).optional(),
+      /** Messages per second at most: the account's SES MaxSendRate (sandbox: 1). */
+      maxSendRate: z.coerce.number().positive().default(10),
+    })
+    .default({ maxSendRate: 10 }),
+  /** How long a reminder claim protects an unfinished send before another run takes it over. */
+  claimLeaseSeconds: z.coerce.number().positive().default(120),
   /** Static credentials for the local stand-ins only; on AWS the default provider chain is used. */
   credentials: z.strictObject({ accessKeyId: z.string(), secretAccessKey: z.string() }).optional(),
 });
@@ -38,6 +47,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
       s3: env[ENV.s3Endpoint] || undefined,
       ses: env[ENV.sesEndpoint] || undefined,
     },
+    ses: {
+      configurationSet: env[ENV.sesConfigurationSet] || undefined,
+      maxSendRate: env[ENV.sesMaxSendRate] || undefined,
+    },
+    claimLeaseSeconds: env[ENV.claimLeaseSeconds] || undefined,
   };
   const parsed = appConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -46,6 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
       tableName: ENV.tableName,
       bucketName: ENV.bucketName,
       sender: ENV.sender,
+      claimLeaseSeconds: ENV.claimLeaseSeconds,
     };
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
@@ -56,4 +71,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/** Operational knobs set in the environment (only those set), for any machine, local or AWS. */
+export function tuningFromEnv(env: NodeJS.ProcessEnv): Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>> {
+  const number = (name: string) => {
+    const value = env[name];
+    if (!value) return undefined;
+    const n = Number(value);
+    if (!(n > 0)) throw new ConfigError(`${name}: must be a positive number, got "${value}"`);
+    return n;
+  };
+  const maxSendRate = number(ENV.sesMaxSendRate);
+  const claimLeaseSeconds = number(ENV.claimLeaseSeconds);
+  const configurationSet = env[ENV.sesConfigurationSet] || undefined;
+  return {
+    ...(maxSendRate || configurationSet
+      ? { ses: { maxSendRate: maxSendRate ?? 10, ...(configurationSet ? { configurationSet } : {}) } }
+      : {}),
+    ...(claimLeaseSeconds ? { claimLeaseSeconds } : {}),
+  };
 }

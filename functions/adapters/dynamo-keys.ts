@@ -8,9 +8,15 @@
  * | programme     | PROG#<id>          | META                         | PROGRAMMES / <id>               |                                     |
  * | pairing       | PAIR#<pairingId>   | META                         | PROG#<programmeId> / PAIR#<id>  |                                     |
  * | obligation    | PAIR#<pairingId>   | OBL#<kind>#<year>            | PROG#<pid> / OBL#<due>#<oblId>  | DUE#<pid>#<yyyy> / <due>#<oblId>    |
+ * | reminder sent | PAIR#<pairingId>   | SENT#<kind>#<year>#<stage>#<email> | PROG#<pid> / SENT#<day>#<oblId>#<stage>#<email> |             |
+ * | address       | EMAIL#<email>      | STATUS                       |                                 |                                     |
  *
- * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, and later its submissions and
- *   reminder log, all under the same partition).
+ * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, reminder log, and later its
+ *   submissions, all under the same partition).
+ * - Whether a reminder went out: Query PK = PAIR#<id>, SK prefix SENT#<kind>#<year>#<stage>#. Each
+ *   (obligation, stage, address) is one item written with a condition: the exactly-once record.
+ * - What was sent on a day: Query GSI1 PK = PROG#<id>, SK prefix SENT#<day>.
+ * - Addresses SES rejected (or, later, that bounced): GetItem EMAIL#<address>.
  * - Everything of one programme: Query GSI1 PK = PROG#<id>, SK prefix per entity.
  * - Obligations due in a date window: Query GSI2 PK = DUE#<pid>#<yyyy>, SK BETWEEN dates. The index is
  *   sparse: an obligation carries GSI2 keys only while it still needs action, so a submitted or exempt
@@ -82,6 +88,29 @@ export const keys = {
       : {}),
   }),
   obligationsOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'OBL#' }),
+  reminder: (r: {
+    programmeId: string;
+    pairingId: string;
+    obligationId: string;
+    kind: string;
+    year: number;
+    stage: string;
+    email: string;
+    day: string;
+  }): ItemKeys => ({
+    PK: `PAIR#${r.pairingId}`,
+    SK: `SENT#${r.kind}#${r.year}#${r.stage}#${r.email.toLowerCase()}`,
+    GSI1PK: `PROG#${r.programmeId}`,
+    GSI1SK: `SENT#${r.day}#${r.obligationId}#${r.stage}#${r.email.toLowerCase()}`,
+  }),
+  remindersOfStage: (pairingId: string, kind: string, year: number, stage: string) => ({
+    PK: `PAIR#${pairingId}`,
+    SKPrefix: `SENT#${kind}#${year}#${stage}#`,
+  }),
+  remindersOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'SENT#' }),
+
+  address: (email: string): ItemKeys => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'STATUS' }),
+
   /** One GSI2 partition per programme and due year; a window crossing New Year queries two. */
   openObligationsDue: (programmeId: string, year: number) => ({ GSI2PK: `DUE#${programmeId}#${year}` }),
 } as const;

@@ -3,11 +3,15 @@
  * dynamo-keys.ts; entities are stored as top-level attributes next to their keys and an `itemType`.
  */
 import {
+  BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
   Contact,
@@ -18,7 +22,7 @@ import type {
   Programme,
 } from '../domain/model.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
-import type { SyncCounts } from '../use-cases/ports.ts';
+import type { AddressStatus, ReminderRecord, ReminderStore, SyncCounts } from '../use-cases/ports.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from './dynamo-keys.ts';
 
 export interface StoredObligation {
@@ -38,7 +42,7 @@ export class ConcurrentChangeError extends Error {
   override readonly name = 'ConcurrentChangeError';
 }
 
-export class DynamoStore {
+export class DynamoStore implements ReminderStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -101,6 +105,136 @@ export class DynamoStore {
   async listContacts(): Promise<Contact[]> {
     const items = await this.queryIndex(TABLE_KEYS.byProgramme, keys.allContacts().GSI1PK);
     return items.map((item) => entity<Contact>(item));
+  }
+
+  async getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: `PAIR#${pairingId}`, SK: `OBL#${kind}#${year}` },
+        // The due-date index is eventually consistent; a submission recorded a moment ago must count.
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? storedObligation(Item as Item) : undefined;
+  }
+
+  async getPairings(ids: readonly string[]): Promise<Pairing[]> {
+    const items = await this.batchGet([...new Set(ids)].map((id) => ({ PK: `PAIR#${id}`, SK: 'META' })));
+    return items.map((item) => entity<Pairing>(item));
+  }
+
+  async contactsOf(institutionId: string): Promise<Contact[]> {
+    const items = await this.query({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `INST#${institutionId}`, ':prefix': 'CONTACT#' },
+    });
+    return items.map((item) => entity<Contact>(item));
+  }
+
+  // ---- reminder log: one conditional item per (obligation, stage, address) --------------------
+
+  async remindersOfStage(
+    pairingId: string,
+    kind: string,
+    year: number,
+    stage: string,
+  ): Promise<ReminderRecord[]> {
+    const k = keys.remindersOfStage(pairingId, kind, year, stage);
+    const items = await this.query({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': k.PK, ':prefix': k.SKPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => entity<ReminderRecord>(item));
+  }
+
+  async remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]> {
+    const k = keys.remindersOfProgramme(programmeId);
+    const items = await this.queryIndex(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
+    return items.map((item) => entity<ReminderRecord>(item));
+  }
+
+  async claimReminder(record: ReminderRecord, staleBefore: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.reminder(record), itemType: 'reminder', ...record, status: 'sending' },
+          ConditionExpression:
+            'attribute_not_exists(PK) OR (#status = :sending AND claimedAt < :staleBefore)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async completeReminder(
+    record: ReminderRecord,
+    outcome: Pick<ReminderRecord, 'status' | 'sentAt' | 'messageId' | 'recipients' | 'reason'>,
+  ): Promise<void> {
+    const fields = Object.entries(outcome).filter(([, v]) => v !== undefined);
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.reminder(record).PK, SK: keys.reminder(record).SK },
+          UpdateExpression: `SET ${fields.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          // Only the run holding the claim records its outcome.
+          ConditionExpression: 'runId = :runId',
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([k]) => [`#${k}`, k])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(fields.map(([k, v]) => [`:${k}`, v])),
+            ':runId': record.runId,
+          },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async releaseReminder(record: ReminderRecord): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.reminder(record).PK, SK: keys.reminder(record).SK },
+          ConditionExpression: 'runId = :runId AND #status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':runId': record.runId, ':sending': 'sending' },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async addressStatuses(emails: readonly string[]): Promise<AddressStatus[]> {
+    const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
+    const items = await this.batchGet(unique.map((e) => ({ PK: keys.address(e).PK, SK: 'STATUS' })));
+    return items.map((item) => entity<AddressStatus>(item));
+  }
+
+  async markAddressRejected(status: AddressStatus): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.address(status.email),
+          itemType: 'address',
+          ...status,
+          email: status.email.toLowerCase(),
+        },
+      }),
+    );
   }
 
   // ---- seed and roster writes: write only what differs, so a second load changes nothing ----
@@ -169,6 +303,34 @@ export class DynamoStore {
     return counts;
   }
 
+  /**
+   * Records facts about an obligation (a submission, a review, an extension, an exemption) and
+   * re-derives its index keys: one that no longer awaits submission leaves the due-date index, so the
+   * tick stops reminding. Conditional on the version read; retried once on a concurrent change.
+   */
+  async recordObligationFacts(
+    pairingId: string,
+    kind: string,
+    year: number,
+    facts: Partial<ObligationRecord>,
+  ): Promise<StoredObligation> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.getObligation(pairingId, kind, year);
+      if (!current) throw new RangeError(`no obligation ${pairingId}#${kind}#${year}`);
+      const record = { ...current.record, ...facts };
+      const obligation = {
+        ...current.obligation,
+        effectiveDueDate: record.extendedTo ?? current.obligation.dueDate,
+      };
+      try {
+        await this.putObligation(obligation, record, current.version);
+        return { obligation, record, version: current.version + 1 };
+      } catch (error) {
+        if (!(error instanceof ConcurrentChangeError) || attempt >= 2) throw error;
+      }
+    }
+  }
+
   /** Writes one obligation item if its version is still `expectedVersion` (absent: must not exist). */
   async putObligation(
     obligation: Obligation,
@@ -216,6 +378,23 @@ export class DynamoStore {
     const created = changed.filter((d) => !before.has(idOf(d))).length;
     await this.batchPut(changed.map((d) => ({ ...keysOf(d), itemType, ...d })));
     return { created, updated: changed.length - created, unchanged: desired.length - changed.length };
+  }
+
+  private async batchGet(itemKeys: readonly { PK: string; SK: string }[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let i = 0; i < itemKeys.length; i += 100) {
+      let pending: Record<string, unknown>[] = itemKeys.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        if (attempt > 8) throw new Error('DynamoDB kept keys unprocessed; try again');
+        const result = await this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+        );
+        items.push(...((result.Responses?.[this.tableName] ?? []) as Item[]));
+        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return items;
   }
 
   private async batchPut(items: readonly Item[]): Promise<void> {

@@ -7,4 +7,7 @@ export const ENV = {
   dynamodbEndpoint: 'BANGFU_DYNAMODB_ENDPOINT',
   s3Endpoint: 'BANGFU_S3_ENDPOINT',
   sesEndpoint: 'BANGFU_SES_ENDPOINT',
+  sesConfigurationSet: 'BANGFU_SES_CONFIGURATION_SET',
+  sesMaxSendRate: 'BANGFU_SES_MAX_SEND_RATE',
+  claimLeaseSeconds: 'BANGFU_CLAIM_LEASE_SECONDS',
 } as const;

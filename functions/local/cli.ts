@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createAwsClients } from '../adapters/aws-clients.ts';
-import type { AppConfig } from '../adapters/config.ts';
+import { type AppConfig, tuningFromEnv } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
+import { createWiring, runTick } from '../adapters/wiring.ts';
 import { OBLIGATION_STATES } from '../domain/model.ts';
 import { beijingDateTime, parseInstant, weekdayZh } from '../domain/plain-date.ts';
 import { InputRejectedError } from '../domain/validation.ts';
@@ -19,12 +20,16 @@ import {
   programmeStatus,
   UnknownProgrammeError,
 } from '../use-cases/programme-status.ts';
+import type { TickResult } from '../use-cases/send-due-reminders.ts';
 import { StackStartError, startEmbeddedStack } from './embedded-stack.ts';
+import { formatOutbox, readOutbox } from './outbox.ts';
 import { DEMO_ROSTER, readSeedFiles, SHIPPED_SEEDS } from './seed-files.ts';
 import { removeStackFile, runningStack, withStack, writeStackFile } from './stack-session.ts';
 
 /** Errors a person can act on: printed as their message, without a stack trace. */
 const USER_ERRORS = new Set([
+  'OutboxDamagedError',
+  'TickFailedError',
   InputRejectedError.name,
   UnknownProgrammeError.name,
   StackStartError.name,
@@ -181,6 +186,51 @@ export function buildCli(io: CliIo = defaultIo): Command {
       io.out(options.json ? JSON.stringify(rows, null, 2) : formatStatus(options.programme, at, rows));
     });
 
+  program
+    .command('tick')
+    .description(
+      'run the daily reminder tick as of an instant (default now): sends what is due that Beijing day',
+    )
+    .addOption(
+      new Option('--at <instant>', 'as of this instant (ISO), e.g. 2022-02-21T09:00+08:00').argParser(
+        instant,
+      ),
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { at?: Date; json?: boolean }) => {
+      const at = options.at ?? new Date();
+      const result = await withStack(
+        home(),
+        async (config) => {
+          const wiring = createWiring(config);
+          try {
+            return await runTick(wiring, at, {
+              onProgress: options.json
+                ? undefined
+                : ({ programmeId, done, total }) => {
+                    if (done === total || done % 25 === 0)
+                      io.err(`  ${programmeId}: ${done}/${total} obligations`);
+                  },
+            });
+          } finally {
+            wiring.destroy();
+          }
+        },
+        tuningFromEnv(io.env),
+      );
+      io.out(options.json ? JSON.stringify(result, null, 2) : formatTick(result));
+      if (result.failed.length > 0) throw new TickFailedError(result.failed.length);
+    });
+
+  program
+    .command('outbox')
+    .description('every message the local SES received for this home, oldest first (no stack needed)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const messages = await readOutbox(home());
+      io.out(options.json ? JSON.stringify(messages, null, 2) : formatOutbox(messages));
+    });
+
   return program;
 }
 
@@ -190,6 +240,28 @@ async function readRoster(file: string) {
   } catch (error) {
     throw new InputRejectedError('roster', [{ file, field: '(file)', message: (error as Error).message }]);
   }
+}
+
+class TickFailedError extends Error {
+  override readonly name = 'TickFailedError';
+  constructor(count: number) {
+    super(`${count} message(s) could not be sent and were left for the next run`);
+  }
+}
+
+function formatTick(r: TickResult): string {
+  const lines = [
+    `Tick ${r.day} (${weekdayZh(r.day)}): ${r.due} obligation(s) due a reminder; ${r.messages.length} message(s) sent, ${r.alreadySent} address(es) already done`,
+    ...r.messages.map(
+      (m) =>
+        `  sent ${m.stage.padEnd(8)} ${m.obligationId}  to ${m.to.join(', ')}${m.cc.length ? `  cc ${m.cc.join(', ')}` : ''}`,
+    ),
+    ...r.rejected.map((x) => `  REJECTED ${x.email} (${x.obligationId} ${x.stage}): ${x.reason}`),
+    ...r.suppressed.map((x) => `  skipped ${x.email}, rejected earlier: ${x.reason}`),
+    ...r.noContacts.map((x) => `  no coordinator on the roster for ${x.institution} (${x.obligationId})`),
+    ...r.failed.map((x) => `  FAILED ${x.obligationId} ${x.stage}: ${x.error}`),
+  ];
+  return lines.join('\n');
 }
 
 function formatCounts(c: SyncCounts): string {

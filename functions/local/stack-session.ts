@@ -52,10 +52,14 @@ function isAlive(pid: number): boolean {
 }
 
 /** Runs `work` against the running stack of `home`, or against one started just for it. */
-export async function withStack<T>(home: string, work: (config: AppConfig) => Promise<T>): Promise<T> {
+export async function withStack<T>(
+  home: string,
+  work: (config: AppConfig) => Promise<T>,
+  tuning: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>> = {},
+): Promise<T> {
   const running = await runningStack(home);
-  if (running) return work(localConfig(running.endpoints));
-  const stack = await startEmbeddedStack({ home });
+  if (running) return work(localConfig(running.endpoints, tuning));
+  const stack = await startEmbeddedStack({ home, tuning });
   try {
     return await work(stack.config);
   } finally {

@@ -1,0 +1,53 @@
+/**
+ * Sends raw MIME messages through SES v2, within the account's sending rate. Throttling and 5xx are
+ * retried with backoff by the SDK client (see aws-clients.ts); what still fails is classified here: a
+ * refusal because of recipients is permanent (RecipientRejectedError), anything else is rethrown.
+ */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import PQueue from 'p-queue';
+import type { OutboundEmail } from '../domain/email.ts';
+import { type Mailer, RecipientRejectedError } from '../use-cases/ports.ts';
+import { composeMime } from './mime.ts';
+
+export interface SesMailerOptions {
+  /** SES configuration set that reports bounces and complaints. */
+  configurationSet?: string;
+  /** Messages per second at most (the account's MaxSendRate). */
+  maxSendRate: number;
+}
+
+export function sesMailer(ses: SESv2Client, options: SesMailerOptions): Mailer {
+  const pacing = new PQueue({ intervalCap: Math.max(1, Math.floor(options.maxSendRate)), interval: 1000 });
+  return {
+    async send(email: OutboundEmail) {
+      const raw = await composeMime(email);
+      return pacing.add(async () => {
+        try {
+          const response = await ses.send(
+            new SendEmailCommand({
+              FromEmailAddress: email.from,
+              Destination: { ToAddresses: email.to, CcAddresses: email.cc },
+              Content: { Raw: { Data: raw } },
+              ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
+            }),
+          );
+          if (!response.MessageId) throw new Error('SES accepted the message but returned no MessageId');
+          return { messageId: response.MessageId };
+        } catch (error) {
+          if (isRecipientRejection(error)) {
+            throw new RecipientRejectedError(`${(error as Error).name}: ${(error as Error).message}`, {
+              cause: error,
+            });
+          }
+          throw error;
+        }
+      }) as Promise<{ messageId: string }>;
+    },
+  };
+}
+
+function isRecipientRejection(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  if (e.name === 'MessageRejected') return true;
+  return e.name === 'BadRequestException' && /address|recipient|destination/i.test(e.message ?? '');
+}

@@ -1,0 +1,356 @@
+/**
+ * The daily tick: sends each reminder due on a Beijing day, exactly once per obligation, stage and
+ * address.
+ *
+ * 1. For each programme, query the due-date index for obligations still awaiting submission whose
+ *    due date lies in the window a send on `day` can concern (no Scan).
+ * 2. For each, find the send due on `day` (a missed earlier one is caught up), re-read the obligation
+ *    (consistent read: a submission a moment ago stops it) and resolve who receives it.
+ * 3. Claim each address with a conditional write before sending; send one message to the claimed
+ *    addresses; record the outcome. A rerun, an overlapping tick or a crash leaves no duplicate: a
+ *    claim held by a run that died is taken over once its lease has passed.
+ * 4. A rejected address is marked and reported and the rest still go out; a message that fails after
+ *    the client's retries is released for the next run and reported.
+ */
+import PQueue from 'p-queue';
+import type { Institution, Obligation, ObligationKindRule, Pairing, Programme } from '../domain/model.ts';
+import { institutionDirectory } from '../domain/pairings.ts';
+import { partyResolver, uniqueInstitutions } from '../domain/parties.ts';
+import { addDays } from '../domain/plain-date.ts';
+import { dueDateWindow, type ReminderSend } from '../domain/reminder-schedule.ts';
+import { type ReminderAudience, reminderAudience, reminderView, sendDueOn } from '../domain/reminders.ts';
+import { awaitsSubmission } from '../domain/timeline.ts';
+import type { WorkingDayCalendar } from '../domain/working-days.ts';
+import {
+  type Mailer,
+  RecipientRejectedError,
+  type ReminderRecord,
+  type ReminderRenderer,
+  type ReminderStore,
+} from './ports.ts';
+
+export interface ReminderOptions {
+  /** Obligations processed at once (each is a few DynamoDB calls and one send). */
+  concurrency: number;
+  /** How many days back a missed send is still caught up. */
+  catchUpDays: number;
+  /** How long a claim protects an unfinished send before another run may take it over. */
+  claimLeaseMs: number;
+}
+
+export const DEFAULT_REMINDER_OPTIONS: ReminderOptions = {
+  concurrency: 8,
+  catchUpDays: 6,
+  claimLeaseMs: 120_000,
+};
+
+export interface ReminderPorts {
+  store: ReminderStore;
+  mailer: Mailer;
+  renderer: ReminderRenderer;
+  calendar: WorkingDayCalendar;
+  clock: () => Date;
+  sender: string;
+  /** Identifies this run in its claims. */
+  runId: string;
+  /** A personal upload link for an institution, once uploads exist (issue 3/8). */
+  uploadLink?: (obligation: Obligation, institution: Institution) => Promise<string | undefined>;
+  onProgress?: (event: { programmeId: string; done: number; total: number }) => void;
+  options?: Partial<ReminderOptions>;
+}
+
+export interface SentMessage {
+  obligationId: string;
+  stage: string;
+  messageId: string;
+  to: string[];
+  cc: string[];
+}
+
+export interface TickResult {
+  day: string;
+  /** Obligations whose due date was in a window. */
+  candidates: number;
+  /** Obligations with a send due on the day. */
+  due: number;
+  messages: SentMessage[];
+  /** Addresses already handled by an earlier or overlapping run. */
+  alreadySent: number;
+  rejected: { obligationId: string; stage: string; email: string; reason: string }[];
+  suppressed: { obligationId: string; email: string; reason: string }[];
+  failed: { obligationId: string; stage: string; error: string }[];
+  /** Institutions that should have been told but have nobody on the roster. */
+  noContacts: { obligationId: string; institution: string }[];
+}
+
+interface Job {
+  programme: Programme;
+  rule: ObligationKindRule;
+  pairing: Pairing;
+  obligation: Obligation;
+  send: ReminderSend;
+}
+
+export async function sendDueReminders(ports: ReminderPorts, day: string): Promise<TickResult> {
+  const options = { ...DEFAULT_REMINDER_OPTIONS, ...ports.options };
+  const result: TickResult = {
+    day,
+    candidates: 0,
+    due: 0,
+    messages: [],
+    alreadySent: 0,
+    rejected: [],
+    suppressed: [],
+    failed: [],
+    noContacts: [],
+  };
+  const [programmes, institutions] = await Promise.all([
+    ports.store.listProgrammes(),
+    ports.store.listInstitutions(),
+  ]);
+  const directory = institutionDirectory(institutions);
+
+  for (const programme of programmes) {
+    const window = dueDateWindow(day, programme.reminderStages);
+    const candidates = await ports.store.openObligationsDueBetween(
+      programme.id,
+      window.from,
+      addDays(window.to, options.catchUpDays),
+    );
+    result.candidates += candidates.length;
+    const rules = new Map(programme.obligationKinds.map((k) => [k.kind, k]));
+    const due = candidates.flatMap(({ obligation }) => {
+      const rule = rules.get(obligation.kind);
+      const send =
+        rule &&
+        sendDueOn(
+          day,
+          obligation.effectiveDueDate,
+          programme.reminderStages,
+          ports.calendar,
+          options.catchUpDays,
+        );
+      return rule && send ? [{ obligation, rule, send }] : [];
+    });
+    result.due += due.length;
+    if (due.length === 0) continue;
+    const pairings = new Map(
+      (await ports.store.getPairings(due.map((d) => d.obligation.pairingId))).map((p) => [p.id, p]),
+    );
+
+    const queue = new PQueue({ concurrency: options.concurrency });
+    let done = 0;
+    for (const { obligation, rule, send } of due) {
+      const pairing = pairings.get(obligation.pairingId);
+      if (!pairing) continue;
+      queue.add(async () => {
+        await remindOne(
+          ports,
+          options,
+          directory,
+          { programme, rule, pairing, obligation, send },
+          day,
+          result,
+        );
+        ports.onProgress?.({ programmeId: programme.id, done: ++done, total: due.length });
+      });
+    }
+    await queue.onIdle();
+  }
+  return result;
+}
+
+async function remindOne(
+  ports: ReminderPorts,
+  options: ReminderOptions,
+  directory: ReturnType<typeof institutionDirectory>,
+  job: Job,
+  day: string,
+  result: TickResult,
+): Promise<void> {
+  const { programme, rule, pairing, obligation, send } = job;
+  const current = await ports.store.getObligation(pairing.id, obligation.kind, obligation.year);
+  if (!current || !awaitsSubmission(current.record)) return;
+
+  const parties = partyResolver(programme, pairing, directory);
+  const audience = reminderAudience(rule, send, parties);
+  const addressees = await addresseesOf(ports, audience);
+  for (const institution of addressees.withoutContacts) {
+    result.noContacts.push({ obligationId: obligation.id, institution: institution.name });
+  }
+  const suppressed = new Map(
+    (await ports.store.addressStatuses(addressees.all.map((a) => a.email))).map((s) => [s.email, s.reason]),
+  );
+  const recordOf = (a: Addressee): ReminderRecord => ({
+    programmeId: programme.id,
+    pairingId: pairing.id,
+    obligationId: obligation.id,
+    kind: obligation.kind,
+    year: obligation.year,
+    stage: send.stage,
+    day,
+    email: a.email,
+    institutionId: a.institution.id,
+    field: a.field,
+    status: 'sending',
+    runId: ports.runId,
+    claimedAt: ports.clock().toISOString(),
+  });
+
+  const existing = new Map(
+    (await ports.store.remindersOfStage(pairing.id, obligation.kind, obligation.year, send.stage)).map(
+      (r) => [r.email, r],
+    ),
+  );
+  const claimed: ReminderRecord[] = [];
+  for (const addressee of addressees.all) {
+    const reason = suppressed.get(addressee.email);
+    if (reason !== undefined) {
+      result.suppressed.push({ obligationId: obligation.id, email: addressee.email, reason });
+      continue;
+    }
+    const seen = existing.get(addressee.email);
+    if (seen && seen.status !== 'sending') {
+      result.alreadySent++;
+      continue;
+    }
+    const record = recordOf(addressee);
+    if (await claimWithTakeover(ports, options, record)) claimed.push(record);
+    else result.alreadySent++;
+  }
+  if (claimed.length === 0) return;
+
+  const submitters = uniqueInstitutions(rule.submittedBy.flatMap((party) => parties.institutions(party)));
+  const uploadLinks = await Promise.all(
+    submitters.map(async (institution) => {
+      const url = await ports.uploadLink?.(obligation, institution);
+      return { institution: institution.name, ...(url ? { url } : {}) };
+    }),
+  );
+  const view = reminderView({
+    programme,
+    pairing,
+    rule,
+    obligation: current.obligation,
+    send,
+    day,
+    audience,
+    submitters,
+    nameOf: (id) => directory.byId.get(id)?.name ?? id,
+    uploadLinks,
+  });
+  const render = (records: ReminderRecord[]) =>
+    ports.renderer.render(view, {
+      from: ports.sender,
+      to: records.filter((r) => r.field === 'to').map((r) => r.email),
+      cc: records.filter((r) => r.field === 'cc').map((r) => r.email),
+    });
+
+  const deliver = async (records: ReminderRecord[]): Promise<void> => {
+    try {
+      const email = render(records);
+      const { messageId } = await ports.mailer.send(email);
+      const recipients = records.map((r) => r.email);
+      const sentAt = ports.clock().toISOString();
+      await Promise.all(
+        records.map((r) =>
+          ports.store.completeReminder(r, { status: 'sent', sentAt, messageId, recipients }),
+        ),
+      );
+      result.messages.push({
+        obligationId: obligation.id,
+        stage: send.stage,
+        messageId,
+        to: email.to,
+        cc: email.cc,
+      });
+    } catch (error) {
+      if (error instanceof RecipientRejectedError && records.length > 1) {
+        // SES refuses a whole message for one bad address: send to each alone to find which.
+        for (const record of records) await deliver([record]);
+        return;
+      }
+      if (error instanceof RecipientRejectedError) {
+        const [record] = records as [ReminderRecord];
+        const at = ports.clock().toISOString();
+        await ports.store.completeReminder(record, { status: 'rejected', reason: error.message });
+        await ports.store.markAddressRejected({
+          email: record.email,
+          rejectedAt: at,
+          reason: error.message,
+          source: 'send',
+        });
+        result.rejected.push({
+          obligationId: obligation.id,
+          stage: send.stage,
+          email: record.email,
+          reason: error.message,
+        });
+        return;
+      }
+      // Transient (the SDK already retried): free the claims so the next run sends them.
+      await Promise.all(records.map((r) => ports.store.releaseReminder(r)));
+      result.failed.push({ obligationId: obligation.id, stage: send.stage, error: (error as Error).message });
+    }
+  };
+  await deliver(claimed);
+}
+
+interface Addressee {
+  email: string;
+  institution: Institution;
+  field: 'to' | 'cc';
+}
+
+async function addresseesOf(
+  ports: ReminderPorts,
+  audience: ReminderAudience,
+): Promise<{ all: Addressee[]; withoutContacts: Institution[] }> {
+  const all: Addressee[] = [];
+  const withoutContacts: Institution[] = [];
+  const seen = new Set<string>();
+  for (const [field, institutions] of [
+    ['to', audience.to],
+    ['cc', audience.cc],
+  ] as const) {
+    for (const institution of institutions) {
+      const contacts = await ports.store.contactsOf(institution.id);
+      if (contacts.length === 0) withoutContacts.push(institution);
+      for (const contact of contacts) {
+        const email = contact.email.toLowerCase();
+        if (seen.has(email)) continue;
+        seen.add(email);
+        all.push({ email, institution, field });
+      }
+    }
+  }
+  return { all, withoutContacts };
+}
+
+/**
+ * Claims one address. If another run holds a fresh claim, waits for it to finish; if that run died
+ * (its lease ran out), takes the claim over. Returns false when someone else completed it.
+ */
+async function claimWithTakeover(
+  ports: ReminderPorts,
+  options: ReminderOptions,
+  record: ReminderRecord,
+): Promise<boolean> {
+  for (;;) {
+    const now = ports.clock();
+    const staleBefore = new Date(now.getTime() - options.claimLeaseMs).toISOString();
+    if (await ports.store.claimReminder({ ...record, claimedAt: now.toISOString() }, staleBefore)) {
+      record.claimedAt = now.toISOString();
+      return true;
+    }
+    const holder = (
+      await ports.store.remindersOfStage(record.pairingId, record.kind, record.year, record.stage)
+    ).find((r) => r.email === record.email);
+    if (!holder) continue; // released by its run in the meantime: claim it now
+    if (holder.status !== 'sending') return false;
+    const expiresIn = new Date(holder.claimedAt).getTime() + options.claimLeaseMs - now.getTime();
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(10, Math.min(expiresIn + 5, options.claimLeaseMs / 4))),
+    );
+  }
+}

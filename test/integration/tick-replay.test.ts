@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWiring, runTick, type Wiring } from '../../functions/adapters/wiring.ts';
+import { addDays, startOfBeijingDay } from '../../functions/domain/plain-date.ts';
+import { type OutboxMessage, readOutbox } from '../../functions/local/outbox.ts';
+import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts';
+import { importRoster } from '../../functions/use-cases/import-roster.ts';
+import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
+import type { TickResult } from '../../functions/use-cases/send-due-reminders.ts';
+import { startTestStack, type TestStack } from './support/test-stack.ts';
+
+/** 09:00 Beijing time on a day: when the scheduled tick runs. */
+const nineOclock = (day: string) => new Date(startOfBeijingDay(day).getTime() + 9 * 3600_000);
+const daysFrom = (from: string, to: string) => {
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  return days;
+};
+const REPLAY = daysFrom('2022-01-01', '2022-03-10');
+
+/** The agreement's sends (due Monday 28 Feb 2022), fixed from the 2022 State Council calendar. */
+const AGREEMENT_SENDS = [
+  ['2022-01-29', 'T-30'], // a Saturday, but the make-up working day before Spring Festival
+  ['2022-02-14', 'T-14'],
+  ['2022-02-21', 'T-7'],
+  ['2022-02-25', 'T-3+T-1'], // T-1 falls on Sunday 27 Feb: moved to Friday and merged with T-3
+  ['2022-02-28', 'T0'],
+  ['2022-03-01', 'T+1'],
+  ['2022-03-07', 'T+7'],
+];
+
+let t: TestStack;
+let wiring: Wiring;
+let outbox: OutboxMessage[];
+const firstPass: TickResult[] = [];
+const mail = (id: string) => `${id}@example.org`;
+
+beforeAll(async () => {
+  t = await startTestStack();
+  await loadSeeds(t.store, await readSeedFiles());
+  await importRoster(t.store, { name: DEMO_ROSTER, text: await readFile(DEMO_ROSTER, 'utf8') });
+  wiring = createWiring(t.stack.config);
+  for (const day of REPLAY) firstPass.push(await runTick(wiring, nineOclock(day)));
+  outbox = await readOutbox(t.home);
+}, 300_000);
+afterAll(async () => {
+  wiring?.destroy();
+  await t?.stop();
+});
+
+const messagesOf = (obligationId: string) => outbox.filter((m) => m.obligation === obligationId);
+
+describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
+  it('every agreement of both programmes gets exactly the seven sends, each once, on its working day', async () => {
+    const agreements = [
+      ...(await t.store.listObligations('fj-2021')),
+      ...(await t.store.listObligations('js-2022')),
+    ].filter((o) => o.obligation.kind === 'agreement');
+    expect(agreements).toHaveLength(63);
+    for (const { obligation } of agreements) {
+      const sends = messagesOf(obligation.id).map((m) => [m.sendOn, m.stage]);
+      expect(sends, obligation.id).toEqual(AGREEMENT_SENDS);
+    }
+    expect(outbox).toHaveLength(63 * 7);
+  });
+
+  it('sends nothing for the annual reports, whose first stage is in November', () => {
+    expect(outbox.filter((m) => !m.obligation?.endsWith('#agreement#2022'))).toEqual([]);
+  });
+
+  it('before the due date: lead supporter, recipient and county government; other supporters in copy', () => {
+    const [t7] = messagesOf('fj-2021.xz-luolong-county-hospital#agreement#2022').filter(
+      (m) => m.stage === 'T-7',
+    );
+    expect(t7?.to.sort()).toEqual(
+      [
+        mail('fj-quanzhou-health-commission'),
+        mail('xz-luolong-county-hospital'),
+        mail('xz-luolong-county-government'),
+      ].sort(),
+    );
+    expect(t7?.cc).toHaveLength(7);
+    expect(t7?.cc).toContain(mail('fj-quanzhou-first-hospital'));
+  });
+
+  it('after the due date the lead supporter’s city commission joins, and at the last stage the province', () => {
+    const byStage = new Map(
+      messagesOf('fj-2021.fj-huaan-county-hospital#agreement#2022').map((m) => [m.stage, m]),
+    );
+    const acting = [
+      mail('fj-xmu-first-affiliated-hospital'),
+      mail('fj-huaan-county-hospital'),
+      mail('fj-huaan-county-government'),
+    ];
+    expect(byStage.get('T0')?.to.sort()).toEqual([...acting].sort());
+    expect(byStage.get('T+1')?.to.sort()).toEqual([...acting, mail('fj-xiamen-health-commission')].sort());
+    expect(byStage.get('T+7')?.to.sort()).toEqual(
+      [
+        ...acting,
+        mail('fj-xiamen-health-commission'),
+        mail('fj-provincial-commission'),
+        'fj-provincial-commission.lead@example.org',
+      ].sort(),
+    );
+  });
+
+  it('the emails say who must do what by when, in Chinese', () => {
+    const [t7] = messagesOf('fj-2021.fj-huaan-county-hospital#agreement#2022').filter(
+      (m) => m.stage === 'T-7',
+    );
+    expect(t7?.subject).toContain('华安县医院');
+    expect(t7?.text).toContain('2022年2月28日（星期一）');
+    expect(t7?.text).toContain('还有 7 天截止');
+    expect(t7?.text).toContain('厦门大学附属第一医院（牵头）');
+    const [late] = messagesOf('fj-2021.fj-huaan-county-hospital#agreement#2022').filter(
+      (m) => m.stage === 'T+7',
+    );
+    expect(late?.subject).toContain('逾期');
+    expect(late?.text).toContain('已逾期 7 天');
+  });
+
+  it('every send is logged in DynamoDB with obligation, stage, recipients, message id and time', async () => {
+    const log = await t.store.remindersOfProgramme('js-2022');
+    expect(log).toHaveLength(
+      outbox
+        .filter((m) => m.obligation?.startsWith('js-2022.'))
+        .reduce((n, m) => n + m.to.length + m.cc.length, 0),
+    );
+    for (const record of log) {
+      expect(record.status).toBe('sent');
+      expect(
+        outbox.some((m) => m.messageId === record.messageId && [...m.to, ...m.cc].includes(record.email)),
+      ).toBe(true);
+      expect(record.sentAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    }
+  });
+
+  it('re-running any day sends nothing new', async () => {
+    for (const day of REPLAY) {
+      const again = await runTick(wiring, nineOclock(day));
+      expect(again.messages, day).toEqual([]);
+    }
+    expect(await readOutbox(t.home)).toHaveLength(outbox.length);
+  });
+
+  it('reports the days with work: the tick of Saturday 29 January 2022 sent the T-30 stage', () => {
+    const jan29 = firstPass[REPLAY.indexOf('2022-01-29')];
+    expect(jan29?.messages).toHaveLength(63);
+    expect(firstPass[REPLAY.indexOf('2022-01-30')]?.messages).toEqual([]);
+  });
+});
