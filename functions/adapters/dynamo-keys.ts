@@ -10,6 +10,7 @@
  * | obligation    | PAIR#<pairingId>   | OBL#<kind>#<year>            | PROG#<pid> / OBL#<due>#<oblId>  | DUE#<pid>#<yyyy> / <due>#<oblId>    |
  * | reminder sent | PAIR#<pairingId>   | SENT#<kind>#<year>#<stage>#<email> | PROG#<pid> / SENT#<day>#<oblId>#<stage>#<email> |             |
  * | address       | EMAIL#<email>      | STATUS                       |                                 |                                     |
+ * | submission    | PAIR#<pairingId>   | SUB#<kind>#<year>#<at>#<id>  | PROG#<pid> / SUB#<kind>#<year>#<pairingId>#<at>#<id> |                |
  *
  * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, reminder log, and later its
  *   submissions, all under the same partition).
@@ -108,6 +109,26 @@ export const keys = {
     SKPrefix: `SENT#${kind}#${year}#${stage}#`,
   }),
   remindersOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'SENT#' }),
+
+  submission: (s: {
+    programmeId: string;
+    pairingId: string;
+    kind: string;
+    year: number;
+    receivedAt: string;
+    id: string;
+  }): ItemKeys => ({
+    PK: `PAIR#${s.pairingId}`,
+    SK: `SUB#${s.kind}#${s.year}#${s.receivedAt}#${s.id}`,
+    GSI1PK: `PROG#${s.programmeId}`,
+    GSI1SK: `SUB#${s.kind}#${s.year}#${s.pairingId}#${s.receivedAt}#${s.id}`,
+  }),
+  /** All submissions of a programme, or of one kind and year: GSI1 with a prefix. */
+  submissionsOfProgramme: (programmeId: string, kind?: string, year?: number) => ({
+    GSI1PK: `PROG#${programmeId}`,
+    GSI1SKPrefix: `SUB#${kind ? `${kind}#${year !== undefined ? `${year}#` : ''}` : ''}`,
+  }),
+  submissionsOfPairing: (pairingId: string) => ({ PK: `PAIR#${pairingId}`, SKPrefix: 'SUB#' }),
 
   address: (email: string): ItemKeys => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'STATUS' }),
 

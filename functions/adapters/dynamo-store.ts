@@ -21,6 +21,7 @@ import type {
   Pairing,
   Programme,
 } from '../domain/model.ts';
+import type { Submission } from '../domain/submission.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { AddressStatus, ReminderRecord, ReminderStore, SyncCounts } from '../use-cases/ports.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from './dynamo-keys.ts';
@@ -131,6 +132,42 @@ export class DynamoStore implements ReminderStore {
       ExpressionAttributeValues: { ':pk': `INST#${institutionId}`, ':prefix': 'CONTACT#' },
     });
     return items.map((item) => entity<Contact>(item));
+  }
+
+  // ---- submissions -----------------------------------------------------------------------------
+
+  /** Stores a submission once: a duplicate delivery of the same upload (same id) changes nothing. */
+  async putSubmission(submission: Submission): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.submission(submission), itemType: 'submission', ...submission },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async submissionsOfPairing(pairingId: string): Promise<Submission[]> {
+    const k = keys.submissionsOfPairing(pairingId);
+    const items = await this.query({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': k.PK, ':prefix': k.SKPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => entity<Submission>(item));
+  }
+
+  async submissionsOfProgramme(programmeId: string, kind?: string, year?: number): Promise<Submission[]> {
+    const k = keys.submissionsOfProgramme(programmeId, kind, year);
+    const items = await this.queryIndex(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
+    return items.map((item) => entity<Submission>(item));
   }
 
   // ---- reminder log: one conditional item per (obligation, stage, address) --------------------
