@@ -21,10 +21,11 @@ import {
   UnknownProgrammeError,
 } from '../use-cases/programme-status.ts';
 import type { TickResult } from '../use-cases/send-due-reminders.ts';
-import { StackStartError, startEmbeddedStack } from './embedded-stack.ts';
+import { StackStartError } from './embedded-stack.ts';
+import { startLocalApp } from './local-app.ts';
 import { formatOutbox, readOutbox } from './outbox.ts';
-import { DEMO_ROSTER, readSeedFiles, SHIPPED_SEEDS } from './seed-files.ts';
-import { removeStackFile, runningStack, withStack, writeStackFile } from './stack-session.ts';
+import { readSeedFiles, SHIPPED_SEEDS } from './seed-files.ts';
+import { runningStack, withStack } from './stack-session.ts';
 
 /** Errors a person can act on: printed as their message, without a stack trace. */
 const USER_ERRORS = new Set([
@@ -92,52 +93,51 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .addOption(new Option('--s3-port <port>', 'S3 (s3rver) port').argParser(port).default(4568))
     .addOption(new Option('--ses-port <port>', 'SES (aws-ses-v2-local) port').argParser(port).default(8005))
     .option('--no-demo-roster', 'do not import the demo roster')
+    .option('--no-schedule', 'do not run the daily tick at 09:00 Beijing time')
     .action(
-      async (options: { dynamodbPort: number; s3Port: number; sesPort: number; demoRoster: boolean }) => {
+      async (options: {
+        dynamodbPort: number;
+        s3Port: number;
+        sesPort: number;
+        demoRoster: boolean;
+        schedule: boolean;
+      }) => {
         const dir = home();
         const running = await runningStack(dir);
         if (running) {
           throw new StackStartError(`bangfu is already running for ${dir} (pid ${running.pid})`);
         }
         io.out(`Starting the embedded stack (state in ${dir}) …`);
-        const stack = await startEmbeddedStack({
+        const app = await startLocalApp({
           home: dir,
           ports: { dynamodb: options.dynamodbPort, s3: options.s3Port, ses: options.sesPort },
+          demoRoster: options.demoRoster,
+          schedule: options.schedule,
+          env: io.env,
+          log: io.out,
         });
         const stopped = new Promise<void>((done) => {
           const stop = async () => {
             io.out('Stopping …');
-            await removeStackFile(dir);
-            await stack.stop();
+            await app.stop();
             io.out('Stopped.');
             done();
           };
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
-        try {
-          await withStore(stack.config, async (store) => {
-            io.out(formatSeedResult(await loadSeeds(store, await readSeedFiles())));
-            if (options.demoRoster) {
-              const roster = await importRoster(store, await readRoster(DEMO_ROSTER));
-              io.out(`Demo roster: ${formatCounts(roster)}`);
-            }
-          });
-        } catch (error) {
-          await stack.stop();
-          throw error;
-        }
-        await writeStackFile(dir, {
-          pid: process.pid,
-          startedAt: new Date().toISOString(),
-          endpoints: stack.endpoints,
-        });
+        const { endpoints, config } = app.stack;
         io.out(
           [
+            formatSeedResult(app.seeds),
+            ...(app.roster ? [`Demo roster: ${formatCounts(app.roster)}`] : []),
             'bangfu is up (loopback only):',
-            `  DynamoDB  ${stack.endpoints.dynamodb}  table ${stack.config.tableName}`,
-            `  S3        ${stack.endpoints.s3}  bucket ${stack.config.bucketName}`,
-            `  SES       ${stack.endpoints.ses}  (sent mail: ${stack.endpoints.ses}/)`,
+            `  DynamoDB  ${endpoints.dynamodb}  table ${config.tableName}`,
+            `  S3        ${endpoints.s3}  bucket ${config.bucketName}`,
+            `  SES       ${endpoints.ses}  (sent mail: ${endpoints.ses}/ or npx bangfu outbox)`,
+            app.nextTick
+              ? `Daily tick at 09:00 Asia/Shanghai; next: ${beijingDateTime(app.nextTick)} Beijing time`
+              : 'Daily tick not scheduled (--no-schedule); run one with: npx bangfu tick --at 2022-02-21T09:00+08:00',
             'Try: npx bangfu status --programme fj-2021 --at 2022-02-21',
             'Press Ctrl-C to stop.',
           ].join('\n'),

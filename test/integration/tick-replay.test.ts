@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ICAL from 'ical.js';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWiring, runTick, type Wiring } from '../../functions/adapters/wiring.ts';
 import { addDays, startOfBeijingDay } from '../../functions/domain/plain-date.ts';
@@ -117,6 +120,20 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
     );
     expect(late?.subject).toContain('逾期');
     expect(late?.text).toContain('已逾期 7 天');
+  });
+
+  it('each email is valid MIME whose .ics deadline parses with a calendar library', async () => {
+    const lines = (await readFile(join(t.home, 'outbox.jsonl'), 'utf8')).split('\n').filter(Boolean);
+    const { raw } = JSON.parse(lines[0] as string) as { raw: string };
+    const parsed = await simpleParser(Buffer.from(raw, 'base64'));
+    expect(parsed.headers.get('x-bangfu-stage')).toBe('T-30');
+    const ics = parsed.attachments.find((a) => a.contentType === 'text/calendar');
+    expect(ics).toBeDefined();
+    const event = new ICAL.Component(
+      ICAL.parse(ics?.content.toString('utf8') as string),
+    ).getFirstSubcomponent('vevent');
+    expect(event?.getFirstPropertyValue('dtstart')?.toString()).toBe('2022-02-28');
+    expect(String(event?.getFirstPropertyValue('uid'))).toMatch(/#agreement#2022@bangfu$/);
   });
 
   it('every send is logged in DynamoDB with obligation, stage, recipients, message id and time', async () => {

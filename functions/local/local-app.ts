@@ -1,0 +1,86 @@
+/**
+ * Everything `bangfu up` runs in one process: the embedded stack, the plans and demo roster loaded,
+ * and the daily tick on its schedule (09:00 Asia/Shanghai, as EventBridge Scheduler runs it on AWS).
+ */
+import { readFile } from 'node:fs/promises';
+import { Cron } from 'croner';
+import { tuningFromEnv } from '../adapters/config.ts';
+import { createWiring, runTick } from '../adapters/wiring.ts';
+import { importRoster } from '../use-cases/import-roster.ts';
+import { loadSeeds, type SeedLoadResult } from '../use-cases/load-seeds.ts';
+import type { SyncCounts } from '../use-cases/ports.ts';
+import { type EmbeddedStack, type StackPorts, startEmbeddedStack } from './embedded-stack.ts';
+import { DEMO_ROSTER, readSeedFiles } from './seed-files.ts';
+import { removeStackFile, writeStackFile } from './stack-session.ts';
+
+export const TICK_CRON = '0 9 * * *';
+export const TICK_TIME_ZONE = 'Asia/Shanghai';
+
+export interface LocalAppOptions {
+  home: string;
+  ports: Partial<StackPorts>;
+  demoRoster: boolean;
+  /** Run the daily tick at 09:00 Beijing time while up. */
+  schedule: boolean;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+export interface LocalApp {
+  stack: EmbeddedStack;
+  seeds: SeedLoadResult;
+  roster?: SyncCounts;
+  /** The next scheduled tick, if scheduling is on. */
+  nextTick?: Date;
+  stop(): Promise<void>;
+}
+
+export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp> {
+  const stack = await startEmbeddedStack({
+    home: options.home,
+    ports: options.ports,
+    tuning: tuningFromEnv(options.env),
+  });
+  const wiring = createWiring(stack.config);
+  let cron: Cron | undefined;
+  const stop = async () => {
+    cron?.stop();
+    await removeStackFile(options.home);
+    wiring.destroy();
+    await stack.stop();
+  };
+  try {
+    const seeds = await loadSeeds(wiring.store, await readSeedFiles());
+    const roster = options.demoRoster
+      ? await importRoster(wiring.store, { name: DEMO_ROSTER, text: await readFile(DEMO_ROSTER, 'utf8') })
+      : undefined;
+    if (options.schedule) {
+      // protect: a tick still running when the next one is due is not started twice.
+      cron = new Cron(TICK_CRON, { timezone: TICK_TIME_ZONE, protect: true }, async () => {
+        try {
+          const result = await runTick(wiring, new Date());
+          options.log(
+            `Tick ${result.day}: ${result.messages.length} message(s) sent, ${result.failed.length} failed`,
+          );
+        } catch (error) {
+          options.log(`Tick failed: ${(error as Error).message}`);
+        }
+      });
+    }
+    await writeStackFile(options.home, {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      endpoints: stack.endpoints,
+    });
+    return {
+      stack,
+      seeds,
+      ...(roster ? { roster } : {}),
+      ...(cron?.nextRun() ? { nextTick: cron.nextRun() as Date } : {}),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
