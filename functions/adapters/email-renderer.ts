@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { ReminderView } from '../domain/email.ts';
+import type { OutboundEmail, ReminderView, UploadNoticeView } from '../domain/email.ts';
 import { startOfBeijingDay } from '../domain/plain-date.ts';
 import type { ReminderRenderer } from '../use-cases/ports.ts';
 import { CALENDAR_CONTENT_TYPE, deadlineInvite } from './calendar-invite.ts';
@@ -100,4 +100,46 @@ function assertHttpLinks(view: ReminderView): void {
       throw new RangeError(`reminder ${view.obligation.id} has a link that is not http(s): ${link}`);
     }
   }
+}
+
+export interface NoticeRenderer {
+  render(
+    template: 'receipt' | 'rejection',
+    view: UploadNoticeView,
+    envelope: { from: string; to: string[]; cc: string[] },
+  ): OutboundEmail;
+}
+
+/** Receipts and rejection notices for uploads: same machinery, no calendar invite. */
+export function createNoticeRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): NoticeRenderer {
+  const handlebars = Handlebars.create();
+  const compiled = Object.fromEntries(
+    (['receipt', 'rejection'] as const).map((name) => [
+      name,
+      {
+        subject: handlebars.compile(readTemplate(templatesDir, `${name}.subject.hbs`), { noEscape: true, strict: true }),
+        text: handlebars.compile(readTemplate(templatesDir, `${name}.text.hbs`), { noEscape: true, strict: true }),
+        html: handlebars.compile(readTemplate(templatesDir, `${name}.html.hbs`), { strict: true }),
+      },
+    ]),
+  ) as Record<'receipt' | 'rejection', Record<'subject' | 'text' | 'html', (view: unknown) => string>>;
+  return {
+    render(template, view, envelope) {
+      if (!/^https?:\/\//i.test(view.uploadUrl)) throw new RangeError(`not an http(s) link: ${view.uploadUrl}`);
+      const t = compiled[template];
+      return {
+        from: envelope.from,
+        to: [...envelope.to],
+        cc: [...envelope.cc],
+        subject: singleLine(t.subject(view)),
+        text: t.text(view),
+        html: t.html(view),
+        attachments: [],
+        headers: {
+          'X-Bangfu-Obligation': headerValue('X-Bangfu-Obligation', view.obligation.id),
+          'X-Bangfu-Stage': headerValue('X-Bangfu-Stage', template),
+        },
+      };
+    },
+  };
 }

@@ -84,3 +84,25 @@ export interface OutboundEmail {
   /** `X-Bangfu-*` headers: obligation, stage, so any copy of a message says what it was for. */
   headers: Record<string, string>;
 }
+
+/** What a receipt (accepted upload) or a rejection notice says. Strings are raw: templates escape them. */
+export interface UploadNoticeView {
+  programme: { name: string };
+  pairing: { recipient: string; lead: string };
+  obligation: { id: string; title: string; year: number; dueDateZh: string; dueWeekdayZh: string };
+  /** The institution whose link was used. */
+  institution: string;
+  filename: string;
+  /** Beijing time, e.g. 2022-02-25 10:31 */
+  receivedAt: string;
+  size: string;
+  sha256: string;
+  /** For a receipt: 1 for the first submission, then 2, 3 … */
+  version?: number;
+  /** 按时提交 / 逾期提交 */
+  timelinessZh?: string;
+  /** For a rejection: why, in Chinese. */
+  reason?: string;
+  /** The personal upload page, to see the history or upload again. */
+  uploadUrl: string;
+}

@@ -21,13 +21,8 @@ import { dueDateWindow, type ReminderSend } from '../domain/reminder-schedule.ts
 import { type ReminderAudience, reminderAudience, reminderView, sendDueOn } from '../domain/reminders.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
-import {
-  type Mailer,
-  RecipientRejectedError,
-  type ReminderRecord,
-  type ReminderRenderer,
-  type ReminderStore,
-} from './ports.ts';
+import type { Mailer, ReminderRecord, ReminderRenderer, ReminderStore } from './ports.ts';
+import { sendOnce } from './send-once.ts';
 
 export interface ReminderOptions {
   /** Obligations processed at once (each is a few DynamoDB calls and one send). */
@@ -197,103 +192,53 @@ async function remindOne(
     claimedAt: ports.clock().toISOString(),
   });
 
-  const existing = new Map(
-    (await ports.store.remindersOfStage(pairing.id, obligation.kind, obligation.year, send.stage)).map(
-      (r) => [r.email, r],
-    ),
-  );
-  const claimed: ReminderRecord[] = [];
+  const records: ReminderRecord[] = [];
   for (const addressee of addressees.all) {
     const reason = suppressed.get(addressee.email);
-    if (reason !== undefined) {
+    if (reason !== undefined)
       result.suppressed.push({ obligationId: obligation.id, email: addressee.email, reason });
-      continue;
-    }
-    const seen = existing.get(addressee.email);
-    if (seen && seen.status !== 'sending') {
-      result.alreadySent++;
-      continue;
-    }
-    const record = recordOf(addressee);
-    if (await claimWithTakeover(ports, options, record)) claimed.push(record);
-    else result.alreadySent++;
+    else records.push(recordOf(addressee));
   }
-  if (claimed.length === 0) return;
+  if (records.length === 0) return;
 
   const submitters = uniqueInstitutions(rule.submittedBy.flatMap((party) => parties.institutions(party)));
-  const uploadLinks = await Promise.all(
-    submitters.map(async (institution) => {
-      const url = await ports.uploadLink?.(obligation, institution);
-      return { institution: institution.name, ...(url ? { url } : {}) };
-    }),
-  );
-  const view = reminderView({
-    programme,
-    pairing,
-    rule,
-    obligation: current.obligation,
-    send,
-    day,
-    audience,
-    submitters,
-    nameOf: (id) => directory.byId.get(id)?.name ?? id,
-    uploadLinks,
-  });
-  const render = (records: ReminderRecord[]) =>
-    ports.renderer.render(view, {
-      from: ports.sender,
-      to: records.filter((r) => r.field === 'to').map((r) => r.email),
-      cc: records.filter((r) => r.field === 'cc').map((r) => r.email),
+  const render = async (claimed: ReminderRecord[]) => {
+    const uploadLinks = await Promise.all(
+      submitters.map(async (institution) => {
+        const url = await ports.uploadLink?.(obligation, institution);
+        return { institution: institution.name, ...(url ? { url } : {}) };
+      }),
+    );
+    const view = reminderView({
+      programme,
+      pairing,
+      rule,
+      obligation: current.obligation,
+      send,
+      day,
+      audience,
+      submitters,
+      nameOf: (id) => directory.byId.get(id)?.name ?? id,
+      uploadLinks,
     });
-
-  const deliver = async (records: ReminderRecord[]): Promise<void> => {
-    try {
-      const email = render(records);
-      const { messageId } = await ports.mailer.send(email);
-      const recipients = records.map((r) => r.email);
-      const sentAt = ports.clock().toISOString();
-      await Promise.all(
-        records.map((r) =>
-          ports.store.completeReminder(r, { status: 'sent', sentAt, messageId, recipients }),
-        ),
-      );
-      result.messages.push({
-        obligationId: obligation.id,
-        stage: send.stage,
-        messageId,
-        to: email.to,
-        cc: email.cc,
-      });
-    } catch (error) {
-      if (error instanceof RecipientRejectedError && records.length > 1) {
-        // SES refuses a whole message for one bad address: send to each alone to find which.
-        for (const record of records) await deliver([record]);
-        return;
-      }
-      if (error instanceof RecipientRejectedError) {
-        const [record] = records as [ReminderRecord];
-        const at = ports.clock().toISOString();
-        await ports.store.completeReminder(record, { status: 'rejected', reason: error.message });
-        await ports.store.markAddressRejected({
-          email: record.email,
-          rejectedAt: at,
-          reason: error.message,
-          source: 'send',
-        });
-        result.rejected.push({
-          obligationId: obligation.id,
-          stage: send.stage,
-          email: record.email,
-          reason: error.message,
-        });
-        return;
-      }
-      // Transient (the SDK already retried): free the claims so the next run sends them.
-      await Promise.all(records.map((r) => ports.store.releaseReminder(r)));
-      result.failed.push({ obligationId: obligation.id, stage: send.stage, error: (error as Error).message });
-    }
+    return ports.renderer.render(view, {
+      from: ports.sender,
+      to: claimed.filter((r) => r.field === 'to').map((r) => r.email),
+      cc: claimed.filter((r) => r.field === 'cc').map((r) => r.email),
+    });
   };
-  await deliver(claimed);
+  const outcome = await sendOnce(
+    { store: ports.store, mailer: ports.mailer, clock: ports.clock, claimLeaseMs: options.claimLeaseMs },
+    records,
+    render,
+  );
+  result.alreadySent += outcome.alreadySent;
+  for (const m of outcome.sent)
+    result.messages.push({ obligationId: obligation.id, stage: send.stage, ...m });
+  for (const r of outcome.rejected)
+    result.rejected.push({ obligationId: obligation.id, stage: send.stage, ...r });
+  for (const error of outcome.failed)
+    result.failed.push({ obligationId: obligation.id, stage: send.stage, error });
 }
 
 interface Addressee {
@@ -325,32 +270,4 @@ async function addresseesOf(
     }
   }
   return { all, withoutContacts };
-}
-
-/**
- * Claims one address. If another run holds a fresh claim, waits for it to finish; if that run died
- * (its lease ran out), takes the claim over. Returns false when someone else completed it.
- */
-async function claimWithTakeover(
-  ports: ReminderPorts,
-  options: ReminderOptions,
-  record: ReminderRecord,
-): Promise<boolean> {
-  for (;;) {
-    const now = ports.clock();
-    const staleBefore = new Date(now.getTime() - options.claimLeaseMs).toISOString();
-    if (await ports.store.claimReminder({ ...record, claimedAt: now.toISOString() }, staleBefore)) {
-      record.claimedAt = now.toISOString();
-      return true;
-    }
-    const holder = (
-      await ports.store.remindersOfStage(record.pairingId, record.kind, record.year, record.stage)
-    ).find((r) => r.email === record.email);
-    if (!holder) continue; // released by its run in the meantime: claim it now
-    if (holder.status !== 'sending') return false;
-    const expiresIn = new Date(holder.claimedAt).getTime() + options.claimLeaseMs - now.getTime();
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(10, Math.min(expiresIn + 5, options.claimLeaseMs / 4))),
-    );
-  }
 }

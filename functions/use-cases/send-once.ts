@@ -1,0 +1,112 @@
+/**
+ * Exactly-once email delivery, shared by reminders and upload notices: one record per (obligation,
+ * stage, address) is claimed with a conditional write, one message goes to the claimed addresses, and
+ * the outcome is recorded on each record.
+ *
+ * - An address already sent or rejected is skipped; a fresh claim by another live run is waited for; a
+ *   claim whose lease ran out (its run died) is taken over.
+ * - SES refuses a whole message for one bad address: the message is then sent to each address alone,
+ *   and the refused address is marked and reported, while the others still go out.
+ * - Anything else (the SDK already retried throttling and 5xx) releases the claims for the next run.
+ */
+import type { OutboundEmail } from '../domain/email.ts';
+import { type Mailer, RecipientRejectedError, type ReminderRecord, type ReminderStore } from './ports.ts';
+
+export interface SendOncePorts {
+  store: ReminderStore;
+  mailer: Mailer;
+  clock: () => Date;
+  claimLeaseMs: number;
+}
+
+export interface SendOnceOutcome {
+  sent: { messageId: string; to: string[]; cc: string[] }[];
+  alreadySent: number;
+  rejected: { email: string; reason: string }[];
+  failed: string[];
+}
+
+/**
+ * Claims `records` (status `sending`) and delivers; `render` builds the message for the claimed set,
+ * and is called only when something is left to send.
+ */
+export async function sendOnce(
+  ports: SendOncePorts,
+  records: readonly ReminderRecord[],
+  render: (claimed: ReminderRecord[]) => OutboundEmail | Promise<OutboundEmail>,
+): Promise<SendOnceOutcome> {
+  const outcome: SendOnceOutcome = { sent: [], alreadySent: 0, rejected: [], failed: [] };
+  const first = records[0];
+  if (!first) return outcome;
+  const existing = new Map(
+    (await ports.store.remindersOfStage(first.pairingId, first.kind, first.year, first.stage)).map((r) => [
+      r.email,
+      r,
+    ]),
+  );
+  const claimed: ReminderRecord[] = [];
+  for (const record of records) {
+    const seen = existing.get(record.email);
+    if (seen && seen.status !== 'sending') outcome.alreadySent++;
+    else if (await claimWithTakeover(ports, record)) claimed.push(record);
+    else outcome.alreadySent++;
+  }
+
+  const deliver = async (batch: ReminderRecord[]): Promise<void> => {
+    try {
+      const email = await render(batch);
+      const { messageId } = await ports.mailer.send(email);
+      const sentAt = ports.clock().toISOString();
+      const recipients = batch.map((r) => r.email);
+      await Promise.all(
+        batch.map((r) => ports.store.completeReminder(r, { status: 'sent', sentAt, messageId, recipients })),
+      );
+      outcome.sent.push({ messageId, to: email.to, cc: email.cc });
+    } catch (error) {
+      if (error instanceof RecipientRejectedError && batch.length > 1) {
+        for (const record of batch) await deliver([record]);
+        return;
+      }
+      if (error instanceof RecipientRejectedError) {
+        const [record] = batch as [ReminderRecord];
+        await ports.store.completeReminder(record, { status: 'rejected', reason: error.message });
+        await ports.store.markAddressRejected({
+          email: record.email,
+          rejectedAt: ports.clock().toISOString(),
+          reason: error.message,
+          source: 'send',
+        });
+        outcome.rejected.push({ email: record.email, reason: error.message });
+        return;
+      }
+      await Promise.all(batch.map((r) => ports.store.releaseReminder(r)));
+      outcome.failed.push((error as Error).message);
+    }
+  };
+  if (claimed.length > 0) await deliver(claimed);
+  return outcome;
+}
+
+/**
+ * Claims one address. If another run holds a fresh claim, waits for it to finish; if that run died
+ * (its lease ran out), takes the claim over. Returns false when someone else completed it.
+ */
+async function claimWithTakeover(ports: SendOncePorts, record: ReminderRecord): Promise<boolean> {
+  for (;;) {
+    const now = ports.clock();
+    const staleBefore = new Date(now.getTime() - ports.claimLeaseMs).toISOString();
+    if (await ports.store.claimReminder({ ...record, claimedAt: now.toISOString() }, staleBefore)) {
+      record.claimedAt = now.toISOString();
+      return true;
+    }
+    const holder = (
+      await ports.store.remindersOfStage(record.pairingId, record.kind, record.year, record.stage)
+    ).find((r) => r.email === record.email);
+    if (!holder) continue; // released by its run in the meantime: claim it now
+    if (holder.status !== 'sending') return false;
+    const expiresIn = new Date(holder.claimedAt).getTime() + ports.claimLeaseMs - now.getTime();
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(10, Math.min(expiresIn + 5, ports.claimLeaseMs / 4))),
+    );
+  }
+}
