@@ -1,16 +1,25 @@
 /**
  * Data that must outlive any deployment: the table (keys and indexes from the same TABLE_KEYS the
- * code queries with) and the files bucket. Secure by default: nothing public, encrypted, TLS only.
+ * code queries with) and the files bucket. Secure by default (infra/defaults.ts): nothing public,
+ * encrypted, TLS only; the files bucket's requests are logged to an access-log bucket.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/adapters/dynamo-keys.ts';
+import { privateBucketProps } from './defaults.ts';
+
+/** Items carrying this attribute (epoch seconds) are deleted by DynamoDB some time after it passes. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+/** Where ingest puts files it refuses; they expire after REJECTED_RETENTION_DAYS. */
+export const REJECTED_PREFIX = 'rejected/';
+export const REJECTED_RETENTION_DAYS = 90;
 
 export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly files: Bucket;
+  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -29,15 +38,31 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: [index(TABLE_KEYS.byProgramme), index(TABLE_KEYS.openByDueDate)],
+      // Housekeeping only: deletion lags up to two days, so nothing may depend on it (LOCAL-AWS-NOTES).
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+    });
+
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      ...privateBucketProps(),
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
     });
 
     this.files = new Bucket(this, 'Files', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
+      ...privateBucketProps(),
       versioned: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'files/',
+      lifecycleRules: [
+        {
+          id: 'expire-rejected',
+          prefix: REJECTED_PREFIX,
+          expiration: Duration.days(REJECTED_RETENTION_DAYS),
+          // Versioned: expiring adds a delete marker; the refused file itself goes a day later.
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        { id: 'remove-rejected-delete-markers', prefix: REJECTED_PREFIX, expiredObjectDeleteMarker: true },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
     });
   }
 }

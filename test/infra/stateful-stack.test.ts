@@ -1,10 +1,22 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/adapters/table-definition.ts';
-import { StatefulStack } from '../../infra/stateful-stack.ts';
+import { REJECTED_PREFIX, TTL_ATTRIBUTE } from '../../infra/stateful-stack.ts';
+import { logicalId, synthBangfuApp } from './support/bangfu-app.ts';
 
-const template = Template.fromStack(new StatefulStack(new App(), 'Test'));
+const app = synthBangfuApp();
+const template = app.statefulTemplate;
+afterAll(() => app.remove());
+
+type Statement = Record<string, unknown>;
+const bucketPolicyOf = (bucketLogicalId: string): Statement[] =>
+  Object.values(
+    template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketLogicalId } } }),
+  ).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+        .Statement,
+  );
 
 describe('stateful stack', () => {
   it('declares the same keys and indexes the local stack creates', () => {
@@ -32,27 +44,92 @@ describe('stateful stack', () => {
     });
   });
 
-  it('keeps the files bucket private, encrypted, versioned and TLS-only', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      VersioningConfiguration: { Status: 'Enabled' },
+  it('expires items by their expiresAt attribute', () => {
+    expect(TTL_ATTRIBUTE).toBe('expiresAt');
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    const policies = template.findResources('AWS::S3::BucketPolicy');
-    const statements = Object.values(policies).flatMap(
-      (p) =>
-        (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties
-          .PolicyDocument.Statement,
-    );
+  });
+
+  it('keeps the files bucket private, encrypted, versioned, retained and TLS-only', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      }),
+    });
+    const statements = bucketPolicyOf(logicalId(app.stateful.files));
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+    );
+    // Nothing in the bucket policy allows anyone anything: access is only through IAM roles.
+    expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([]);
+  });
+
+  it('expires refused files 90 days after upload, versions included, and aborts stale uploads', () => {
+    expect(REJECTED_PREFIX).toBe('rejected/');
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Prefix: 'rejected/',
+            ExpirationInDays: 90,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            Status: 'Enabled',
+          }),
+          Match.objectLike({ Prefix: 'rejected/', ExpiredObjectDeleteMarker: true, Status: 'Enabled' }),
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+        ]),
+      },
+    });
+    // Submissions themselves never expire: the only expiring rules are scoped to rejected/.
+    const files = template.findResources('AWS::S3::Bucket', {
+      Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+    });
+    const rules = Object.values(files).flatMap(
+      (b) =>
+        (b as { Properties: { LifecycleConfiguration: { Rules: Statement[] } } }).Properties
+          .LifecycleConfiguration.Rules,
+    );
+    for (const rule of rules.filter((r) => r.ExpirationInDays || r.NoncurrentVersionExpiration)) {
+      expect(rule.Prefix).toBe('rejected/');
+    }
+  });
+
+  it('logs every request to the files bucket into a private access-log bucket, by bucket policy', () => {
+    const logs = logicalId(app.stateful.accessLogs);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logs }, LogFilePrefix: 'files/' },
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: Match.objectLike({
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      }),
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365 })] },
+    });
+    expect(bucketPolicyOf(logs)).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+      }),
     );
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * What a deployment is configured with: CDK context keys (cdk.json, or `-c key=value` on the command
+ * line), read and checked once before any construct is built, so a bad value fails `cdk synth` with the
+ * key named instead of failing at deploy or at the first send.
+ */
+import { z } from 'zod';
+
+/** The context keys, documented in README.md ("Deploying to AWS"). */
+export const CONTEXT_KEYS = {
+  /** The From address of every email; verified in SES by the deployment. */
+  sender: 'bangfu:sender',
+  /** Optional: verify the whole domain (DKIM) instead of the single sender address. */
+  domain: 'bangfu:domain',
+  /** Optional: who receives the alarms (an SNS email subscription to confirm). */
+  alarmEmail: 'bangfu:alarmEmail',
+  /** Optional, sandbox only: verified recipient addresses the functions may send to. */
+  sandboxRecipients: 'bangfu:sandboxRecipients',
+  /** Optional: the account's SES MaxSendRate (messages per second); the code's default otherwise. */
+  sesMaxSendRate: 'bangfu:sesMaxSendRate',
+  /** Optional: X-Ray active tracing for every function (`true` / `false`, default false). */
+  tracing: 'bangfu:tracing',
+} as const;
+
+export interface DeploySettings {
+  readonly sender: string;
+  readonly domain?: string;
+  readonly alarmEmail?: string;
+  /** Empty unless the account is still in the SES sandbox (see stateless-stack.ts, sending grant). */
+  readonly sandboxRecipients: readonly string[];
+  readonly sesMaxSendRate?: number;
+  readonly tracing: boolean;
+}
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+/** `-c key=a,b` arrives as a string, cdk.json can hold an array: accept both. */
+const emailList = z.preprocess(
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  z.array(z.email()),
+);
+const flag = z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean());
+const domainName = z.string().regex(/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/i, 'must be a domain name');
+
+const schema = z
+  .strictObject({
+    sender: z.email(),
+    domain: domainName.optional(),
+    alarmEmail: z.email().optional(),
+    sandboxRecipients: emailList.default([]),
+    sesMaxSendRate: z.coerce.number().positive().optional(),
+    tracing: flag.default(false),
+  })
+  .refine((s) => !s.domain || s.sender.toLowerCase().endsWith(`@${s.domain.toLowerCase()}`), {
+    path: ['sender'],
+    message: 'must be an address at bangfu:domain',
+  });
+
+/** Reads every `bangfu:*` key through `tryGetContext`; throws naming each bad or missing key. */
+export function settingsFromContext(tryGetContext: (key: string) => unknown): DeploySettings {
+  const raw = Object.fromEntries(
+    Object.entries(CONTEXT_KEYS).map(([name, key]) => [name, emptyAsUndefined(tryGetContext(key))]),
+  );
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '') as keyof typeof CONTEXT_KEYS;
+      return `${CONTEXT_KEYS[name] ?? name}: ${issue.message}`;
+    });
+    throw new SettingsError(`invalid CDK context: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+function emptyAsUndefined(value: unknown): unknown {
+  return value === '' || value === null ? undefined : value;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { SettingsError, settingsFromContext } from '../../infra/settings.ts';
+
+const from = (context: Record<string, unknown>) => settingsFromContext((key) => context[key]);
+
+describe('deployment settings from CDK context', () => {
+  it('needs only the sender; everything else has a default', () => {
+    expect(from({ 'bangfu:sender': 'noreply@example.org' })).toEqual({
+      sender: 'noreply@example.org',
+      sandboxRecipients: [],
+      tracing: false,
+    });
+  });
+
+  it('reads command-line strings: comma-separated recipients, a number, a boolean', () => {
+    expect(
+      from({
+        'bangfu:sender': 'noreply@example.org',
+        'bangfu:sandboxRecipients': 'lead@example.org, coordinator@example.org',
+        'bangfu:sesMaxSendRate': '14',
+        'bangfu:tracing': 'true',
+        'bangfu:alarmEmail': '',
+      }),
+    ).toEqual({
+      sender: 'noreply@example.org',
+      sandboxRecipients: ['lead@example.org', 'coordinator@example.org'],
+      sesMaxSendRate: 14,
+      tracing: true,
+    });
+  });
+
+  it('names every missing or bad key in one error', () => {
+    const read = () => from({ 'bangfu:alarmEmail': 'ops', 'bangfu:sesMaxSendRate': '-1' });
+    expect(read).toThrow(SettingsError);
+    expect(read).toThrow(/bangfu:sender: .*bangfu:alarmEmail: .*bangfu:sesMaxSendRate: /);
+  });
+
+  it('refuses a sender outside the verified domain', () => {
+    expect(() =>
+      from({ 'bangfu:sender': 'noreply@example.org', 'bangfu:domain': 'bangfu.example.org' }),
+    ).toThrow(/bangfu:sender: must be an address at bangfu:domain/);
+  });
+});
