@@ -1,0 +1,71 @@
+/** The submission-state pieces shared by the agreement status and the annual summary. */
+import { REPORT_STATES, type ReportState, type StateCounts } from '../../domain/reports.ts';
+import type { BarSeries } from './bar-chart.ts';
+import { COLOURS, type TableCell, type TableColumn, type TableRow } from './layout.ts';
+import { labels } from './wording.ts';
+
+export const STATE_COLOURS: Record<ReportState, string> = {
+  'on-time': COLOURS.onTime,
+  late: COLOURS.late,
+  missing: COLOURS.missing,
+  pending: COLOURS.pending,
+  exempt: COLOURS.exempt,
+};
+
+export function stateCell(state: ReportState): TableCell {
+  return { text: labels.states[state], color: STATE_COLOURS[state], bold: state === 'missing' };
+}
+
+export function stateCountColumns(): TableColumn[] {
+  return [
+    { header: labels.stateCounts.city, width: 20 },
+    { header: labels.stateCounts.total, width: 9, align: 'right' },
+    ...REPORT_STATES.map((s): TableColumn => ({ header: labels.states[s], width: 10, align: 'right' })),
+    { header: labels.stateCounts.completeness, width: 10, align: 'right' },
+    { header: labels.stateCounts.timeliness, width: 10, align: 'right' },
+  ];
+}
+
+/**
+ * Completeness: reports in (on time or late) of those due; timeliness: on time of those due. Pairings
+ * not yet due or exempted are not due.
+ */
+export function stateCountRow(label: string, counts: StateCounts, isTotal = false): TableRow {
+  const due = counts.total - counts.pending - counts.exempt;
+  const share = (n: number) => (due > 0 ? `${((100 * n) / due).toFixed(1)}%` : labels.common.none);
+  return {
+    kind: 'row',
+    bold: isTotal,
+    ...(isTotal ? { fill: COLOURS.totalFill } : {}),
+    cells: [
+      label,
+      String(counts.total),
+      ...REPORT_STATES.map((s) => String(counts[s])),
+      share(counts['on-time'] + counts.late),
+      share(counts['on-time']),
+    ],
+  };
+}
+
+/** The states that occur anywhere in the report, as chart series. */
+export function stateSeries(totals: StateCounts): BarSeries[] {
+  return REPORT_STATES.filter((s) => totals[s] > 0).map((s) => ({
+    label: labels.states[s],
+    color: STATE_COLOURS[s],
+  }));
+}
+
+export function stateValues(counts: StateCounts, totals: StateCounts): number[] {
+  return REPORT_STATES.filter((s) => totals[s] > 0).map((s) => counts[s]);
+}
+
+export function summaryValues(counts: StateCounts): Record<string, number> {
+  return {
+    total: counts.total,
+    onTime: counts['on-time'],
+    late: counts.late,
+    missing: counts.missing,
+    pending: counts.pending,
+    exempt: counts.exempt,
+  };
+}

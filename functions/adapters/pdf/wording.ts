@@ -1,0 +1,79 @@
+/**
+ * The documents' wording, loaded from `templates/`: labels (`templates/pdf/labels.zh.json`, task levels
+ * and categories shared with the emails in `templates/labels.zh.json`) and the annex-3 agreement text
+ * (`templates/pdf/agreement-form.zh.md`), plus the date formats the documents use.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sharedLabels from '../../../templates/labels.zh.json' with { type: 'json' };
+import pdfLabels from '../../../templates/pdf/labels.zh.json' with { type: 'json' };
+import type { PlainDate } from '../../domain/model.ts';
+import { beijingDate, beijingDateTime } from '../../domain/plain-date.ts';
+
+export const labels = pdfLabels;
+export const taskLevelLabels: Record<string, string> = sharedLabels.taskLevels;
+export const categoryLabels: Record<string, string> = sharedLabels.categories;
+
+/** Replaces `{name}` placeholders; an unknown one is left as is so a reviewer sees it. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
+}
+
+/** 2022-02-28 → 2022年2月28日 */
+export function dateZh(date: PlainDate): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return fill(labels.common.date, { year, month, day });
+}
+
+/** An ISO instant → 2022年3月1日 09:00（北京时间） */
+export function instantZh(iso: string): string {
+  const instant = new Date(iso);
+  const time = beijingDateTime(instant).slice(11);
+  return fill(labels.common.beijingTime, { time: `${dateZh(beijingDate(instant))} ${time}` });
+}
+
+/** An ISO instant → 2022-03-01 09:00 (Beijing), compact for tables. */
+export function instantShort(iso: string): string {
+  return beijingDateTime(new Date(iso));
+}
+
+export function taskLevelsText(levels: readonly string[]): string {
+  return levels.length === 0
+    ? labels.common.none
+    : levels
+        .map((l) => (labels.common.taskLevels as Record<string, string>)[l] ?? taskLevelLabels[l] ?? l)
+        .join(labels.common.listSeparator);
+}
+
+export interface FormBlock {
+  kind: 'title' | 'heading' | 'subheading' | 'paragraph';
+  text: string;
+}
+
+let formTemplate: FormBlock[] | undefined;
+
+/**
+ * The annex-3 agreement text as blocks: `# ` title, `## ` heading, `### ` sub-heading, paragraphs
+ * separated by blank lines; HTML comments (the file's notes to reviewers) are dropped.
+ */
+export function agreementFormTemplate(): FormBlock[] {
+  if (!formTemplate) {
+    const path = fileURLToPath(new URL('../../../templates/pdf/agreement-form.zh.md', import.meta.url));
+    formTemplate = parseFormTemplate(readFileSync(path, 'utf8'));
+  }
+  return formTemplate;
+}
+
+export function parseFormTemplate(markdown: string): FormBlock[] {
+  return markdown
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .split(/\n\s*\n/)
+    .map((chunk) => chunk.trim().replace(/\s*\n\s*/g, ''))
+    .filter((chunk) => chunk.length > 0)
+    .map((chunk): FormBlock => {
+      if (chunk.startsWith('### ')) return { kind: 'subheading', text: chunk.slice(4).trim() };
+      if (chunk.startsWith('## ')) return { kind: 'heading', text: chunk.slice(3).trim() };
+      if (chunk.startsWith('# ')) return { kind: 'title', text: chunk.slice(2).trim() };
+      return { kind: 'paragraph', text: chunk };
+    });
+}

@@ -1,0 +1,240 @@
+/**
+ * Renders one of the four PDF documents of a programme from the store's records.
+ *
+ * 1. Check the request (known programme, a plan year for the annual summary, a pairing of this
+ *    programme for the dossier and the form).
+ * 2. Read what the document needs: programme, institutions, pairings, obligations, and for some
+ *    documents submissions and the reminder log.
+ * 3. Build the view model (pure, domain/reports.ts) and hand it to the renderer.
+ *
+ * Same records, same `at` and same `generatedAt` give the same bytes.
+ */
+import { renderAgreementForm } from '../adapters/pdf/agreement-form.ts';
+import { renderAgreementStatus } from '../adapters/pdf/agreement-status.ts';
+import { renderAnnualSummary } from '../adapters/pdf/annual-summary.ts';
+import { renderPairingDossier } from '../adapters/pdf/pairing-dossier.ts';
+import { dateZh, fill, labels } from '../adapters/pdf/wording.ts';
+import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../domain/model.ts';
+import { beijingDate } from '../domain/plain-date.ts';
+import {
+  AGREEMENT_KIND,
+  type AgreementFormView,
+  type AgreementStatusView,
+  ANNUAL_REPORT_KIND,
+  type AnnualSummaryView,
+  agreementFormView,
+  agreementStatusView,
+  annualSummaryView,
+  type PairingDossierView,
+  pairingDossierView,
+  type ReportSnapshot,
+} from '../domain/reports.ts';
+import type { Submission } from '../domain/submission.ts';
+import type { ReminderRecord } from './ports.ts';
+import { UnknownProgrammeError } from './programme-status.ts';
+
+/** The store reads the documents need (DynamoStore has them all). */
+export interface ReportStore {
+  listProgrammes(): Promise<Programme[]>;
+  listInstitutions(): Promise<Institution[]>;
+  listPairings(programmeId: string): Promise<Pairing[]>;
+  getPairings(ids: readonly string[]): Promise<Pairing[]>;
+  listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
+  submissionsOfProgramme(programmeId: string, kind?: string, year?: number): Promise<Submission[]>;
+  submissionsOfPairing(pairingId: string): Promise<Submission[]>;
+  remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
+}
+
+/** The renderers, a port so a test or another output format can stand in. */
+export interface ReportRenderers {
+  agreements(view: AgreementStatusView): Promise<Buffer>;
+  annual(view: AnnualSummaryView): Promise<Buffer>;
+  pairing(view: PairingDossierView): Promise<Buffer>;
+  form(view: AgreementFormView): Promise<Buffer>;
+}
+
+export const pdfRenderers: ReportRenderers = {
+  agreements: renderAgreementStatus,
+  annual: renderAnnualSummary,
+  pairing: renderPairingDossier,
+  form: renderAgreementForm,
+};
+
+export const REPORT_TYPES = ['agreements', 'annual', 'pairing', 'form'] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+
+export interface ReportRequest {
+  type: ReportType;
+  programmeId: string;
+  /** Required for `annual`: a plan year with an annual report. */
+  year?: number;
+  /** Required for `pairing` and `form`. */
+  pairingId?: string;
+  /** The instant the document describes. */
+  at: Date;
+  /** Printed on every page and stored as the PDF's creation date. */
+  generatedAt: Date;
+}
+
+export interface RenderedReport {
+  pdf: Buffer;
+  /** For people, in Chinese. */
+  title: string;
+  /** ASCII, e.g. `fj-2021-agreements-2022-03-01.pdf` (the Beijing date of `at`). */
+  filename: string;
+}
+
+/** A request that names something that does not exist, or leaves out what the document needs. */
+export class ReportRequestError extends Error {
+  override readonly name = 'ReportRequestError';
+  constructor(
+    readonly code:
+      | 'unknown-type'
+      | 'year-required'
+      | 'unknown-year'
+      | 'pairing-required'
+      | 'unknown-pairing'
+      | 'invalid-instant',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function renderReport(
+  store: ReportStore,
+  request: ReportRequest,
+  renderers: ReportRenderers = pdfRenderers,
+): Promise<RenderedReport> {
+  if (!(REPORT_TYPES as readonly string[]).includes(request.type)) {
+    throw new ReportRequestError(
+      'unknown-type',
+      `未知的文档类型“${request.type}”（可选：${REPORT_TYPES.join('、')}）`,
+    );
+  }
+  for (const [field, value] of [
+    ['at', request.at],
+    ['generatedAt', request.generatedAt],
+  ] as const) {
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+      throw new ReportRequestError('invalid-instant', `${field} 不是有效的时间`);
+    }
+  }
+  const programmes = await store.listProgrammes();
+  const programme = programmes.find((p) => p.id === request.programmeId);
+  if (!programme) {
+    throw new UnknownProgrammeError(
+      request.programmeId,
+      programmes.map((p) => p.id),
+    );
+  }
+  const atDate = beijingDate(request.at);
+  const base = { programme, at: request.at, generatedAt: request.generatedAt };
+
+  switch (request.type) {
+    case 'agreements': {
+      const [institutions, pairings, obligations, submissions] = await Promise.all([
+        store.listInstitutions(),
+        store.listPairings(programme.id),
+        store.listObligations(programme.id),
+        store.submissionsOfProgramme(programme.id, AGREEMENT_KIND),
+      ]);
+      const view = agreementStatusView({
+        ...base,
+        institutions,
+        pairings,
+        obligations,
+        submissions,
+        reminders: [],
+      });
+      return {
+        pdf: await renderers.agreements(view),
+        title: `${programme.shortName} ${labels.agreements.title}（截至${dateZh(atDate)}）`,
+        filename: `${programme.id}-agreements-${atDate}.pdf`,
+      };
+    }
+    case 'annual': {
+      const year = annualYear(programme, request.year);
+      const [institutions, pairings, obligations, submissions] = await Promise.all([
+        store.listInstitutions(),
+        store.listPairings(programme.id),
+        store.listObligations(programme.id),
+        store.submissionsOfProgramme(programme.id, ANNUAL_REPORT_KIND, year),
+      ]);
+      const view = annualSummaryView(
+        { ...base, institutions, pairings, obligations, submissions, reminders: [] },
+        year,
+      );
+      return {
+        pdf: await renderers.annual(view),
+        title: `${programme.shortName} ${fill(labels.annual.title, { year })}（截至${dateZh(atDate)}）`,
+        filename: `${programme.id}-annual-${year}-${atDate}.pdf`,
+      };
+    }
+    case 'pairing': {
+      const pairing = await pairingOf(store, programme, request.pairingId);
+      const [institutions, obligations, submissions, reminders] = await Promise.all([
+        store.listInstitutions(),
+        store.listObligations(programme.id),
+        store.submissionsOfPairing(pairing.id),
+        store.remindersOfProgramme(programme.id),
+      ]);
+      const snapshot: ReportSnapshot = {
+        ...base,
+        institutions,
+        pairings: [pairing],
+        obligations: obligations.filter((o) => o.obligation.pairingId === pairing.id),
+        submissions,
+        reminders: reminders.filter((r) => r.pairingId === pairing.id),
+      };
+      const view = pairingDossierView(snapshot, pairing.id);
+      return {
+        pdf: await renderers.pairing(view),
+        title: `${view.pairing.recipient}${labels.dossier.title}（截至${dateZh(atDate)}）`,
+        filename: `${pairing.id}-dossier-${atDate}.pdf`,
+      };
+    }
+    case 'form': {
+      const pairing = await pairingOf(store, programme, request.pairingId);
+      const institutions = await store.listInstitutions();
+      const view = agreementFormView({ ...base, institutions, pairings: [pairing] }, pairing.id);
+      return {
+        pdf: await renderers.form(view),
+        title: `${view.recipient.name}对口帮扶协议书（待签字盖章）`,
+        filename: `${pairing.id}-agreement-form.pdf`,
+      };
+    }
+  }
+}
+
+function annualYear(programme: Programme, year: number | undefined): number {
+  const years = programme.obligationKinds.find((k) => k.kind === ANNUAL_REPORT_KIND)?.years ?? [];
+  if (year === undefined) {
+    throw new ReportRequestError(
+      'year-required',
+      `年度汇总需要指定年度（${programme.id} 的年度：${years.join('、') || '无'}）`,
+    );
+  }
+  if (!years.includes(year)) {
+    throw new ReportRequestError(
+      'unknown-year',
+      `${programme.id} 没有 ${year} 年度的年度报告（年度：${years.join('、') || '无'}）`,
+    );
+  }
+  return year;
+}
+
+async function pairingOf(
+  store: ReportStore,
+  programme: Programme,
+  pairingId: string | undefined,
+): Promise<Pairing> {
+  if (!pairingId) {
+    throw new ReportRequestError('pairing-required', '该文档需要指定结对编号（pairingId）');
+  }
+  const [pairing] = await store.getPairings([pairingId]);
+  if (!pairing || pairing.programmeId !== programme.id) {
+    throw new ReportRequestError('unknown-pairing', `方案 ${programme.id} 中没有结对关系“${pairingId}”`);
+  }
+  return pairing;
+}
