@@ -3,6 +3,7 @@
  * clients talk to the embedded stand-ins; without, to AWS with the default credential chain.
  */
 import { z } from 'zod';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../domain/upload.ts';
 import { ENV } from './env-names.ts';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -25,6 +26,17 @@ export const appConfigSchema = z.strictObject({
     .default({ maxSendRate: 10 }),
   /** How long a reminder claim protects an unfinished send before another run takes it over. */
   claimLeaseSeconds: z.coerce.number().positive().default(120),
+  uploads: z.strictObject({
+    /** Base URL of the upload and download endpoints, as people open it from an email. */
+    publicUrl: url,
+    /** HMAC key of the upload links (at least 32 characters; from a secret store on AWS). */
+    ticketSecret: z.string().min(32, 'must be at least 32 characters'),
+    maxBytes: z.coerce.number().int().positive().default(DEFAULT_MAX_UPLOAD_BYTES),
+    /** A link keeps working this many days after the due date, for late submissions. */
+    graceDays: z.coerce.number().int().min(0).default(30),
+    /** A presigned POST is signed on demand and dies quickly (LOCAL-AWS-NOTES: temporary credentials). */
+    postExpirySeconds: z.coerce.number().int().min(60).max(3600).default(600),
+  }),
   /** Static credentials for the local stand-ins only; on AWS the default provider chain is used. */
   credentials: z.strictObject({ accessKeyId: z.string(), secretAccessKey: z.string() }).optional(),
 });
@@ -52,6 +64,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
       maxSendRate: env[ENV.sesMaxSendRate] || undefined,
     },
     claimLeaseSeconds: env[ENV.claimLeaseSeconds] || undefined,
+    uploads: {
+      publicUrl: env[ENV.publicUrl],
+      ticketSecret: env[ENV.ticketSecret],
+      maxBytes: env[ENV.maxUploadBytes] || undefined,
+      graceDays: env[ENV.linkGraceDays] || undefined,
+    },
   };
   const parsed = appConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -91,4 +109,22 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Partial<Pick<AppConfig, '
       : {}),
     ...(claimLeaseSeconds ? { claimLeaseSeconds } : {}),
   };
+}
+
+/**
+ * The config of a Lambda: the environment, with the link-signing key fetched from Secrets Manager
+ * when the environment names its ARN instead of carrying the key (it never sits in plain env on AWS).
+ */
+export async function loadConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> {
+  const arn = env[ENV.ticketSecretArn];
+  if (!arn || env[ENV.ticketSecret]) return configFromEnv(env);
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({ region: env[ENV.region] });
+  try {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    if (!SecretString) throw new ConfigError(`${ENV.ticketSecretArn}: secret ${arn} has no string value`);
+    return configFromEnv({ ...env, [ENV.ticketSecret]: SecretString });
+  } finally {
+    client.destroy();
+  }
 }

@@ -11,6 +11,9 @@
  * | reminder sent | PAIR#<pairingId>   | SENT#<kind>#<year>#<stage>#<email> | PROG#<pid> / SENT#<day>#<oblId>#<stage>#<email> |             |
  * | address       | EMAIL#<email>      | STATUS                       |                                 |                                     |
  * | submission    | PAIR#<pairingId>   | SUB#<kind>#<year>#<at>#<id>  | PROG#<pid> / SUB#<kind>#<year>#<pairingId>#<at>#<id> |                |
+ * | upload link   | PAIR#<pairingId>   | LINK#<kind>#<year>#<instId>  |                                 |                                     |
+ * | upload slot   | PAIR#<pairingId>   | SLOT#<slotId>                |                                 |                                     |
+ * | document      | DOC#<id>           | META                         | DOCUMENTS / <generatedAt>#<id>  |                                     |
  *
  * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, reminder log, and later its
  *   submissions, all under the same partition).
@@ -129,6 +132,23 @@ export const keys = {
     GSI1SKPrefix: `SUB#${kind ? `${kind}#${year !== undefined ? `${year}#` : ''}` : ''}`,
   }),
   submissionsOfPairing: (pairingId: string) => ({ PK: `PAIR#${pairingId}`, SKPrefix: 'SUB#' }),
+
+  /** The generation of an institution's personal link for an obligation: revoking bumps it. */
+  uploadLink: (pairingId: string, kind: string, year: number, institutionId: string) => ({
+    PK: `PAIR#${pairingId}`,
+    SK: `LINK#${kind}#${year}#${institutionId}`,
+  }),
+  /** An upload the server allowed: the object key names the pairing and slot, so ingest finds it. */
+  uploadSlot: (pairingId: string, slotId: string) => ({ PK: `PAIR#${pairingId}`, SK: `SLOT#${slotId}` }),
+
+  /** A generated PDF; staff list them newest first through GSI1. */
+  document: (d: { id: string; generatedAt: string }): ItemKeys => ({
+    PK: `DOC#${d.id}`,
+    SK: 'META',
+    GSI1PK: 'DOCUMENTS',
+    GSI1SK: `${d.generatedAt}#${d.id}`,
+  }),
+  allDocuments: () => ({ GSI1PK: 'DOCUMENTS' }),
 
   address: (email: string): ItemKeys => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'STATUS' }),
 

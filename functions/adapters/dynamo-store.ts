@@ -23,7 +23,15 @@ import type {
 } from '../domain/model.ts';
 import type { Submission } from '../domain/submission.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
-import type { AddressStatus, ReminderRecord, ReminderStore, SyncCounts } from '../use-cases/ports.ts';
+import type { DocumentRecord } from '../use-cases/documents.ts';
+import type {
+  AddressStatus,
+  ReminderRecord,
+  ReminderStore,
+  SyncCounts,
+  UploadLinkRecord,
+  UploadSlot,
+} from '../use-cases/ports.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from './dynamo-keys.ts';
 
 export interface StoredObligation {
@@ -36,7 +44,16 @@ export interface StoredObligation {
 type Item = Record<string, unknown> & ItemKeys;
 
 /** Attributes of the item, not of the entity (`itemType` labels items; entities may have a `type`). */
-const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'itemType', 'version']);
+const KEY_ATTRIBUTES = new Set([
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'itemType',
+  'itemVersion',
+]);
 const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
 
 export class ConcurrentChangeError extends Error {
@@ -168,6 +185,149 @@ export class DynamoStore implements ReminderStore {
     const k = keys.submissionsOfProgramme(programmeId, kind, year);
     const items = await this.queryIndex(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
     return items.map((item) => entity<Submission>(item));
+  }
+
+  // ---- generated documents ----------------------------------------------------------------------
+
+  async putDocument(record: DocumentRecord): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.document(record), itemType: 'document', ...record },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async getDocument(id: string): Promise<DocumentRecord | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: `DOC#${id}`, SK: 'META' },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? entity<DocumentRecord>(Item as Item) : undefined;
+  }
+
+  /** Newest first. */
+  async listDocuments(): Promise<DocumentRecord[]> {
+    const items = await this.queryIndex(TABLE_KEYS.byProgramme, keys.allDocuments().GSI1PK);
+    return items.map((item) => entity<DocumentRecord>(item)).reverse();
+  }
+
+  // ---- upload links and slots -------------------------------------------------------------------
+
+  async getUploadLink(pairingId: string, kind: string, year: number, institutionId: string) {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.uploadLink(pairingId, kind, year, institutionId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? entity<UploadLinkRecord>(Item as Item) : undefined;
+  }
+
+  /** The link record, created at generation 1 if there is none yet (concurrent callers agree). */
+  async ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.uploadLink(record.pairingId, record.kind, record.year, record.institutionId),
+            itemType: 'upload-link',
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return record;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const existing = await this.getUploadLink(
+        record.pairingId,
+        record.kind,
+        record.year,
+        record.institutionId,
+      );
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  /** Bumps the generation: every link issued so far stops working; the next reminder carries a new one. */
+  async revokeUploadLink(pairingId: string, kind: string, year: number, institutionId: string, at: string) {
+    const { Attributes } = await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.uploadLink(pairingId, kind, year, institutionId),
+        UpdateExpression: 'ADD generation :one SET revokedAt = :at',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':one': 1, ':at': at },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return entity<UploadLinkRecord>(Attributes as Item);
+  }
+
+  async putUploadSlot(slot: UploadSlot): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.uploadSlot(slot.pairingId, slot.slotId), itemType: 'upload-slot', ...slot },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async getUploadSlot(pairingId: string, slotId: string): Promise<UploadSlot | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.uploadSlot(pairingId, slotId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? entity<UploadSlot>(Item as Item) : undefined;
+  }
+
+  /** Records the slot's outcome once: false if it was already finished (a duplicate event). */
+  async finishUploadSlot(
+    pairingId: string,
+    slotId: string,
+    outcome: Pick<UploadSlot, 'state' | 'reason' | 'problemCode' | 'submissionVersion' | 'finishedAt'>,
+  ): Promise<boolean> {
+    const fields = Object.entries(outcome).filter(([, v]) => v !== undefined);
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.uploadSlot(pairingId, slotId),
+          UpdateExpression: `SET ${fields.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          ConditionExpression: '#current = :issued',
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(fields.map(([k]) => [`#${k}`, k])),
+            '#current': 'state',
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(fields.map(([k, v]) => [`:${k}`, v])),
+            ':issued': 'issued',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   // ---- reminder log: one conditional item per (obligation, stage, address) --------------------
@@ -379,7 +539,7 @@ export class DynamoStore implements ReminderStore {
       itemType: 'obligation',
       ...obligation,
       ...record,
-      version: (expectedVersion ?? 0) + 1,
+      itemVersion: (expectedVersion ?? 0) + 1,
     };
     try {
       await this.documents.send(
@@ -388,7 +548,10 @@ export class DynamoStore implements ReminderStore {
           Item: item,
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(PK)' }
-            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+            : {
+                ConditionExpression: 'itemVersion = :v',
+                ExpressionAttributeValues: { ':v': expectedVersion },
+              }),
         }),
       );
     } catch (error) {
@@ -489,7 +652,7 @@ function storedObligation(item: Item): StoredObligation {
     if (fields[field] !== undefined) Object.assign(record, { [field]: fields[field] });
     delete obligation[field];
   }
-  return { obligation, record, version: Number(item.version ?? 0) };
+  return { obligation, record, version: Number(item.itemVersion ?? 0) };
 }
 
 /** JSON with sorted keys, so equal entities compare equal whatever their key order. */

@@ -3,11 +3,11 @@
  * `{ "scheduledTime": "<aws.scheduler.scheduled-time>" }`: the scheduled time, not the invocation
  * time, decides the day, so a retry an hour later still works on the same day.
  */
-import { configFromEnv } from '../adapters/config.ts';
+import { loadConfig } from '../adapters/config.ts';
 import { createWiring, runTick } from '../adapters/wiring.ts';
 import { parseInstant } from '../domain/plain-date.ts';
 
-const wiring = createWiring(configFromEnv(process.env));
+const wiring = createWiring(await loadConfig(process.env));
 
 export interface TickEvent {
   scheduledTime?: string;
@@ -24,13 +24,15 @@ export const handler = async (event: TickEvent) => {
     rejected: result.rejected.length,
     suppressed: result.suppressed.length,
     noContacts: result.noContacts.length,
-    failed: result.failed.length,
+    failed: result.failed.length + result.published.failed.length,
+    documents: result.published.documents.map((d) => d.id),
+    staffMessages: result.published.messages.length,
   };
   console.log(
     JSON.stringify({ level: 'info', message: 'tick done', ...summary, rejectedAddresses: result.rejected }),
   );
   // Failed sends were released; failing the invocation makes the scheduler retry just those.
-  if (result.failed.length > 0) {
+  if (summary.failed > 0) {
     throw new Error(
       `tick ${result.day}: ${result.failed.length} message(s) failed: ${result.failed[0]?.error}`,
     );

@@ -3,15 +3,18 @@
  * in this process on loopback. The application reaches them only through the real SDK clients, built
  * from the config this returns.
  */
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { type AppConfig, appConfigSchema } from '../adapters/config.ts';
 import { tableDefinition } from '../adapters/table-definition.ts';
+import { type ApiHost, type HttpHandler, startApiHost } from './api-host.ts';
 import { outboxFilePath } from './outbox.ts';
 import { startSesRecorder } from './ses-recorder.ts';
 
@@ -23,6 +26,8 @@ export interface StackPorts {
   dynamodb: number;
   s3: number;
   ses: number;
+  /** The upload and download endpoints (API Gateway on AWS). */
+  api: number;
 }
 
 export interface EmbeddedStackOptions {
@@ -34,12 +39,25 @@ export interface EmbeddedStackOptions {
   persistent?: boolean;
   /** Operational knobs (SES send rate, claim lease) for the config this stack hands out. */
   tuning?: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>>;
+  /** Base of the links in emails; defaults to this stack's API endpoint. */
+  publicUrl?: string;
 }
 
 export interface EmbeddedStack {
   config: AppConfig;
-  endpoints: { dynamodb: string; s3: string; ses: string };
+  endpoints: StackEndpoints;
+  /** Serves the API handler on `endpoints.api`. */
+  serve(handler: HttpHandler): void;
+  /** S3 ObjectCreated notifications, shaped as real S3 sends them (keys URL-encoded). */
+  onObjectCreated(listener: (event: S3Event) => void): void;
   stop(): Promise<void>;
+}
+
+export interface StackEndpoints {
+  dynamodb: string;
+  s3: string;
+  ses: string;
+  api: string;
 }
 
 /** Names and credentials of the local stack; nothing secret: the stand-ins accept any signature. */
@@ -65,37 +83,78 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
   try {
     await mkdir(options.home, { recursive: true });
     const dynamodbPort = await startDynalite(options, persistent, stops);
-    const s3Port = await startS3rver(options, stops);
+    const listeners: ((event: S3Event) => void)[] = [];
+    const s3Port = await startS3rver(options, stops, (event) => {
+      for (const listener of listeners) listener(event);
+    });
     const sesPort = await startSes(options, stops);
+    let api: ApiHost;
+    try {
+      api = await startApiHost(LOOPBACK, options.ports?.api ?? 0);
+    } catch (error) {
+      throw portError('API', options.ports?.api, error);
+    }
+    stops.push(() => api.close());
     const endpoints = {
       dynamodb: `http://${LOOPBACK}:${dynamodbPort}`,
       s3: `http://${LOOPBACK}:${s3Port}`,
       ses: `http://${LOOPBACK}:${sesPort}`,
+      api: `http://${LOOPBACK}:${api.port}`,
     };
-    const config = localConfig(endpoints, options.tuning);
+    const config = localConfig(endpoints, {
+      ticketSecret: await localTicketSecret(options.home),
+      ...(options.tuning ? { tuning: options.tuning } : {}),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    });
     await provision(config);
-    return { config, endpoints, stop };
+    return {
+      config,
+      endpoints,
+      serve: (handler) => api.serve(handler),
+      onObjectCreated: (listener) => listeners.push(listener),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-export function localConfig(
-  endpoints: EmbeddedStack['endpoints'],
-  tuning: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>> = {},
-): AppConfig {
+export interface LocalConfigOptions {
+  ticketSecret: string;
+  tuning?: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>>;
+  /** Where people open links; defaults to the API endpoint. */
+  publicUrl?: string;
+}
+
+export function localConfig(endpoints: StackEndpoints, options: LocalConfigOptions): AppConfig {
   return appConfigSchema.parse({
     region: LOCAL_DEFAULTS.region,
     tableName: LOCAL_DEFAULTS.tableName,
     bucketName: LOCAL_DEFAULTS.bucketName,
     sender: LOCAL_DEFAULTS.sender,
-    endpoints,
+    endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, ses: endpoints.ses },
     credentials: { ...LOCAL_DEFAULTS.credentials },
     // The stand-in has no sending quota; AWS accounts keep the config default (10/s).
     ses: { maxSendRate: LOCAL_DEFAULTS.maxSendRate },
-    ...tuning,
+    uploads: { publicUrl: options.publicUrl ?? endpoints.api, ticketSecret: options.ticketSecret },
+    ...options.tuning,
   });
+}
+
+/**
+ * The key that signs upload links on this machine: made once per BANGFU_HOME, readable only by its
+ * owner, never in the repository (on AWS it comes from a secret store).
+ */
+export async function localTicketSecret(home: string): Promise<string> {
+  const path = join(home, 'ticket-secret');
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return (await readFile(path, 'utf8')).trim();
+  }
 }
 
 async function startDynalite(
@@ -112,16 +171,36 @@ async function startDynalite(
   return port;
 }
 
-async function startS3rver(options: EmbeddedStackOptions, stops: (() => Promise<void>)[]): Promise<number> {
+async function startS3rver(
+  options: EmbeddedStackOptions,
+  stops: (() => Promise<void>)[],
+  emit: (event: S3Event) => void,
+): Promise<number> {
   const S3rver = require('s3rver') as new (
     opts: object,
   ) => {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    on(event: 'event', listener: (event: S3Event) => void): void;
   };
   const directory = join(options.home, 's3');
   await mkdir(directory, { recursive: true });
   const server = new S3rver({ address: LOOPBACK, port: options.ports?.s3 ?? 0, silent: true, directory });
+  server.on('event', (event) => {
+    // s3rver leaves keys as they are; real S3 URL-encodes them (spaces as '+'): make them alike so
+    // the ingest handler decodes keys one way.
+    const records = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map((r) => ({
+      ...r,
+      s3: {
+        ...r.s3,
+        object: {
+          ...r.s3.object,
+          key: encodeURIComponent(r.s3.object.key).replace(/%20/g, '+').replace(/%2F/g, '/'),
+        },
+      },
+    }));
+    if (records.length > 0) emit({ Records: records });
+  });
   try {
     const address = await server.run();
     stops.push(() => server.close());

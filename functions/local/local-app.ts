@@ -5,11 +5,13 @@
 import { readFile } from 'node:fs/promises';
 import { Cron } from 'croner';
 import { tuningFromEnv } from '../adapters/config.ts';
-import { createWiring, runTick } from '../adapters/wiring.ts';
+import { createApi } from '../adapters/http-api.ts';
+import { createWiring, runTick, type Wiring } from '../adapters/wiring.ts';
 import { importRoster } from '../use-cases/import-roster.ts';
 import { loadSeeds, type SeedLoadResult } from '../use-cases/load-seeds.ts';
 import type { SyncCounts } from '../use-cases/ports.ts';
 import { type EmbeddedStack, type StackPorts, startEmbeddedStack } from './embedded-stack.ts';
+import { bridgeS3Events, type IngestBridge } from './ingest-bridge.ts';
 import { DEMO_ROSTER, readSeedFiles } from './seed-files.ts';
 import { removeStackFile, writeStackFile } from './stack-session.ts';
 
@@ -24,10 +26,16 @@ export interface LocalAppOptions {
   schedule: boolean;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /** Base of links in emails, when people reach this machine by another name than 127.0.0.1. */
+  publicUrl?: string;
+  /** A simulated "now" (demos, tests replaying a plan year); the wall clock by default. */
+  clock?: () => Date;
 }
 
 export interface LocalApp {
   stack: EmbeddedStack;
+  wiring: Wiring;
+  ingest: IngestBridge;
   seeds: SeedLoadResult;
   roster?: SyncCounts;
   /** The next scheduled tick, if scheduling is on. */
@@ -41,7 +49,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     ports: options.ports,
     tuning: tuningFromEnv(options.env),
   });
-  const wiring = createWiring(stack.config);
+  const wiring = createWiring(stack.config, options.clock ? { clock: options.clock } : {});
   let cron: Cron | undefined;
   const stop = async () => {
     cron?.stop();
@@ -54,6 +62,8 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     const roster = options.demoRoster
       ? await importRoster(wiring.store, { name: DEMO_ROSTER, text: await readFile(DEMO_ROSTER, 'utf8') })
       : undefined;
+    stack.serve(createApi(wiring));
+    const ingest = bridgeS3Events(stack, wiring, options.log);
     if (options.schedule) {
       // protect: a tick still running when the next one is due is not started twice.
       cron = new Cron(TICK_CRON, { timezone: TICK_TIME_ZONE, protect: true }, async () => {
@@ -74,6 +84,8 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     });
     return {
       stack,
+      wiring,
+      ingest,
       seeds,
       ...(roster ? { roster } : {}),
       ...(cron?.nextRun() ? { nextTick: cron.nextRun() as Date } : {}),

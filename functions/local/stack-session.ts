@@ -6,12 +6,12 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppConfig } from '../adapters/config.ts';
-import { localConfig, startEmbeddedStack } from './embedded-stack.ts';
+import { localConfig, localTicketSecret, startEmbeddedStack } from './embedded-stack.ts';
 
 const stackFileSchema = z.object({
   pid: z.number().int(),
   startedAt: z.string(),
-  endpoints: z.object({ dynamodb: z.url(), s3: z.url(), ses: z.url(), app: z.url().optional() }),
+  endpoints: z.object({ dynamodb: z.url(), s3: z.url(), ses: z.url(), api: z.url() }),
 });
 export type StackFile = z.infer<typeof stackFileSchema>;
 
@@ -51,15 +51,35 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Runs `work` against the running stack of `home`, or against one started just for it. */
+/** Where `bangfu up` serves upload links by default, so links made by any command point there. */
+export const DEFAULT_API_PORT = 8080;
+
+/**
+ * Runs `work` against the running stack of `home`, or against one started just for it. Links in
+ * emails point at the running `bangfu up`, or where it listens by default.
+ */
 export async function withStack<T>(
   home: string,
   work: (config: AppConfig) => Promise<T>,
-  tuning: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>> = {},
+  options: { tuning?: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>>; publicUrl?: string } = {},
 ): Promise<T> {
   const running = await runningStack(home);
-  if (running) return work(localConfig(running.endpoints, tuning));
-  const stack = await startEmbeddedStack({ home, tuning });
+  const tuning = options.tuning ?? {};
+  if (running) {
+    const ticketSecret = await localTicketSecret(home);
+    return work(
+      localConfig(running.endpoints, {
+        ticketSecret,
+        tuning,
+        publicUrl: options.publicUrl ?? running.endpoints.api,
+      }),
+    );
+  }
+  const stack = await startEmbeddedStack({
+    home,
+    tuning,
+    publicUrl: options.publicUrl ?? `http://127.0.0.1:${DEFAULT_API_PORT}`,
+  });
   try {
     return await work(stack.config);
   } finally {

@@ -8,6 +8,7 @@ import type {
   Pairing,
   Programme,
 } from '../domain/model.ts';
+import type { AnnualFigures } from '../domain/submission.ts';
 
 export interface SeedStore {
   syncInstitutions(institutions: readonly Institution[]): Promise<SyncCounts>;
@@ -106,4 +107,44 @@ export class RecipientRejectedError extends Error {
 
 export interface ReminderRenderer {
   render(view: ReminderView, envelope: { from: string; to: string[]; cc: string[] }): OutboundEmail;
+}
+
+/** The generation of one institution's personal upload link for one obligation. */
+export interface UploadLinkRecord {
+  pairingId: string;
+  obligationId: string;
+  kind: string;
+  year: number;
+  institutionId: string;
+  generation: number;
+  issuedAt: string;
+  revokedAt?: string;
+}
+
+/** An upload the server allowed through a presigned POST, and what became of it. */
+export interface UploadSlot {
+  slotId: string;
+  programmeId: string;
+  pairingId: string;
+  obligationId: string;
+  kind: string;
+  year: number;
+  institutionId: string;
+  /** The link generation the slot was requested with. */
+  generation: number;
+  filename: string;
+  declaredType: string;
+  declaredSize: number;
+  maxBytes: number;
+  figures?: AnnualFigures;
+  bucket: string;
+  key: string;
+  issuedAt: string;
+  /** Until when the presigned POST accepts the file. */
+  postExpiresAt: string;
+  state: 'issued' | 'accepted' | 'rejected';
+  reason?: string;
+  problemCode?: string;
+  submissionVersion?: number;
+  finishedAt?: string;
 }

@@ -93,7 +93,8 @@ export async function sendOnce(
  */
 async function claimWithTakeover(ports: SendOncePorts, record: ReminderRecord): Promise<boolean> {
   for (;;) {
-    const now = ports.clock();
+    // Leases are about whether a process is alive: wall-clock time, even when a replay simulates "now".
+    const now = new Date();
     const staleBefore = new Date(now.getTime() - ports.claimLeaseMs).toISOString();
     if (await ports.store.claimReminder({ ...record, claimedAt: now.toISOString() }, staleBefore)) {
       record.claimedAt = now.toISOString();

@@ -1,0 +1,154 @@
+/**
+ * The upload endpoints behind API Gateway (HTTP API, payload 2.0); locally the same function is
+ * served by `bangfu up`. Errors map to pages a person can act on, in one table; never a stack trace.
+ *
+ *   GET  /u/{token}                    the upload page
+ *   POST /u/{token}/slots              a presigned POST for one file (JSON)
+ *   GET  /u/{token}/received?slot=…    where S3 sends the browser after the upload
+ *   GET  /u/{token}/slots/{slotId}     the check's outcome (JSON, polled by that page)
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { MessagePageView } from '../domain/upload.ts';
+import {
+  pagePath,
+  requestUploadSlot,
+  resolveLink,
+  UploadRequestError,
+  uploadPageView,
+  uploadSlotStatus,
+} from '../use-cases/uploads.ts';
+import { createPageRenderer } from './page-renderer.ts';
+import { LinkError } from './upload-links.ts';
+import type { Wiring } from './wiring.ts';
+
+type Response = APIGatewayProxyStructuredResultV2;
+
+const LINK_PAGES: Record<LinkError['code'], MessagePageView> = {
+  malformed: {
+    status: 400,
+    title: '链接无效',
+    message: '您打开的上传链接不完整或格式有误。',
+    hint: '请从提醒邮件中完整复制链接后重新打开；如仍无法打开，请联系本单位联络员。',
+  },
+  tampered: {
+    status: 403,
+    title: '链接无效',
+    message: '您打开的上传链接未通过校验，可能已被修改。',
+    hint: '请直接点击提醒邮件中的链接；如仍无法打开，请联系省卫生健康委重新获取。',
+  },
+  expired: {
+    status: 410,
+    title: '链接已过期',
+    message: '该上传链接已超过有效期（截止日期后的宽限期已结束）。',
+    hint: '如仍需提交材料，请联系本级卫生健康行政部门。',
+  },
+  revoked: {
+    status: 410,
+    title: '链接已失效',
+    message: '该上传链接已被撤销，不能再使用。',
+    hint: '请使用最新一封提醒邮件中的链接；如未收到，请联系本级卫生健康行政部门。',
+  },
+  unknown: {
+    status: 404,
+    title: '找不到对应事项',
+    message: '该链接对应的帮扶事项不存在或已调整。',
+    hint: '请联系本级卫生健康行政部门确认。',
+  },
+};
+
+const SERVER_ERROR: MessagePageView = {
+  status: 500,
+  title: '系统暂时无法处理',
+  message: '服务器处理您的请求时出现问题，您的文件未被提交。',
+  hint: '请稍后重试；如多次出现，请联系本级卫生健康行政部门。',
+};
+
+const NOT_FOUND: MessagePageView = { status: 404, title: '页面不存在', message: '您访问的页面不存在。' };
+
+export function createApi(wiring: Pick<Wiring, 'uploads'>, log: (entry: object) => void = defaultLog) {
+  const pages = createPageRenderer();
+  const html = (status: number, body: string): Response => ({
+    statusCode: status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    },
+    body,
+  });
+  const json = (status: number, body: object): Response => ({
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+  });
+  const messagePage = (view: MessagePageView) => html(view.status, pages.messagePage(view));
+
+  return async (event: APIGatewayProxyEventV2): Promise<Response> => {
+    const method = event.requestContext.http.method;
+    const path = event.rawPath;
+    const wantsJson = /\/slots(\/|$)/.test(path);
+    try {
+      const upload = /^\/u\/([\w.-]+)(\/.*)?$/.exec(path);
+      if (!upload) return messagePage(NOT_FOUND);
+      const [, token, rest = ''] = upload as unknown as [string, string, string | undefined];
+      if (method === 'GET' && rest === '')
+        return html(200, pages.uploadPage(await uploadPageView(wiring.uploads, token)));
+      if (method === 'POST' && rest === '/slots') {
+        return json(200, await requestUploadSlot(wiring.uploads, token, parseJson(event)));
+      }
+      if (method === 'GET' && rest === '/received') {
+        const link = await resolveLink(wiring.uploads, token);
+        const slot = event.queryStringParameters?.slot ?? '';
+        return html(
+          200,
+          pages.receivedPage({
+            pagePath: pagePath(token),
+            statusPath: `${pagePath(token)}/slots/${encodeURIComponent(slot)}`,
+            obligationTitle: link.rule.title,
+            year: link.obligation.year,
+            institution: link.institution.name,
+          }),
+        );
+      }
+      const slotStatus = /^\/slots\/([\w-]+)$/.exec(rest);
+      if (method === 'GET' && slotStatus) {
+        return json(200, await uploadSlotStatus(wiring.uploads, token, slotStatus[1] as string));
+      }
+      return messagePage(NOT_FOUND);
+    } catch (error) {
+      if (error instanceof LinkError) {
+        const view = LINK_PAGES[error.code];
+        log({ level: 'info', message: 'link refused', code: error.code, path: redact(path) });
+        return wantsJson
+          ? json(view.status, { message: `${view.title}：${view.message}` })
+          : messagePage(view);
+      }
+      if (error instanceof UploadRequestError) {
+        return json(error.status, { message: error.message, ...(error.field ? { field: error.field } : {}) });
+      }
+      log({ level: 'error', message: 'request failed', path: redact(path), error: (error as Error).stack });
+      return wantsJson ? json(500, { message: SERVER_ERROR.message }) : messagePage(SERVER_ERROR);
+    }
+  };
+}
+
+function parseJson(event: APIGatewayProxyEventV2): unknown {
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new UploadRequestError(400, '请求格式有误，请刷新页面后重试。');
+  }
+}
+
+/** Tickets are credentials: logs keep only their first characters. */
+function redact(path: string): string {
+  return path.replace(/^\/u\/([\w-]{8})[\w.-]*/, '/u/$1…');
+}
+
+function defaultLog(entry: object): void {
+  console.log(JSON.stringify(entry));
+}

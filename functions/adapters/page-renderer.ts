@@ -1,0 +1,39 @@
+/**
+ * The upload pages from the Handlebars templates in `templates/pages/`: compiled once, strict (a
+ * misspelt field fails instead of printing nothing), every value escaped.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { MessagePageView, UploadPageView, UploadReceivedView } from '../domain/upload.ts';
+
+const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/pages/', import.meta.url));
+
+export interface PageRenderer {
+  uploadPage(view: UploadPageView): string;
+  messagePage(view: MessagePageView): string;
+  receivedPage(view: UploadReceivedView): string;
+}
+
+export function createPageRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): PageRenderer {
+  const read = (name: string) => {
+    const path = join(templatesDir, name);
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`page template ${name} could not be read from ${path}`, { cause: error });
+    }
+  };
+  const handlebars = Handlebars.create();
+  handlebars.registerPartial('head', read('_layout-head.hbs'));
+  const compile = (name: string) => handlebars.compile(read(name), { strict: true });
+  const upload = compile('upload.html.hbs');
+  const message = compile('message.html.hbs');
+  const received = compile('received.html.hbs');
+  return {
+    uploadPage: (view) => upload(view),
+    messagePage: (view) => message(view),
+    receivedPage: (view) => received(view),
+  };
+}

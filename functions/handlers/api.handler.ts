@@ -1,0 +1,9 @@
+/** The upload endpoints (API Gateway HTTP API). */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { loadConfig } from '../adapters/config.ts';
+import { createApi } from '../adapters/http-api.ts';
+import { createWiring } from '../adapters/wiring.ts';
+
+const api = createApi(createWiring(await loadConfig(process.env)));
+
+export const handler = (event: APIGatewayProxyEventV2) => api(event);

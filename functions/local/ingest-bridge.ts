@@ -1,0 +1,45 @@
+/**
+ * Locally, S3 notifications from the stand-in drive the same ingest use case the Lambda runs, with
+ * the same prefix filter the bucket notification has on AWS, one event at a time, retried twice like
+ * an asynchronous Lambda invocation.
+ */
+import type { S3Event } from 'aws-lambda';
+import { ingestPorts, type Wiring } from '../adapters/wiring.ts';
+import { objectKeyOf } from '../handlers/ingest-key.ts';
+import { INCOMING_PREFIX, type IngestOutcome, ingestUpload } from '../use-cases/ingest-upload.ts';
+import type { EmbeddedStack } from './embedded-stack.ts';
+
+export interface IngestBridge {
+  /** Resolves when every event received so far has been handled. */
+  idle(): Promise<void>;
+  outcomes: IngestOutcome[];
+}
+
+export function bridgeS3Events(
+  stack: EmbeddedStack,
+  wiring: Wiring,
+  log: (line: string) => void,
+): IngestBridge {
+  let chain: Promise<void> = Promise.resolve();
+  const outcomes: IngestOutcome[] = [];
+  stack.onObjectCreated((event: S3Event) => {
+    for (const record of event.Records) {
+      const key = objectKeyOf(record);
+      if (!key.startsWith(INCOMING_PREFIX)) continue;
+      chain = chain.then(async () => {
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          try {
+            const outcome = await ingestUpload(ingestPorts(wiring), { bucket: record.s3.bucket.name, key });
+            outcomes.push(outcome);
+            if (outcome.outcome !== 'ignored') log(`Upload ${key}: ${outcome.outcome}`);
+            return;
+          } catch (error) {
+            log(`Upload ${key}: ingest failed (attempt ${attempt}): ${(error as Error).message}`);
+            if (attempt < 3) await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          }
+        }
+      });
+    }
+  });
+  return { idle: () => chain, outcomes };
+}
