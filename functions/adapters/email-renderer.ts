@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { OutboundEmail, ReminderView, UploadNoticeView } from '../domain/email.ts';
+import type {
+  DigestView,
+  DocumentNoticeView,
+  OutboundEmail,
+  ReminderView,
+  UploadNoticeView,
+} from '../domain/email.ts';
 import { startOfBeijingDay } from '../domain/plain-date.ts';
 import type { ReminderRenderer } from '../use-cases/ports.ts';
 import { CALENDAR_CONTENT_TYPE, deadlineInvite } from './calendar-invite.ts';
@@ -117,15 +123,22 @@ export function createNoticeRenderer(templatesDir: string = DEFAULT_TEMPLATES_DI
     (['receipt', 'rejection'] as const).map((name) => [
       name,
       {
-        subject: handlebars.compile(readTemplate(templatesDir, `${name}.subject.hbs`), { noEscape: true, strict: true }),
-        text: handlebars.compile(readTemplate(templatesDir, `${name}.text.hbs`), { noEscape: true, strict: true }),
+        subject: handlebars.compile(readTemplate(templatesDir, `${name}.subject.hbs`), {
+          noEscape: true,
+          strict: true,
+        }),
+        text: handlebars.compile(readTemplate(templatesDir, `${name}.text.hbs`), {
+          noEscape: true,
+          strict: true,
+        }),
         html: handlebars.compile(readTemplate(templatesDir, `${name}.html.hbs`), { strict: true }),
       },
     ]),
   ) as Record<'receipt' | 'rejection', Record<'subject' | 'text' | 'html', (view: unknown) => string>>;
   return {
     render(template, view, envelope) {
-      if (!/^https?:\/\//i.test(view.uploadUrl)) throw new RangeError(`not an http(s) link: ${view.uploadUrl}`);
+      if (!/^https?:\/\//i.test(view.uploadUrl))
+        throw new RangeError(`not an http(s) link: ${view.uploadUrl}`);
       const t = compiled[template];
       return {
         from: envelope.from,
@@ -141,5 +154,57 @@ export function createNoticeRenderer(templatesDir: string = DEFAULT_TEMPLATES_DI
         },
       };
     },
+  };
+}
+
+export interface StaffMailRenderer {
+  document(
+    view: DocumentNoticeView,
+    envelope: { from: string; to: string[]; cc: string[] },
+    trace: string,
+  ): OutboundEmail;
+  digest(
+    view: DigestView,
+    envelope: { from: string; to: string[]; cc: string[] },
+    trace: string,
+  ): OutboundEmail;
+}
+
+/** Mail for commission staff: generated documents and the weekly digest. */
+export function createStaffMailRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): StaffMailRenderer {
+  const handlebars = Handlebars.create();
+  const load = (name: string) => ({
+    subject: handlebars.compile(readTemplate(templatesDir, `${name}.subject.hbs`), {
+      noEscape: true,
+      strict: true,
+    }),
+    text: handlebars.compile(readTemplate(templatesDir, `${name}.text.hbs`), {
+      noEscape: true,
+      strict: true,
+    }),
+    html: handlebars.compile(readTemplate(templatesDir, `${name}.html.hbs`), { strict: true }),
+  });
+  const templates = { document: load('document'), digest: load('digest') };
+  const render = (
+    name: keyof typeof templates,
+    view: object,
+    envelope: { from: string; to: string[]; cc: string[] },
+    trace: string,
+  ): OutboundEmail => ({
+    from: envelope.from,
+    to: [...envelope.to],
+    cc: [...envelope.cc],
+    subject: singleLine(templates[name].subject(view)),
+    text: templates[name].text(view),
+    html: templates[name].html(view),
+    attachments: [],
+    headers: { 'X-Bangfu-Obligation': headerValue('X-Bangfu-Obligation', trace), 'X-Bangfu-Stage': name },
+  });
+  return {
+    document(view, envelope, trace) {
+      if (!/^https?:\/\//i.test(view.url)) throw new RangeError(`not an http(s) link: ${view.url}`);
+      return render('document', view, envelope, trace);
+    },
+    digest: (view, envelope, trace) => render('digest', view, envelope, trace),
   };
 }

@@ -106,3 +106,37 @@ export interface UploadNoticeView {
   /** The personal upload page, to see the history or upload again. */
   uploadUrl: string;
 }
+
+/** A generated document announced to commission staff, with its download link. */
+export interface DocumentNoticeView {
+  programme: { id: string; name: string };
+  title: string;
+  /** 截至北京时间 2022-03-01 00:00 */
+  asOf: string;
+  generatedAt: string;
+  url: string;
+  /** Until when the link works, Beijing time. */
+  linkValidUntil: string;
+  /** One line per fact worth reading in the email itself, e.g. 按时提交 30 个，逾期 2 个，未提交 2 个。 */
+  highlights: string[];
+}
+
+/** The weekly digest for one commission: what is outstanding among the pairings it oversees. */
+export interface DigestView {
+  programme: { id: string; name: string };
+  commission: string;
+  /** 2022年2月21日（星期一） */
+  weekOf: string;
+  items: {
+    recipient: string;
+    lead: string;
+    title: string;
+    year: number;
+    dueDateZh: string;
+    stateZh: string;
+    urgencyZh: string;
+  }[];
+  overdueCount: number;
+  openCount: number;
+  statusDocument?: { title: string; url: string };
+}

@@ -2,9 +2,9 @@
  * `bangfu`: the command line for people and tests. Every command works whether or not `bangfu up`
  * is running: without it, the embedded stack starts in this process on the same BANGFU_HOME.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { type AppConfig, tuningFromEnv } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
@@ -20,15 +20,18 @@ import {
   programmeStatus,
   UnknownProgrammeError,
 } from '../use-cases/programme-status.ts';
+import type { PublishResult } from '../use-cases/publish-documents.ts';
+import { REPORT_TYPES, type ReportType, renderReport } from '../use-cases/render-report.ts';
 import type { TickResult } from '../use-cases/send-due-reminders.ts';
 import { StackStartError } from './embedded-stack.ts';
 import { startLocalApp } from './local-app.ts';
 import { formatOutbox, readOutbox } from './outbox.ts';
 import { readSeedFiles, SHIPPED_SEEDS } from './seed-files.ts';
-import { runningStack, withStack } from './stack-session.ts';
+import { DEFAULT_API_PORT, runningStack, withStack } from './stack-session.ts';
 
 /** Errors a person can act on: printed as their message, without a stack trace. */
 const USER_ERRORS = new Set([
+  'ReportRequestError',
   'OutboxDamagedError',
   'TickFailedError',
   InputRejectedError.name,
@@ -92,6 +95,11 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .addOption(new Option('--dynamodb-port <port>', 'DynamoDB (dynalite) port').argParser(port).default(8000))
     .addOption(new Option('--s3-port <port>', 'S3 (s3rver) port').argParser(port).default(4568))
     .addOption(new Option('--ses-port <port>', 'SES (aws-ses-v2-local) port').argParser(port).default(8005))
+    .addOption(
+      new Option('--api-port <port>', 'upload and download pages (API Gateway on AWS)')
+        .argParser(port)
+        .default(DEFAULT_API_PORT),
+    )
     .option('--no-demo-roster', 'do not import the demo roster')
     .option('--no-schedule', 'do not run the daily tick at 09:00 Beijing time')
     .action(
@@ -99,6 +107,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
         dynamodbPort: number;
         s3Port: number;
         sesPort: number;
+        apiPort: number;
         demoRoster: boolean;
         schedule: boolean;
       }) => {
@@ -110,7 +119,12 @@ export function buildCli(io: CliIo = defaultIo): Command {
         io.out(`Starting the embedded stack (state in ${dir}) …`);
         const app = await startLocalApp({
           home: dir,
-          ports: { dynamodb: options.dynamodbPort, s3: options.s3Port, ses: options.sesPort },
+          ports: {
+            dynamodb: options.dynamodbPort,
+            s3: options.s3Port,
+            ses: options.sesPort,
+            api: options.apiPort,
+          },
           demoRoster: options.demoRoster,
           schedule: options.schedule,
           env: io.env,
@@ -135,6 +149,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
             `  DynamoDB  ${endpoints.dynamodb}  table ${config.tableName}`,
             `  S3        ${endpoints.s3}  bucket ${config.bucketName}`,
             `  SES       ${endpoints.ses}  (sent mail: ${endpoints.ses}/ or npx bangfu outbox)`,
+            `  Uploads   ${endpoints.api}/u/…  (links in the reminder emails)`,
             app.nextTick
               ? `Daily tick at 09:00 Asia/Shanghai; next: ${beijingDateTime(app.nextTick)} Beijing time`
               : 'Daily tick not scheduled (--no-schedule); run one with: npx bangfu tick --at 2022-02-21T09:00+08:00',
@@ -187,6 +202,44 @@ export function buildCli(io: CliIo = defaultIo): Command {
     });
 
   program
+    .command('report')
+    .description(
+      'render a PDF: agreement status, annual summary, pairing dossier or pre-filled agreement form',
+    )
+    .addArgument(new Argument('<type>', 'document').choices(REPORT_TYPES))
+    .requiredOption('--programme <id>', 'programme id, e.g. fj-2021')
+    .option('--year <year>', 'plan year (annual summary)', (v) => {
+      if (!/^\d{4}$/.test(v)) throw new InvalidArgumentError('must be a year, e.g. 2022');
+      return Number(v);
+    })
+    .option('--pairing <id>', 'pairing id (dossier, form), e.g. fj-2021.fj-songxi-county-hospital')
+    .addOption(new Option('--at <instant>', 'as of this instant (ISO); default now').argParser(instant))
+    .option('--out <file>', 'where to write the PDF (default: its standard name in this folder)')
+    .action(
+      async (
+        type: ReportType,
+        options: { programme: string; year?: number; pairing?: string; at?: Date; out?: string },
+      ) => {
+        const now = new Date();
+        const report = await withStack(home(), (config) =>
+          withStore(config, (store) =>
+            renderReport(store, {
+              type,
+              programmeId: options.programme,
+              ...(options.year !== undefined ? { year: options.year } : {}),
+              ...(options.pairing ? { pairingId: options.pairing } : {}),
+              at: options.at ?? now,
+              generatedAt: now,
+            }),
+          ),
+        );
+        const out = resolve(options.out ?? report.filename);
+        await writeFile(out, report.pdf);
+        io.out(`${report.title}: ${out} (${(report.pdf.length / 1024).toFixed(1)} KB)`);
+      },
+    );
+
+  program
     .command('tick')
     .description(
       'run the daily reminder tick as of an instant (default now): sends what is due that Beijing day',
@@ -216,10 +269,14 @@ export function buildCli(io: CliIo = defaultIo): Command {
             wiring.destroy();
           }
         },
-        tuningFromEnv(io.env),
+        {
+          tuning: tuningFromEnv(io.env),
+          ...(io.env.BANGFU_PUBLIC_URL ? { publicUrl: io.env.BANGFU_PUBLIC_URL } : {}),
+        },
       );
       io.out(options.json ? JSON.stringify(result, null, 2) : formatTick(result));
-      if (result.failed.length > 0) throw new TickFailedError(result.failed.length);
+      const failed = result.failed.length + result.published.failed.length;
+      if (failed > 0) throw new TickFailedError(failed);
     });
 
   program
@@ -249,7 +306,7 @@ class TickFailedError extends Error {
   }
 }
 
-function formatTick(r: TickResult): string {
+function formatTick(r: TickResult & { published: PublishResult }): string {
   const lines = [
     `Tick ${r.day} (${weekdayZh(r.day)}): ${r.due} obligation(s) due a reminder; ${r.messages.length} message(s) sent, ${r.alreadySent} address(es) already done`,
     ...r.messages.map(
@@ -260,6 +317,12 @@ function formatTick(r: TickResult): string {
     ...r.suppressed.map((x) => `  skipped ${x.email}, rejected earlier: ${x.reason}`),
     ...r.noContacts.map((x) => `  no coordinator on the roster for ${x.institution} (${x.obligationId})`),
     ...r.failed.map((x) => `  FAILED ${x.obligationId} ${x.stage}: ${x.error}`),
+    ...r.published.documents.map((d) => `  document ${d.title} (${d.id})`),
+    ...r.published.messages.map(
+      (m) =>
+        `  sent ${m.kind} ${m.trace} to ${m.to.join(', ')}${m.cc.length ? `  cc ${m.cc.join(', ')}` : ''}`,
+    ),
+    ...r.published.failed.map((e) => `  FAILED staff mail: ${e}`),
   ];
   return lines.join('\n');
 }

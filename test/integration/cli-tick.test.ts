@@ -57,7 +57,8 @@ describe('bangfu tick, killed half-way', () => {
       cc: string[];
     }[];
     const seen = new Map<string, number>();
-    for (const m of outbox) {
+    const reminders = outbox.filter((m) => m.stage !== 'digest');
+    for (const m of reminders) {
       expect(m.stage).toBe('T-7');
       for (const address of [...m.to, ...m.cc]) {
         const key = `${m.obligation} ${address}`;
@@ -65,7 +66,7 @@ describe('bangfu tick, killed half-way', () => {
       }
     }
     expect([...seen.values()].filter((n) => n > 1)).toEqual([]);
-    expect(new Set(outbox.map((m) => m.obligation)).size).toBe(63);
+    expect(new Set(reminders.map((m) => m.obligation)).size).toBe(63);
   }, 120_000);
 
   it('prints what it sent, in a readable summary', async () => {

@@ -31,7 +31,7 @@ afterEach(async () => {
 /** Each (obligation, stage, address) the local SES received, with how many times. */
 async function deliveries() {
   const counts = new Map<string, number>();
-  for (const m of await readOutbox(t.home)) {
+  for (const m of (await readOutbox(t.home)).filter((x) => x.stage?.startsWith('T'))) {
     for (const address of [...m.to, ...m.cc]) {
       const key = `${m.obligation} ${m.stage} ${address}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -59,14 +59,16 @@ describe('the tick survives a crash half-way', () => {
     void runTick(wiring, nineOclock('2022-02-21'), { mailer: dying }); // never finishes: it "died"
     while (dying.sent < 10) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
-    const halfway = await readOutbox(t.home);
+    const halfway = (await readOutbox(t.home)).filter((m) => m.stage?.startsWith('T'));
     expect(halfway).toHaveLength(10);
 
     const rerun = await runTick(wiring, nineOclock('2022-02-21'));
     expect(rerun.messages).toHaveLength(63 - 10);
     const counts = await deliveries();
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    const obligations = new Set((await readOutbox(t.home)).map((m) => m.obligation));
+    const obligations = new Set(
+      (await readOutbox(t.home)).filter((m) => m.stage?.startsWith('T')).map((m) => m.obligation),
+    );
     expect(obligations.size).toBe(63);
 
     const third = await runTick(wiring, nineOclock('2022-02-21'));
@@ -106,7 +108,7 @@ describe('SES faults', () => {
   it('retries with backoff on throttling and 5xx, and sends each message once', async () => {
     proxy.faults.throttleNext = 2;
     proxy.faults.unavailableNext = 1;
-    const result = await runTick(faulty, nineOclock('2022-02-21'));
+    const result = await runTick(faulty, nineOclock('2022-02-25'));
     expect(result.failed).toEqual([]);
     expect(result.messages).toHaveLength(63);
     expect(proxy.calls).toBe(63 + 3);

@@ -35,6 +35,8 @@ const AGREEMENT_SENDS = [
 let t: TestStack;
 let wiring: Wiring;
 let outbox: OutboxMessage[];
+/** Everything sent, staff mail (digests, documents) included. */
+let allMail: OutboxMessage[];
 const firstPass: TickResult[] = [];
 const mail = (id: string) => `${id}@example.org`;
 
@@ -44,7 +46,8 @@ beforeAll(async () => {
   await importRoster(t.store, { name: DEMO_ROSTER, text: await readFile(DEMO_ROSTER, 'utf8') });
   wiring = createWiring(t.stack.config);
   for (const day of REPLAY) firstPass.push(await runTick(wiring, nineOclock(day)));
-  outbox = await readOutbox(t.home);
+  allMail = await readOutbox(t.home);
+  outbox = allMail.filter((m) => m.stage?.startsWith('T'));
 }, 300_000);
 afterAll(async () => {
   wiring?.destroy();
@@ -124,7 +127,9 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
 
   it('each email is valid MIME whose .ics deadline parses with a calendar library', async () => {
     const lines = (await readFile(join(t.home, 'outbox.jsonl'), 'utf8')).split('\n').filter(Boolean);
-    const { raw } = JSON.parse(lines[0] as string) as { raw: string };
+    const first = outbox[0] as OutboxMessage;
+    const line = lines.find((l) => (JSON.parse(l) as { messageId: string }).messageId === first.messageId);
+    const { raw } = JSON.parse(line as string) as { raw: string };
     const parsed = await simpleParser(Buffer.from(raw, 'base64'));
     expect(parsed.headers.get('x-bangfu-stage')).toBe('T-30');
     const ics = parsed.attachments.find((a) => a.contentType === 'text/calendar');
@@ -138,12 +143,13 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
 
   it('every send is logged in DynamoDB with obligation, stage, recipients, message id and time', async () => {
     const log = await t.store.remindersOfProgramme('js-2022');
-    expect(log).toHaveLength(
+    const pairingLog = log.filter((r) => r.pairingId !== 'js-2022');
+    expect(pairingLog).toHaveLength(
       outbox
         .filter((m) => m.obligation?.startsWith('js-2022.'))
         .reduce((n, m) => n + m.to.length + m.cc.length, 0),
     );
-    for (const record of log) {
+    for (const record of pairingLog) {
       expect(record.status).toBe('sent');
       expect(
         outbox.some((m) => m.messageId === record.messageId && [...m.to, ...m.cc].includes(record.email)),
@@ -157,12 +163,65 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
       const again = await runTick(wiring, nineOclock(day));
       expect(again.messages, day).toEqual([]);
     }
-    expect(await readOutbox(t.home)).toHaveLength(outbox.length);
+    expect(await readOutbox(t.home)).toHaveLength(allMail.length);
   });
 
   it('reports the days with work: the tick of Saturday 29 January 2022 sent the T-30 stage', () => {
     const jan29 = firstPass[REPLAY.indexOf('2022-01-29')];
     expect(jan29?.messages).toHaveLength(63);
     expect(firstPass[REPLAY.indexOf('2022-01-30')]?.messages).toEqual([]);
+  });
+});
+
+describe('what commission staff receive during the replay', () => {
+  it('a weekly digest on the first working day of each week while the agreement deadline is open', () => {
+    const digestDays = [
+      ...new Set(allMail.filter((m) => m.stage === 'digest').map((m) => m.obligation?.split('#')[2])),
+    ].sort();
+    // 3 Jan 2022 is New Year's Day holiday, and the week of 31 Jan is all Spring Festival.
+    expect(digestDays).toEqual([
+      '2022-01-04',
+      '2022-01-10',
+      '2022-01-17',
+      '2022-01-24',
+      '2022-02-07',
+      '2022-02-14',
+      '2022-02-21',
+      '2022-02-28',
+      '2022-03-07',
+    ]);
+  });
+
+  it('the provincial commission’s digest lists every outstanding agreement of its province with a PDF link', () => {
+    const digest = allMail.find(
+      (m) =>
+        m.stage === 'digest' &&
+        m.obligation === 'fj-2021#digest#2022-02-21' &&
+        m.to.includes('fj-provincial-commission@example.org'),
+    );
+    expect(digest?.subject).toContain('待办 34 项');
+    expect(digest?.text).toContain('华安县医院 ← 厦门大学附属第一医院（牵头）');
+    expect(digest?.text).toMatch(/\/d\/[\w-]+\.[\w-]+\.[\w-]+/);
+    const xiamen = allMail.find(
+      (m) =>
+        m.stage === 'digest' &&
+        m.obligation === 'fj-2021#digest#2022-02-21' &&
+        m.to.includes('fj-xiamen-health-commission@example.org'),
+    );
+    expect(xiamen?.text).toContain('华安县医院');
+    expect(xiamen?.text).not.toContain('松溪县医院');
+  });
+
+  it('the day after the due date, the agreement status PDF is generated and its link sent to the commissions', async () => {
+    const notices = allMail.filter((m) => m.stage === 'document');
+    expect(notices.map((m) => m.receivedAt.slice(0, 10)).length).toBe(2);
+    const fujian = notices.find((m) => m.to.includes('fj-provincial-commission@example.org'));
+    expect(fujian?.cc).toContain('fj-xiamen-health-commission@example.org');
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/d\/[\w.-]+)/.exec(fujian?.text ?? '')?.[1];
+    expect(link).toBeDefined();
+    const documents = await t.store.listDocuments();
+    expect(
+      documents.filter((d) => d.type === 'agreements' && d.asOf === '2022-02-28T16:00:00.000Z'),
+    ).toHaveLength(2);
   });
 });

@@ -1,0 +1,321 @@
+/**
+ * What the daily tick publishes for commission staff, besides reminders.
+ *
+ * 1. The day after a due date (28 Feb, 10 Dec): the programme's status document as of that deadline
+ *    (agreement status; annual summary of that year), stored, and a download link emailed to the
+ *    provincial commission with the responsible city commissions in copy.
+ * 2. On the first working day of each week while a deadline is open: a digest to every city
+ *    commission of its pairings' outstanding obligations, and a province-wide one to the provincial
+ *    commission, each with a link to the current status PDF.
+ * Both go out exactly once per document or per commission and week (send-once.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { StaffMailRenderer } from '../adapters/email-renderer.ts';
+import type { DigestView } from '../domain/email.ts';
+import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../domain/model.ts';
+import { institutionDirectory } from '../domain/pairings.ts';
+import { partyResolver } from '../domain/parties.ts';
+import {
+  addDays,
+  beijingDateTime,
+  dateInYear,
+  daysBetween,
+  startOfBeijingDay,
+  weekday,
+  weekdayZh,
+} from '../domain/plain-date.ts';
+import { dateZh, urgencyZh } from '../domain/reminders.ts';
+import { obligationState } from '../domain/timeline.ts';
+import type { WorkingDayCalendar } from '../domain/working-days.ts';
+import { type DocumentPorts, type DocumentRecord, downloadLink, generateDocument } from './documents.ts';
+import type { Mailer, ReminderRecord, ReminderStore } from './ports.ts';
+import { sendOnce } from './send-once.ts';
+
+export interface PublishStore extends ReminderStore {
+  listPairings(programmeId: string): Promise<Pairing[]>;
+  listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
+}
+
+export interface PublishPorts {
+  store: PublishStore;
+  documents: DocumentPorts;
+  mailer: Mailer;
+  staffMail: StaffMailRenderer;
+  sender: string;
+  clock: () => Date;
+  runId: string;
+  claimLeaseMs: number;
+  calendar: WorkingDayCalendar;
+}
+
+export interface PublishResult {
+  documents: DocumentRecord[];
+  /** Messages sent: document notices and digests. */
+  messages: { kind: 'document' | 'digest'; trace: string; to: string[]; cc: string[] }[];
+  failed: string[];
+}
+
+const STATE_ZH = { open: '待提交', overdue: '已逾期', returned: '已退回待重交' } as const;
+
+export async function publishDocuments(ports: PublishPorts, day: string): Promise<PublishResult> {
+  const result: PublishResult = { documents: [], messages: [], failed: [] };
+  const [programmes, institutions] = await Promise.all([
+    ports.store.listProgrammes(),
+    ports.store.listInstitutions(),
+  ]);
+  const directory = institutionDirectory(institutions);
+  const digestDay = isFirstWorkingDayOfWeek(ports.calendar, day);
+  for (const programme of programmes) {
+    const dueYesterday = programme.obligationKinds.flatMap((rule) =>
+      rule.years
+        .filter((year) => addDays(dateInYear(year, rule.due), 1) === day)
+        .map((year) => ({ rule, year })),
+    );
+    const openDeadline = programme.obligationKinds.some((rule) =>
+      rule.years.some((year) => {
+        const last = Math.max(0, ...programme.reminderStages);
+        return dateInYear(year, rule.opens) <= day && day <= addDays(dateInYear(year, rule.due), last);
+      }),
+    );
+    if (dueYesterday.length === 0 && !(digestDay && openDeadline)) continue;
+
+    const pairings = await ports.store.listPairings(programme.id);
+    const responsible = (pairing: Pairing) =>
+      partyResolver(programme, pairing, directory).institutions('responsible-city-commission');
+    const provincial = directory.byId.get(programme.provincialCommissionId) as Institution;
+    const cityCommissions = uniqueById(pairings.flatMap(responsible)).filter((c) => c.id !== provincial.id);
+
+    for (const { rule, year } of dueYesterday) {
+      const document = await generateDocument(ports.documents, {
+        type: rule.kind === 'agreement' ? 'agreements' : 'annual',
+        programmeId: programme.id,
+        ...(rule.kind === 'agreement' ? {} : { year }),
+        at: startOfBeijingDay(day),
+        generatedAt: ports.clock(),
+      });
+      result.documents.push(document);
+      await announce(ports, programme, document, [provincial], cityCommissions, year, day, result);
+    }
+
+    if (digestDay && openDeadline) {
+      const obligations = await ports.store.listObligations(programme.id);
+      const at = startOfBeijingDay(day);
+      const outstanding = obligations.filter(({ obligation, record }) => {
+        const state = obligationState(obligation, record, at);
+        return state === 'open' || state === 'overdue' || state === 'returned';
+      });
+      if (outstanding.length === 0) continue;
+      const current = outstanding.reduce((a, b) =>
+        a.obligation.effectiveDueDate <= b.obligation.effectiveDueDate ? a : b,
+      );
+      const statusDocument = await generateDocument(ports.documents, {
+        type: current.obligation.kind === 'agreement' ? 'agreements' : 'annual',
+        programmeId: programme.id,
+        ...(current.obligation.kind === 'agreement' ? {} : { year: current.obligation.year }),
+        at,
+        generatedAt: ports.clock(),
+      });
+      result.documents.push(statusDocument);
+      const statusLink = {
+        title: statusDocument.title,
+        url: await downloadLink(ports.documents, statusDocument),
+      };
+      const pairingById = new Map(pairings.map((p) => [p.id, p]));
+      for (const commission of [provincial, ...cityCommissions]) {
+        const mine = outstanding.filter(({ obligation }) => {
+          const pairing = pairingById.get(obligation.pairingId);
+          return (
+            pairing &&
+            (commission.id === provincial.id || responsible(pairing).some((c) => c.id === commission.id))
+          );
+        });
+        if (mine.length === 0) continue;
+        await sendDigest(
+          ports,
+          programme,
+          commission,
+          mine,
+          pairingById,
+          directory.byId,
+          day,
+          statusLink,
+          result,
+        );
+      }
+    }
+  }
+  return result;
+}
+
+/** Monday, or the first working day after it when Monday is a holiday. */
+export function isFirstWorkingDayOfWeek(calendar: WorkingDayCalendar, day: string): boolean {
+  if (!calendar.isWorkingDay(day)) return false;
+  const monday = addDays(day, -((weekday(day) + 6) % 7));
+  for (let d = monday; d < day; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) return false;
+  return true;
+}
+
+async function announce(
+  ports: PublishPorts,
+  programme: Programme,
+  document: DocumentRecord,
+  to: Institution[],
+  cc: Institution[],
+  year: number,
+  day: string,
+  result: PublishResult,
+): Promise<void> {
+  const url = await downloadLink(ports.documents, document);
+  const expires = new Date(ports.clock().getTime() + ports.documents.settings.downloadLinkDays * 86_400_000);
+  const records = await recordsFor(
+    ports,
+    programme,
+    'document',
+    year,
+    `document-${document.id}`,
+    day,
+    to,
+    cc,
+  );
+  const view = {
+    programme: { id: programme.id, name: programme.name },
+    title: document.title,
+    asOf: `截至北京时间 ${beijingDateTime(new Date(document.asOf))}`,
+    generatedAt: beijingDateTime(new Date(document.generatedAt)),
+    url,
+    linkValidUntil: beijingDateTime(expires),
+    highlights: [],
+  };
+  const outcome = await sendOnce(ports, records, (claimed) =>
+    ports.staffMail.document(
+      view,
+      envelope(ports.sender, claimed),
+      `${programme.id}#document#${document.id}`,
+    ),
+  );
+  for (const sent of outcome.sent)
+    result.messages.push({ kind: 'document', trace: document.id, to: sent.to, cc: sent.cc });
+  result.failed.push(...outcome.failed);
+}
+
+async function sendDigest(
+  ports: PublishPorts,
+  programme: Programme,
+  commission: Institution,
+  items: { obligation: Obligation; record: ObligationRecord }[],
+  pairings: Map<string, Pairing>,
+  institutions: Map<string, Institution>,
+  day: string,
+  statusDocument: { title: string; url: string },
+  result: PublishResult,
+): Promise<void> {
+  const nameOf = (id: string) => institutions.get(id)?.name ?? id;
+  const at = startOfBeijingDay(day);
+  const titleOf = new Map(programme.obligationKinds.map((k) => [k.kind, k.title]));
+  const rows = items
+    .map(({ obligation, record }) => {
+      const pairing = pairings.get(obligation.pairingId) as Pairing;
+      const state = obligationState(obligation, record, at) as keyof typeof STATE_ZH;
+      return {
+        recipient: nameOf(pairing.recipientId),
+        lead: nameOf(pairing.leadSupporterId),
+        title: titleOf.get(obligation.kind) ?? obligation.kind,
+        year: obligation.year,
+        dueDateZh: dateZh(obligation.effectiveDueDate),
+        stateZh: STATE_ZH[state] ?? state,
+        urgencyZh: urgencyZh(daysBetween(day, obligation.effectiveDueDate)),
+        overdue: state === 'overdue',
+        due: obligation.effectiveDueDate,
+      };
+    })
+    .sort((a, b) => a.due.localeCompare(b.due) || a.recipient.localeCompare(b.recipient, 'zh'));
+  const view: DigestView = {
+    programme: { id: programme.id, name: programme.name },
+    commission: commission.name,
+    weekOf: `${dateZh(day)}（${weekdayZh(day)}）`,
+    items: rows.map(({ overdue: _o, due: _d, ...row }) => row),
+    overdueCount: rows.filter((r) => r.overdue).length,
+    openCount: rows.filter((r) => !r.overdue).length,
+    statusDocument,
+  };
+  const year = Number(day.slice(0, 4));
+  const records = await recordsFor(
+    ports,
+    programme,
+    'digest',
+    year,
+    `digest-${day}-${commission.id}`,
+    day,
+    [commission],
+    [],
+  );
+  const trace = `${programme.id}#digest#${day}`;
+  const outcome = await sendOnce(ports, records, (claimed) =>
+    ports.staffMail.digest(view, envelope(ports.sender, claimed), trace),
+  );
+  for (const sent of outcome.sent)
+    result.messages.push({ kind: 'digest', trace: `${day} ${commission.id}`, to: sent.to, cc: sent.cc });
+  result.failed.push(...outcome.failed);
+}
+
+/**
+ * Exactly-once records for programme-wide mail: kept in the programme's own partition (PAIR#<programme>,
+ * which no pairing id can equal: pairing ids are `<programme>.<recipient>`).
+ */
+async function recordsFor(
+  ports: PublishPorts,
+  programme: Programme,
+  kind: string,
+  year: number,
+  stage: string,
+  day: string,
+  to: Institution[],
+  cc: Institution[],
+): Promise<ReminderRecord[]> {
+  const records: ReminderRecord[] = [];
+  const seen = new Set<string>();
+  for (const [field, list] of [
+    ['to', to],
+    ['cc', cc],
+  ] as const) {
+    for (const institution of list) {
+      for (const contact of await ports.store.contactsOf(institution.id)) {
+        const email = contact.email.toLowerCase();
+        if (seen.has(email)) continue;
+        seen.add(email);
+        records.push({
+          programmeId: programme.id,
+          pairingId: programme.id,
+          obligationId: `${programme.id}#${kind}#${shortHash(stage)}`,
+          kind,
+          year,
+          stage,
+          day,
+          email,
+          institutionId: institution.id,
+          field,
+          status: 'sending',
+          runId: ports.runId,
+          claimedAt: ports.clock().toISOString(),
+        });
+      }
+    }
+  }
+  return records;
+}
+
+function envelope(from: string, claimed: ReminderRecord[]) {
+  return {
+    from,
+    to: claimed.filter((r) => r.field === 'to').map((r) => r.email),
+    cc: claimed.filter((r) => r.field === 'cc').map((r) => r.email),
+  };
+}
+
+function uniqueById(list: readonly Institution[]): Institution[] {
+  return [...new Map(list.map((i) => [i.id, i])).values()];
+}
+
+function shortHash(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 8);
+}
