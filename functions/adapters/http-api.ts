@@ -6,9 +6,12 @@
  *   POST /u/{token}/slots              a presigned POST for one file (JSON)
  *   GET  /u/{token}/received?slot=…    where S3 sends the browser after the upload
  *   GET  /u/{token}/slots/{slotId}     the check's outcome (JSON, polled by that page)
+ *   GET  /d/{token}                    a generated PDF: redirect to a presigned GET of minutes
+ *   GET  /staff/documents              every generated document (behind Cognito on AWS)
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { MessagePageView } from '../domain/upload.ts';
+import { downloadUrl, listDocuments, UnknownDocumentError } from '../use-cases/documents.ts';
 import {
   pagePath,
   requestUploadSlot,
@@ -63,9 +66,45 @@ const SERVER_ERROR: MessagePageView = {
   hint: '请稍后重试；如多次出现，请联系本级卫生健康行政部门。',
 };
 
+const UNAUTHENTICATED: MessagePageView = {
+  status: 401,
+  title: '请先登录',
+  message: '该页面仅供卫生健康行政部门工作人员使用。',
+  hint: '请通过工作台登录后访问。',
+};
+
+/**
+ * Staff routes sit behind an authorizer: Cognito's JWT authorizer on AWS, the local host's login
+ * locally. Both leave the verified claims in the request context; without them, nothing is shown.
+ */
+function isStaff(event: APIGatewayProxyEventV2): boolean {
+  const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { jwt?: { claims?: Record<string, unknown> } };
+  };
+  return Boolean(context.authorizer?.jwt?.claims?.sub);
+}
+
 const NOT_FOUND: MessagePageView = { status: 404, title: '页面不存在', message: '您访问的页面不存在。' };
 
-export function createApi(wiring: Pick<Wiring, 'uploads'>, log: (entry: object) => void = defaultLog) {
+const DOWNLOAD_PAGES: Partial<Record<LinkError['code'], MessagePageView>> = {
+  expired: {
+    status: 410,
+    title: '下载链接已过期',
+    message: '该文档的下载链接已超过有效期。',
+    hint: '请登录工作台重新下载，或联系系统管理员重新发送。',
+  },
+  tampered: {
+    status: 403,
+    title: '下载链接无效',
+    message: '该下载链接未通过校验，可能已被修改。',
+    hint: '请直接点击通知邮件中的链接。',
+  },
+};
+
+export function createApi(
+  wiring: Pick<Wiring, 'uploads' | 'documents'>,
+  log: (entry: object) => void = defaultLog,
+) {
   const pages = createPageRenderer();
   const html = (status: number, body: string): Response => ({
     statusCode: status,
@@ -89,6 +128,26 @@ export function createApi(wiring: Pick<Wiring, 'uploads'>, log: (entry: object) 
     const path = event.rawPath;
     const wantsJson = /\/slots(\/|$)/.test(path);
     try {
+      const download = /^\/d\/([\w.-]+)$/.exec(path);
+      if (method === 'GET' && download) {
+        try {
+          const url = await downloadUrl(wiring.documents, download[1] as string);
+          return {
+            statusCode: 302,
+            headers: { location: url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+          };
+        } catch (error) {
+          if (error instanceof LinkError && DOWNLOAD_PAGES[error.code])
+            return messagePage(DOWNLOAD_PAGES[error.code] as MessagePageView);
+          if (error instanceof UnknownDocumentError) return messagePage(NOT_FOUND);
+          throw error;
+        }
+      }
+      if (method === 'GET' && path === '/staff/documents') {
+        if (!isStaff(event)) return messagePage(UNAUTHENTICATED);
+        const documents = await listDocuments(wiring.documents);
+        return html(200, pages.documentsPage(documents));
+      }
       const upload = /^\/u\/([\w.-]+)(\/.*)?$/.exec(path);
       if (!upload) return messagePage(NOT_FOUND);
       const [, token, rest = ''] = upload as unknown as [string, string, string | undefined];

@@ -23,7 +23,7 @@ import {
 import type { PublishResult } from '../use-cases/publish-documents.ts';
 import { REPORT_TYPES, type ReportType, renderReport } from '../use-cases/render-report.ts';
 import type { TickResult } from '../use-cases/send-due-reminders.ts';
-import { StackStartError } from './embedded-stack.ts';
+import { LOCAL_STAFF_USER, localStaffPassword, StackStartError } from './embedded-stack.ts';
 import { startLocalApp } from './local-app.ts';
 import { formatOutbox, readOutbox } from './outbox.ts';
 import { readSeedFiles, SHIPPED_SEEDS } from './seed-files.ts';
@@ -150,6 +150,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
             `  S3        ${endpoints.s3}  bucket ${config.bucketName}`,
             `  SES       ${endpoints.ses}  (sent mail: ${endpoints.ses}/ or npx bangfu outbox)`,
             `  Uploads   ${endpoints.api}/u/…  (links in the reminder emails)`,
+            `  Staff     ${endpoints.api}/staff/documents  (login ${LOCAL_STAFF_USER} / ${await localStaffPassword(dir)})`,
             app.nextTick
               ? `Daily tick at 09:00 Asia/Shanghai; next: ${beijingDateTime(app.nextTick)} Beijing time`
               : 'Daily tick not scheduled (--no-schedule); run one with: npx bangfu tick --at 2022-02-21T09:00+08:00',

@@ -90,7 +90,10 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const sesPort = await startSes(options, stops);
     let api: ApiHost;
     try {
-      api = await startApiHost(LOOPBACK, options.ports?.api ?? 0);
+      api = await startApiHost(LOOPBACK, options.ports?.api ?? 0, {
+        user: LOCAL_STAFF_USER,
+        password: await localStaffPassword(options.home),
+      });
     } catch (error) {
       throw portError('API', options.ports?.api, error);
     }
@@ -142,16 +145,26 @@ export function localConfig(endpoints: StackEndpoints, options: LocalConfigOptio
   });
 }
 
+export const LOCAL_STAFF_USER = 'staff';
+
+/** The local staff login's password: made once per BANGFU_HOME, shown by `bangfu up`. */
+export async function localStaffPassword(home: string): Promise<string> {
+  return localSecretFile(join(home, 'staff-password'), 12);
+}
+
 /**
  * The key that signs upload links on this machine: made once per BANGFU_HOME, readable only by its
  * owner, never in the repository (on AWS it comes from a secret store).
  */
 export async function localTicketSecret(home: string): Promise<string> {
-  const path = join(home, 'ticket-secret');
+  return localSecretFile(join(home, 'ticket-secret'), 48);
+}
+
+async function localSecretFile(path: string, bytes: number): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch {
-    const secret = randomBytes(48).toString('base64url');
+    const secret = randomBytes(bytes).toString('base64url');
     await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
     return (await readFile(path, 'utf8')).trim();
   }

@@ -120,3 +120,14 @@ export async function downloadUrl(ports: DocumentPorts, token: string): Promise<
     ports.settings.presignedGetSeconds,
   );
 }
+
+export interface DocumentListItem extends DocumentRecord {
+  /** A fresh download link for the list page. */
+  url: string;
+}
+
+/** Every generated document, newest first, each with a fresh download link. */
+export async function listDocuments(ports: DocumentPorts): Promise<DocumentListItem[]> {
+  const documents = await ports.store.listDocuments();
+  return Promise.all(documents.map(async (d) => ({ ...d, url: await downloadLink(ports, d) })));
+}

@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTick } from '../../functions/adapters/wiring.ts';
+import { startOfBeijingDay } from '../../functions/domain/plain-date.ts';
+import { LOCAL_STAFF_USER, localStaffPassword } from '../../functions/local/embedded-stack.ts';
+import { type LocalApp, startLocalApp } from '../../functions/local/local-app.ts';
+import { readOutbox } from '../../functions/local/outbox.ts';
+import { bangfu } from './support/bangfu-cli.ts';
+
+const run = promisify(execFile);
+const nineOclock = (day: string) => new Date(startOfBeijingDay(day).getTime() + 9 * 3600_000);
+
+let home: string;
+let app: LocalApp;
+let now = new Date();
+let link: string;
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const file = join(home, `doc-${Date.now()}.pdf`);
+  await import('node:fs/promises').then((fs) => fs.writeFile(file, bytes));
+  return (await run('pdftotext', ['-layout', file, '-'])).stdout;
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'bangfu-docs-'));
+  app = await startLocalApp({
+    home,
+    ports: { dynamodb: 0, s3: 0, ses: 0, api: 0 },
+    demoRoster: true,
+    schedule: false,
+    env: {},
+    log: () => undefined,
+    clock: () => now,
+  });
+  now = nineOclock('2022-03-01');
+  await runTick(app.wiring, now);
+  const notice = (await readOutbox(home)).find(
+    (m) => m.stage === 'document' && m.to.includes('fj-provincial-commission@example.org'),
+  );
+  link = /(http:\/\/127\.0\.0\.1:\d+\/d\/[\w.-]+)/.exec(notice?.text ?? '')?.[1] ?? '';
+}, 120_000);
+afterAll(async () => {
+  await app?.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('commission staff download generated documents', () => {
+  it('the download link from the email answers with a short-lived presigned GET of the PDF', async () => {
+    expect(link).not.toBe('');
+    const redirect = await fetch(link, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const location = redirect.headers.get('location') as string;
+    expect(location).toContain('X-Amz-Expires=300');
+    const pdf = await fetch(location);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toContain('.pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(Buffer.from(bytes.slice(0, 5)).toString()).toBe('%PDF-');
+    const text = await pdfText(bytes);
+    expect(text).toContain('华安县医院');
+    expect(text).toContain('洛隆县人民医院');
+  });
+
+  it('a tampered link is refused clearly', async () => {
+    const tampered = `${link.slice(0, -4)}${link.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const response = await fetch(tampered, { redirect: 'manual' });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('下载链接无效');
+  });
+
+  it('an expired link is refused clearly', async () => {
+    const [document] = await app.wiring.store.listDocuments();
+    const token = await app.wiring.documents.tickets.issue({
+      documentId: document?.id as string,
+      expiresAt: new Date(now.getTime() - 1000),
+    });
+    const response = await fetch(`${app.stack.endpoints.api}/d/${token}`, { redirect: 'manual' });
+    expect(response.status).toBe(410);
+    expect(await response.text()).toContain('下载链接已过期');
+  });
+
+  it('the staff list of documents needs the login and lists every document', async () => {
+    const url = `${app.stack.endpoints.api}/staff/documents`;
+    expect((await fetch(url)).status).toBe(401);
+    const wrong = await fetch(url, {
+      headers: { authorization: `Basic ${Buffer.from('staff:nope').toString('base64')}` },
+    });
+    expect(wrong.status).toBe(401);
+    const password = await localStaffPassword(home);
+    const page = await fetch(url, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${LOCAL_STAFF_USER}:${password}`).toString('base64')}`,
+      },
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('协议');
+    expect(html.match(/\/d\/[\w-]+\.[\w-]+\.[\w-]+/g)?.length).toBe(
+      (await app.wiring.store.listDocuments()).length,
+    );
+  });
+
+  it('the tick of the same day run again stores no second document and sends nothing new', async () => {
+    const before = (await app.wiring.store.listDocuments()).length;
+    const mails = (await readOutbox(home)).length;
+    await runTick(app.wiring, now);
+    expect((await app.wiring.store.listDocuments()).length).toBe(before);
+    expect((await readOutbox(home)).length).toBe(mails);
+  });
+});
+
+describe('bangfu report', () => {
+  let cliHome: string;
+  beforeAll(async () => {
+    cliHome = await mkdtemp(join(tmpdir(), 'bangfu-report-'));
+    expect((await bangfu(cliHome, 'seed')).code).toBe(0);
+  });
+  afterAll(() => rm(cliHome, { recursive: true, force: true }));
+
+  it('renders the agreement form of a pairing to a file', async () => {
+    const out = join(cliHome, 'form.pdf');
+    const result = await bangfu(
+      cliHome,
+      'report',
+      'form',
+      '--programme',
+      'fj-2021',
+      '--pairing',
+      'fj-2021.fj-huaan-county-hospital',
+      '--out',
+      out,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(out);
+    const text = (await run('pdftotext', ['-layout', out, '-'])).stdout;
+    expect(text).toContain('华安县人民政府');
+    expect(text).toContain('国卫医函〔2021〕262号');
+    expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('names the missing input when the annual summary has no year', async () => {
+    const result = await bangfu(cliHome, 'report', 'annual', '--programme', 'fj-2021');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('年度汇总需要指定年度');
+  });
+});
