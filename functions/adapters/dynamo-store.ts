@@ -404,9 +404,14 @@ export class DynamoStore implements ReminderStore {
         new DeleteCommand({
           TableName: this.tableName,
           Key: { PK: keys.reminder(record).PK, SK: keys.reminder(record).SK },
-          ConditionExpression: 'runId = :runId AND #status = :sending',
+          // A failed SES call is known not to have sent: the claim is freed whether or not dispatched.
+          ConditionExpression: 'runId = :runId AND #status IN (:sending, :dispatched)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':runId': record.runId, ':sending': 'sending' },
+          ExpressionAttributeValues: {
+            ':runId': record.runId,
+            ':sending': 'sending',
+            ':dispatched': 'dispatched',
+          },
         }),
       );
     } catch (error) {

@@ -19,9 +19,10 @@ export interface SesMailerOptions {
 export function sesMailer(ses: SESv2Client, options: SesMailerOptions): Mailer {
   const pacing = new PQueue({ intervalCap: Math.max(1, Math.floor(options.maxSendRate)), interval: 1000 });
   return {
-    async send(email: OutboundEmail) {
+    async send(email: OutboundEmail, hooks?: { onDispatch?: () => Promise<void> }) {
       const raw = await composeMime(email);
       return pacing.add(async () => {
+        await hooks?.onDispatch?.();
         try {
           const response = await ses.send(
             new SendEmailCommand({

@@ -49,7 +49,7 @@ export interface SentReminder {
   email: string;
   institutionId: string;
   field: 'to' | 'cc';
-  status: 'sending' | 'sent' | 'rejected';
+  status: 'sending' | 'dispatched' | 'sent' | 'rejected';
   claimedAt: string;
   sentAt?: string;
   reason?: string;

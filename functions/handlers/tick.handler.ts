@@ -27,9 +27,16 @@ export const handler = async (event: TickEvent) => {
     failed: result.failed.length + result.published.failed.length,
     documents: result.published.documents.map((d) => d.id),
     staffMessages: result.published.messages.length,
+    unconfirmed: result.unconfirmed.length,
   };
   console.log(
-    JSON.stringify({ level: 'info', message: 'tick done', ...summary, rejectedAddresses: result.rejected }),
+    JSON.stringify({
+      level: 'info',
+      message: 'tick done',
+      ...summary,
+      rejectedAddresses: result.rejected,
+      unconfirmedAddresses: result.unconfirmed,
+    }),
   );
   // Failed sends were released; failing the invocation makes the scheduler retry just those.
   if (summary.failed > 0) {

@@ -318,6 +318,10 @@ function formatTick(r: TickResult & { published: PublishResult }): string {
     ...r.suppressed.map((x) => `  skipped ${x.email}, rejected earlier: ${x.reason}`),
     ...r.noContacts.map((x) => `  no coordinator on the roster for ${x.institution} (${x.obligationId})`),
     ...r.failed.map((x) => `  FAILED ${x.obligationId} ${x.stage}: ${x.error}`),
+    ...r.unconfirmed.map(
+      (x) =>
+        `  UNCONFIRMED ${x.email} (${x.obligationId} ${x.stage}): handed to SES by a run that died; check the SES log`,
+    ),
     ...r.published.documents.map((d) => `  document ${d.title} (${d.id})`),
     ...r.published.messages.map(
       (m) =>

@@ -48,8 +48,12 @@ export interface ReminderRecord {
   email: string;
   institutionId: string;
   field: 'to' | 'cc';
-  /** `sending`: claimed by run `runId`, outcome not yet recorded. */
-  status: 'sending' | 'sent' | 'rejected';
+  /**
+   * `sending`: claimed by run `runId`, not yet handed to SES (a rerun may take it over once the lease
+   * runs out); `dispatched`: the SES call has started, so whether it went out is unknown until the
+   * outcome is recorded; a rerun never repeats it, and reports it if it stays unconfirmed.
+   */
+  status: 'sending' | 'dispatched' | 'sent' | 'rejected';
   runId: string;
   claimedAt: string;
   sentAt?: string;
@@ -96,8 +100,11 @@ export interface ReminderStore {
 }
 
 export interface Mailer {
-  /** Sends one message; resolves with the provider's message id. */
-  send(email: OutboundEmail): Promise<{ messageId: string }>;
+  /**
+   * Sends one message; resolves with the provider's message id. `onDispatch` runs right before the
+   * provider is called (after any pacing), so the caller can record that the outcome is now uncertain.
+   */
+  send(email: OutboundEmail, hooks?: { onDispatch?: () => Promise<void> }): Promise<{ messageId: string }>;
 }
 
 /** The provider refused the message because of its recipients: permanent, do not retry. */

@@ -74,6 +74,8 @@ export interface TickResult {
   rejected: { obligationId: string; stage: string; email: string; reason: string }[];
   suppressed: { obligationId: string; email: string; reason: string }[];
   failed: { obligationId: string; stage: string; error: string }[];
+  /** Handed to SES by a run that died before recording the outcome: not repeated, to be checked. */
+  unconfirmed: { obligationId: string; stage: string; email: string }[];
   /** Institutions that should have been told but have nobody on the roster. */
   noContacts: { obligationId: string; institution: string }[];
 }
@@ -97,6 +99,7 @@ export async function sendDueReminders(ports: ReminderPorts, day: string): Promi
     rejected: [],
     suppressed: [],
     failed: [],
+    unconfirmed: [],
     noContacts: [],
   };
   const [programmes, institutions] = await Promise.all([

@@ -8,6 +8,9 @@
  * - SES refuses a whole message for one bad address: the message is then sent to each address alone,
  *   and the refused address is marked and reported, while the others still go out.
  * - Anything else (the SDK already retried throttling and 5xx) releases the claims for the next run.
+ * - Right before SES is called the records turn `dispatched`: a run that dies after that point may or
+ *   may not have sent, and a rerun does not repeat it (a duplicate is worse than a message a person
+ *   confirms from the SES log); it reports such addresses as unconfirmed.
  */
 import type { OutboundEmail } from '../domain/email.ts';
 import { type Mailer, RecipientRejectedError, type ReminderRecord, type ReminderStore } from './ports.ts';
@@ -24,6 +27,11 @@ export interface SendOnceOutcome {
   alreadySent: number;
   rejected: { email: string; reason: string }[];
   failed: string[];
+  /**
+   * Addresses whose message was handed to SES by a run that died before recording the outcome: never
+   * repeated (it most likely went out), reported so a person can check the SES log.
+   */
+  unconfirmed: string[];
 }
 
 /**
@@ -35,7 +43,7 @@ export async function sendOnce(
   records: readonly ReminderRecord[],
   render: (claimed: ReminderRecord[]) => OutboundEmail | Promise<OutboundEmail>,
 ): Promise<SendOnceOutcome> {
-  const outcome: SendOnceOutcome = { sent: [], alreadySent: 0, rejected: [], failed: [] };
+  const outcome: SendOnceOutcome = { sent: [], alreadySent: 0, rejected: [], failed: [], unconfirmed: [] };
   const first = records[0];
   if (!first) return outcome;
   const existing = new Map(
@@ -45,9 +53,11 @@ export async function sendOnce(
     ]),
   );
   const claimed: ReminderRecord[] = [];
+  const staleBefore = new Date(Date.now() - ports.claimLeaseMs).toISOString();
   for (const record of records) {
     const seen = existing.get(record.email);
-    if (seen && seen.status !== 'sending') outcome.alreadySent++;
+    if (seen?.status === 'dispatched' && seen.claimedAt < staleBefore) outcome.unconfirmed.push(record.email);
+    else if (seen && seen.status !== 'sending') outcome.alreadySent++;
     else if (await claimWithTakeover(ports, record)) claimed.push(record);
     else outcome.alreadySent++;
   }
@@ -55,7 +65,11 @@ export async function sendOnce(
   const deliver = async (batch: ReminderRecord[]): Promise<void> => {
     try {
       const email = await render(batch);
-      const { messageId } = await ports.mailer.send(email);
+      const { messageId } = await ports.mailer.send(email, {
+        onDispatch: async () => {
+          await Promise.all(batch.map((r) => ports.store.completeReminder(r, { status: 'dispatched' })));
+        },
+      });
       const sentAt = ports.clock().toISOString();
       const recipients = batch.map((r) => r.email);
       await Promise.all(

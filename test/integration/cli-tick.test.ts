@@ -47,8 +47,10 @@ describe('bangfu tick, killed half-way', () => {
       '--json',
     );
     expect(rerun.code, rerun.stderr).toBe(0);
-    const result = JSON.parse(rerun.stdout) as { messages: unknown[] };
-    expect(atKill + result.messages.length).toBeGreaterThanOrEqual(63);
+    const result = JSON.parse(rerun.stdout) as {
+      messages: unknown[];
+      unconfirmed: { obligationId: string }[];
+    };
 
     const outbox = JSON.parse((await bangfu(home, 'outbox', '--json')).stdout) as {
       obligation: string;
@@ -66,7 +68,13 @@ describe('bangfu tick, killed half-way', () => {
       }
     }
     expect([...seen.values()].filter((n) => n > 1)).toEqual([]);
-    expect(new Set(reminders.map((m) => m.obligation)).size).toBe(63);
+    // A message the dead run had already handed to SES is never repeated: it went out, or it is
+    // reported as unconfirmed for a person to check.
+    const covered = new Set([
+      ...reminders.map((m) => m.obligation),
+      ...result.unconfirmed.map((u) => u.obligationId),
+    ]);
+    expect(covered.size).toBe(63);
   }, 120_000);
 
   it('prints what it sent, in a readable summary', async () => {
