@@ -16,12 +16,12 @@
 import type { NoticeRenderer } from '../adapters/email-renderer.ts';
 import type { UploadNoticeView } from '../domain/email.ts';
 import type { Institution, ObligationKindRule, Pairing, Programme } from '../domain/model.ts';
-import { beijingDateTime, deadlineOf, weekdayZh } from '../domain/plain-date.ts';
+import { beijingDate, beijingDateTime, deadlineOf, weekdayZh } from '../domain/plain-date.ts';
 import { dateZh } from '../domain/reminders.ts';
 import type { Submission } from '../domain/submission.ts';
 import { acceptedTypeOf, type InspectionResult, type UploadProblem } from '../domain/upload.ts';
-import type { Mailer, ReminderRecord, ReminderStore, UploadSlot } from './ports.ts';
-import { sendOnce } from './send-once.ts';
+import type { Mailer, ReminderStore, UploadSlot } from './ports.ts';
+import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
 import { formatSize, type UploadPorts, type UploadStore, uploadLinkFor } from './uploads.ts';
 
 export interface FileStore {
@@ -251,34 +251,24 @@ async function notify(
   const nameOf = (id: string) => institutions.get(id)?.name ?? id;
   const uploader = institutions.get(slot.institutionId);
   const lead = institutions.get(pairing.leadSupporterId);
-  const records: ReminderRecord[] = [];
-  const seen = new Set<string>();
-  for (const [field, institution] of [
-    ['to', uploader],
-    [template === 'receipt' ? 'cc' : 'none', lead],
-  ] as const) {
-    if (!institution || field === 'none') continue;
-    for (const contact of await ports.store.contactsOf(institution.id)) {
-      const email = contact.email.toLowerCase();
-      if (seen.has(email)) continue;
-      seen.add(email);
-      records.push({
-        programmeId: slot.programmeId,
-        pairingId: slot.pairingId,
-        obligationId: slot.obligationId,
-        kind: slot.kind,
-        year: slot.year,
-        stage: `${template}-${slot.slotId}`,
-        day: facts.receivedAt.slice(0, 10),
-        email,
-        institutionId: institution.id,
-        field,
-        status: 'sending',
-        runId: ports.runId,
-        claimedAt: ports.clock().toISOString(),
-      });
-    }
-  }
+  const addressees = await addresseesOf(ports.store, {
+    to: uploader ? [uploader] : [],
+    cc: template === 'receipt' && lead ? [lead] : [],
+  });
+  const records = recordsOf(
+    {
+      programmeId: slot.programmeId,
+      pairingId: slot.pairingId,
+      obligationId: slot.obligationId,
+      kind: slot.kind,
+      year: slot.year,
+      stage: `${template}-${slot.slotId}`,
+      day: beijingDate(new Date(facts.receivedAt)),
+      runId: ports.runId,
+    },
+    addressees.all,
+    ports.clock(),
+  );
   if (records.length === 0) return;
   const uploadUrl = uploader
     ? await uploadLinkFor(ports.uploads, obligation, uploader)
@@ -306,12 +296,7 @@ async function notify(
   const outcome = await sendOnce(
     { store: ports.store, mailer: ports.mailer, clock: ports.clock, claimLeaseMs: ports.claimLeaseMs },
     records,
-    (claimed) =>
-      ports.notices.render(template, view, {
-        from: ports.sender,
-        to: claimed.filter((r) => r.field === 'to').map((r) => r.email),
-        cc: claimed.filter((r) => r.field === 'cc').map((r) => r.email),
-      }),
+    (claimed) => ports.notices.render(template, view, envelopeOf(ports.sender, claimed)),
   );
   // A notice that failed transiently is retried with the redelivered event: the slot stays open.
   if (outcome.failed.length > 0)

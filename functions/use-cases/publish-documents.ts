@@ -29,7 +29,7 @@ import { obligationState } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import { type DocumentPorts, type DocumentRecord, downloadLink, generateDocument } from './documents.ts';
 import type { Mailer, ReminderRecord, ReminderStore } from './ports.ts';
-import { sendOnce } from './send-once.ts';
+import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
 
 export interface PublishStore extends ReminderStore {
   listPairings(programmeId: string): Promise<Pairing[]>;
@@ -189,7 +189,7 @@ async function announce(
   const outcome = await sendOnce(ports, records, (claimed) =>
     ports.staffMail.document(
       view,
-      envelope(ports.sender, claimed),
+      envelopeOf(ports.sender, claimed),
       `${programme.id}#document#${document.id}`,
     ),
   );
@@ -251,7 +251,7 @@ async function sendDigest(
   );
   const trace = `${programme.id}#digest#${day}`;
   const outcome = await sendOnce(ports, records, (claimed) =>
-    ports.staffMail.digest(view, envelope(ports.sender, claimed), trace),
+    ports.staffMail.digest(view, envelopeOf(ports.sender, claimed), trace),
   );
   for (const sent of outcome.sent)
     result.messages.push({ kind: 'digest', trace: `${day} ${commission.id}`, to: sent.to, cc: sent.cc });
@@ -272,44 +272,21 @@ async function recordsFor(
   to: Institution[],
   cc: Institution[],
 ): Promise<ReminderRecord[]> {
-  const records: ReminderRecord[] = [];
-  const seen = new Set<string>();
-  for (const [field, list] of [
-    ['to', to],
-    ['cc', cc],
-  ] as const) {
-    for (const institution of list) {
-      for (const contact of await ports.store.contactsOf(institution.id)) {
-        const email = contact.email.toLowerCase();
-        if (seen.has(email)) continue;
-        seen.add(email);
-        records.push({
-          programmeId: programme.id,
-          pairingId: programme.id,
-          obligationId: `${programme.id}#${kind}#${shortHash(stage)}`,
-          kind,
-          year,
-          stage,
-          day,
-          email,
-          institutionId: institution.id,
-          field,
-          status: 'sending',
-          runId: ports.runId,
-          claimedAt: ports.clock().toISOString(),
-        });
-      }
-    }
-  }
-  return records;
-}
-
-function envelope(from: string, claimed: ReminderRecord[]) {
-  return {
-    from,
-    to: claimed.filter((r) => r.field === 'to').map((r) => r.email),
-    cc: claimed.filter((r) => r.field === 'cc').map((r) => r.email),
-  };
+  const addressees = await addresseesOf(ports.store, { to, cc });
+  return recordsOf(
+    {
+      programmeId: programme.id,
+      pairingId: programme.id,
+      obligationId: `${programme.id}#${kind}#${shortHash(stage)}`,
+      kind,
+      year,
+      stage,
+      day,
+      runId: ports.runId,
+    },
+    addressees.all,
+    ports.clock(),
+  );
 }
 
 function uniqueById(list: readonly Institution[]): Institution[] {

@@ -18,11 +18,11 @@ import { institutionDirectory } from '../domain/pairings.ts';
 import { partyResolver, uniqueInstitutions } from '../domain/parties.ts';
 import { addDays } from '../domain/plain-date.ts';
 import { dueDateWindow, type ReminderSend } from '../domain/reminder-schedule.ts';
-import { type ReminderAudience, reminderAudience, reminderView, sendDueOn } from '../domain/reminders.ts';
+import { reminderAudience, reminderView, sendDueOn } from '../domain/reminders.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { Mailer, ReminderRecord, ReminderRenderer, ReminderStore } from './ports.ts';
-import { sendOnce } from './send-once.ts';
+import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
 
 export interface ReminderOptions {
   /** Obligations processed at once (each is a few DynamoDB calls and one send). */
@@ -172,14 +172,14 @@ async function remindOne(
 
   const parties = partyResolver(programme, pairing, directory);
   const audience = reminderAudience(rule, send, parties);
-  const addressees = await addresseesOf(ports, audience);
+  const addressees = await addresseesOf(ports.store, audience);
   for (const institution of addressees.withoutContacts) {
     result.noContacts.push({ obligationId: obligation.id, institution: institution.name });
   }
   const suppressed = new Map(
     (await ports.store.addressStatuses(addressees.all.map((a) => a.email))).map((s) => [s.email, s.reason]),
   );
-  const recordOf = (a: Addressee): ReminderRecord => ({
+  const base = {
     programmeId: programme.id,
     pairingId: pairing.id,
     obligationId: obligation.id,
@@ -187,21 +187,14 @@ async function remindOne(
     year: obligation.year,
     stage: send.stage,
     day,
-    email: a.email,
-    institutionId: a.institution.id,
-    field: a.field,
-    status: 'sending',
     runId: ports.runId,
-    claimedAt: ports.clock().toISOString(),
+  };
+  const reachable = addressees.all.filter((a) => {
+    const reason = suppressed.get(a.email);
+    if (reason !== undefined) result.suppressed.push({ obligationId: obligation.id, email: a.email, reason });
+    return reason === undefined;
   });
-
-  const records: ReminderRecord[] = [];
-  for (const addressee of addressees.all) {
-    const reason = suppressed.get(addressee.email);
-    if (reason !== undefined)
-      result.suppressed.push({ obligationId: obligation.id, email: addressee.email, reason });
-    else records.push(recordOf(addressee));
-  }
+  const records = recordsOf(base, reachable, ports.clock());
   if (records.length === 0) return;
 
   const submitters = uniqueInstitutions(rule.submittedBy.flatMap((party) => parties.institutions(party)));
@@ -224,11 +217,7 @@ async function remindOne(
       nameOf: (id) => directory.byId.get(id)?.name ?? id,
       uploadLinks,
     });
-    return ports.renderer.render(view, {
-      from: ports.sender,
-      to: claimed.filter((r) => r.field === 'to').map((r) => r.email),
-      cc: claimed.filter((r) => r.field === 'cc').map((r) => r.email),
-    });
+    return ports.renderer.render(view, envelopeOf(ports.sender, claimed));
   };
   const outcome = await sendOnce(
     { store: ports.store, mailer: ports.mailer, clock: ports.clock, claimLeaseMs: options.claimLeaseMs },
@@ -242,35 +231,4 @@ async function remindOne(
     result.rejected.push({ obligationId: obligation.id, stage: send.stage, ...r });
   for (const error of outcome.failed)
     result.failed.push({ obligationId: obligation.id, stage: send.stage, error });
-}
-
-interface Addressee {
-  email: string;
-  institution: Institution;
-  field: 'to' | 'cc';
-}
-
-async function addresseesOf(
-  ports: ReminderPorts,
-  audience: ReminderAudience,
-): Promise<{ all: Addressee[]; withoutContacts: Institution[] }> {
-  const all: Addressee[] = [];
-  const withoutContacts: Institution[] = [];
-  const seen = new Set<string>();
-  for (const [field, institutions] of [
-    ['to', audience.to],
-    ['cc', audience.cc],
-  ] as const) {
-    for (const institution of institutions) {
-      const contacts = await ports.store.contactsOf(institution.id);
-      if (contacts.length === 0) withoutContacts.push(institution);
-      for (const contact of contacts) {
-        const email = contact.email.toLowerCase();
-        if (seen.has(email)) continue;
-        seen.add(email);
-        all.push({ email, institution, field });
-      }
-    }
-  }
-  return { all, withoutContacts };
 }

@@ -13,6 +13,7 @@
  *   confirms from the SES log); it reports such addresses as unconfirmed.
  */
 import type { OutboundEmail } from '../domain/email.ts';
+import type { Institution } from '../domain/model.ts';
 import { type Mailer, RecipientRejectedError, type ReminderRecord, type ReminderStore } from './ports.ts';
 
 export interface SendOncePorts {
@@ -124,4 +125,64 @@ async function claimWithTakeover(ports: SendOncePorts, record: ReminderRecord): 
       setTimeout(resolve, Math.max(10, Math.min(expiresIn + 5, ports.claimLeaseMs / 4))),
     );
   }
+}
+
+export interface Addressee {
+  email: string;
+  institution: Institution;
+  field: 'to' | 'cc';
+}
+
+/**
+ * The coordinators' addresses of the institutions a message goes to, each once (an address in both
+ * `to` and `cc` stays in `to`), and the institutions with nobody on the roster.
+ */
+export async function addresseesOf(
+  store: Pick<ReminderStore, 'contactsOf'>,
+  audience: { to: readonly Institution[]; cc: readonly Institution[] },
+): Promise<{ all: Addressee[]; withoutContacts: Institution[] }> {
+  const all: Addressee[] = [];
+  const withoutContacts: Institution[] = [];
+  const seen = new Set<string>();
+  for (const [field, institutions] of [
+    ['to', audience.to],
+    ['cc', audience.cc],
+  ] as const) {
+    for (const institution of institutions) {
+      const contacts = await store.contactsOf(institution.id);
+      if (contacts.length === 0) withoutContacts.push(institution);
+      for (const contact of contacts) {
+        const email = contact.email.toLowerCase();
+        if (seen.has(email)) continue;
+        seen.add(email);
+        all.push({ email, institution, field });
+      }
+    }
+  }
+  return { all, withoutContacts };
+}
+
+/** The exactly-once records of one message to `addressees`, claimed by run `runId`. */
+export function recordsOf(
+  base: Omit<ReminderRecord, 'email' | 'institutionId' | 'field' | 'status' | 'claimedAt'>,
+  addressees: readonly Addressee[],
+  now: Date,
+): ReminderRecord[] {
+  return addressees.map((a) => ({
+    ...base,
+    email: a.email,
+    institutionId: a.institution.id,
+    field: a.field,
+    status: 'sending',
+    claimedAt: now.toISOString(),
+  }));
+}
+
+/** To and Cc of a message from the records that were claimed for it. */
+export function envelopeOf(from: string, claimed: readonly ReminderRecord[]) {
+  return {
+    from,
+    to: claimed.filter((r) => r.field === 'to').map((r) => r.email),
+    cc: claimed.filter((r) => r.field === 'cc').map((r) => r.email),
+  };
 }

@@ -1,40 +1,25 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../functions/adapters/wiring.ts';
-import { startOfBeijingDay } from '../../functions/domain/plain-date.ts';
-import { type LocalApp, startLocalApp } from '../../functions/local/local-app.ts';
+import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { programmeStatus } from '../../functions/use-cases/programme-status.ts';
+import { nineOclock, type ReplayApp, startReplayApp } from '../integration/support/replay-app.ts';
 
 const CHROMIUM = process.env.BANGFU_CHROMIUM ?? '/usr/bin/chromium';
 const REPORT = 'fj-2021.fj-huaan-county-hospital#annual-report#2022';
-const nineOclock = (day: string) => new Date(startOfBeijingDay(day).getTime() + 9 * 3600_000);
 
+let replay: ReplayApp;
 let home: string;
-let now = new Date();
-const tickAt = (day: string) => {
-  now = nineOclock(day);
-  return runTick(app.wiring, now);
-};
+const _now = () => replay.now();
+const tickAt = (day: string) => replay.tickAt(day);
 let app: LocalApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'bangfu-e2e-'));
-  app = await startLocalApp({
-    home,
-    ports: { dynamodb: 0, s3: 0, ses: 0, api: 0 },
-    demoRoster: true,
-    schedule: false,
-    env: {},
-    log: () => undefined,
-    // The plan's 2022 replayed: links and records live in simulated time, the tick sets it.
-    clock: () => now,
-  });
+  replay = await startReplayApp('e2e');
+  ({ home, app } = replay);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -51,8 +36,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  await rm(home, { recursive: true, force: true });
+  await replay?.stop();
 });
 
 describe('a hospital uploads its annual report from the link in a reminder', () => {

@@ -4,19 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../functions/adapters/wiring.ts';
-import { startOfBeijingDay } from '../../functions/domain/plain-date.ts';
 import { LOCAL_STAFF_USER, localStaffPassword } from '../../functions/local/embedded-stack.ts';
-import { type LocalApp, startLocalApp } from '../../functions/local/local-app.ts';
+import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { bangfu } from './support/bangfu-cli.ts';
+import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
 
 const run = promisify(execFile);
-const nineOclock = (day: string) => new Date(startOfBeijingDay(day).getTime() + 9 * 3600_000);
 
+let replay: ReplayApp;
 let home: string;
+const now = () => replay.now();
+const tickAt = (day: string) => replay.tickAt(day);
 let app: LocalApp;
-let now = new Date();
 let link: string;
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -26,26 +26,16 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 }
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'bangfu-docs-'));
-  app = await startLocalApp({
-    home,
-    ports: { dynamodb: 0, s3: 0, ses: 0, api: 0 },
-    demoRoster: true,
-    schedule: false,
-    env: {},
-    log: () => undefined,
-    clock: () => now,
-  });
-  now = nineOclock('2022-03-01');
-  await runTick(app.wiring, now);
+  replay = await startReplayApp('docs');
+  ({ home, app } = replay);
+  await tickAt('2022-03-01');
   const notice = (await readOutbox(home)).find(
     (m) => m.stage === 'document' && m.to.includes('fj-provincial-commission@example.org'),
   );
   link = /(http:\/\/127\.0\.0\.1:\d+\/d\/[\w.-]+)/.exec(notice?.text ?? '')?.[1] ?? '';
 }, 120_000);
 afterAll(async () => {
-  await app?.stop();
-  await rm(home, { recursive: true, force: true });
+  await replay?.stop();
 });
 
 describe('commission staff download generated documents', () => {
@@ -77,7 +67,7 @@ describe('commission staff download generated documents', () => {
     const [document] = await app.wiring.store.listDocuments();
     const token = await app.wiring.documents.tickets.issue({
       documentId: document?.id as string,
-      expiresAt: new Date(now.getTime() - 1000),
+      expiresAt: new Date(now().getTime() - 1000),
     });
     const response = await fetch(`${app.stack.endpoints.api}/d/${token}`, { redirect: 'manual' });
     expect(response.status).toBe(410);
@@ -108,7 +98,7 @@ describe('commission staff download generated documents', () => {
   it('the tick of the same day run again stores no second document and sends nothing new', async () => {
     const before = (await app.wiring.store.listDocuments()).length;
     const mails = (await readOutbox(home)).length;
-    await runTick(app.wiring, now);
+    await tickAt('2022-03-01');
     expect((await app.wiring.store.listDocuments()).length).toBe(before);
     expect((await readOutbox(home)).length).toBe(mails);
   });

@@ -1,26 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestPorts, runTick } from '../../functions/adapters/wiring.ts';
-import { startOfBeijingDay } from '../../functions/domain/plain-date.ts';
-import { type LocalApp, startLocalApp } from '../../functions/local/local-app.ts';
+import { ingestPorts } from '../../functions/adapters/wiring.ts';
+import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { ingestUpload } from '../../functions/use-cases/ingest-upload.ts';
 import { revokeUploadLinks, uploadLinkFor } from '../../functions/use-cases/uploads.ts';
+import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
 
 const AGREEMENT = 'fj-2021.fj-huaan-county-hospital#agreement#2022';
 const LEAD_EMAIL = 'fj-xmu-first-affiliated-hospital@example.org';
-const nineOclock = (day: string) => new Date(startOfBeijingDay(day).getTime() + 9 * 3600_000);
 
+let replay: ReplayApp;
 let home: string;
-let now = new Date();
-const tickAt = (day: string) => {
-  now = nineOclock(day);
-  return runTick(app.wiring, now);
-};
+const now = () => replay.now();
+const tickAt = (day: string) => replay.tickAt(day);
 let app: LocalApp;
 let link: string;
 
@@ -74,24 +68,14 @@ const slotStatus = async (pageUrl: string, slotId: string) =>
   (await (await fetch(`${pageUrl}/slots/${slotId}`)).json()) as { state: string; message: string };
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'bangfu-uploads-'));
-  app = await startLocalApp({
-    home,
-    ports: { dynamodb: 0, s3: 0, ses: 0, api: 0 },
-    demoRoster: true,
-    schedule: false,
-    env: {},
-    log: () => undefined,
-    // The plan's 2022 replayed: links and records live in simulated time, the tick sets it.
-    clock: () => now,
-  });
+  replay = await startReplayApp('uploads');
+  ({ home, app } = replay);
   await tickAt('2022-02-21');
   const reminder = (await readOutbox(home)).find((m) => m.obligation === AGREEMENT);
   link = /http:\/\/127\.0\.0\.1:\d+\/u\/[\w.-]+/.exec(reminder?.text ?? '')?.[0] ?? '';
 }, 120_000);
 afterAll(async () => {
-  await app?.stop();
-  await rm(home, { recursive: true, force: true });
+  await replay?.stop();
 });
 
 describe('the personal link in a reminder', () => {
@@ -328,7 +312,7 @@ describe('links that do not work get a clear page', () => {
       obligationId: AGREEMENT,
       institutionId: 'fj-xmu-first-affiliated-hospital',
       generation: 1,
-      expiresAt: new Date(now.getTime() - 60_000),
+      expiresAt: new Date(now().getTime() - 60_000),
     });
     const page = await pageFor(token);
     expect(page.status).toBe(410);
