@@ -1,23 +1,20 @@
 /**
- * S3 ObjectCreated on `incoming/`: checks and records each upload. S3 delivers at least once and keys
- * URL-encoded (spaces as '+'); a failure is rethrown so Lambda retries the event, then the DLQ.
+ * Ingest of uploads under `incoming/`: an S3 notification or an EventBridge "Object Created" event.
+ * Both are delivered at least once; a failure is rethrown so Lambda retries the event, then the DLQ.
  */
 import type { S3Event } from 'aws-lambda';
 import { loadConfig } from '../adapters/config.ts';
 import { createWiring, ingestPorts } from '../adapters/wiring.ts';
 import { ingestUpload } from '../use-cases/ingest-upload.ts';
-import { objectKeyOf } from './ingest-key.ts';
+import { type EventBridgeObjectCreated, objectsOf } from './ingest-key.ts';
 
 const wiring = createWiring(await loadConfig(process.env));
 
-export const handler = async (event: S3Event) => {
+export const handler = async (event: S3Event | EventBridgeObjectCreated) => {
   const outcomes = [];
-  for (const record of event.Records) {
-    const outcome = await ingestUpload(ingestPorts(wiring), {
-      bucket: record.s3.bucket.name,
-      key: objectKeyOf(record),
-    });
-    console.log(JSON.stringify({ level: 'info', message: 'ingest', key: objectKeyOf(record), ...outcome }));
+  for (const object of objectsOf(event)) {
+    const outcome = await ingestUpload(ingestPorts(wiring), object);
+    console.log(JSON.stringify({ level: 'info', message: 'ingest', key: object.key, ...outcome }));
     outcomes.push(outcome);
   }
   return outcomes;

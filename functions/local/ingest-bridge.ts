@@ -5,7 +5,7 @@
  */
 import type { S3Event } from 'aws-lambda';
 import { ingestPorts, type Wiring } from '../adapters/wiring.ts';
-import { objectKeyOf } from '../handlers/ingest-key.ts';
+import { objectsOf } from '../handlers/ingest-key.ts';
 import { INCOMING_PREFIX, type IngestOutcome, ingestUpload } from '../use-cases/ingest-upload.ts';
 import type { EmbeddedStack } from './embedded-stack.ts';
 
@@ -23,13 +23,12 @@ export function bridgeS3Events(
   let chain: Promise<void> = Promise.resolve();
   const outcomes: IngestOutcome[] = [];
   stack.onObjectCreated((event: S3Event) => {
-    for (const record of event.Records) {
-      const key = objectKeyOf(record);
+    for (const { bucket, key } of objectsOf(event)) {
       if (!key.startsWith(INCOMING_PREFIX)) continue;
       chain = chain.then(async () => {
         for (let attempt = 1; attempt <= 3; attempt++) {
           try {
-            const outcome = await ingestUpload(ingestPorts(wiring), { bucket: record.s3.bucket.name, key });
+            const outcome = await ingestUpload(ingestPorts(wiring), { bucket, key });
             outcomes.push(outcome);
             if (outcome.outcome !== 'ignored') log(`Upload ${key}: ${outcome.outcome}`);
             return;
