@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type {
+  BounceNoticeView,
   DigestView,
   DocumentNoticeView,
   OutboundEmail,
@@ -168,6 +169,11 @@ export interface StaffMailRenderer {
     envelope: { from: string; to: string[]; cc: string[] },
     trace: string,
   ): OutboundEmail;
+  bounce(
+    view: BounceNoticeView,
+    envelope: { from: string; to: string[]; cc: string[] },
+    trace: string,
+  ): OutboundEmail;
 }
 
 /** Mail for commission staff: generated documents and the weekly digest. */
@@ -184,7 +190,7 @@ export function createStaffMailRenderer(templatesDir: string = DEFAULT_TEMPLATES
     }),
     html: handlebars.compile(readTemplate(templatesDir, `${name}.html.hbs`), { strict: true }),
   });
-  const templates = { document: load('document'), digest: load('digest') };
+  const templates = { document: load('document'), digest: load('digest'), bounce: load('bounce') };
   const render = (
     name: keyof typeof templates,
     view: object,
@@ -206,5 +212,6 @@ export function createStaffMailRenderer(templatesDir: string = DEFAULT_TEMPLATES
       return render('document', view, envelope, trace);
     },
     digest: (view, envelope, trace) => render('digest', view, envelope, trace),
+    bounce: (view, envelope, trace) => render('bounce', view, envelope, trace),
   };
 }

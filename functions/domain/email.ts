@@ -140,3 +140,16 @@ export interface DigestView {
   openCount: number;
   statusDocument?: { title: string; url: string };
 }
+
+/** Tells a commission that a coordinator's address bounced or complained. */
+export interface BounceNoticeView {
+  commission: string;
+  institution: string;
+  name: string;
+  role: string;
+  email: string;
+  /** 被退回（地址不存在或拒收） / 被收件人标记为垃圾邮件 */
+  problemZh: string;
+  detail?: string;
+  at: string;
+}

@@ -1,0 +1,184 @@
+/**
+ * SES bounces and complaints (configuration-set events): the address is marked so no reminder goes
+ * there again, and the provincial commission of every programme the institution takes part in is told,
+ * so the roster gets fixed and the institution is reached another way.
+ *
+ * 1. Only permanent bounces and complaints count; a transient bounce is SES retrying on its own.
+ * 2. Mark each address (the same record a rejected send writes).
+ * 3. For each roster entry with that address, email the commissions once per (address, SES message).
+ */
+
+import type { StaffMailRenderer } from '../adapters/email-renderer.ts';
+import type { BounceNoticeView } from '../domain/email.ts';
+import type { Contact, Institution, Pairing, Programme } from '../domain/model.ts';
+import { beijingDate, beijingDateTime } from '../domain/plain-date.ts';
+import type { Mailer, ReminderStore } from './ports.ts';
+import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
+
+export interface DeliveryProblem {
+  kind: 'bounce' | 'complaint';
+  addresses: { email: string; detail?: string }[];
+  /** The SES message that bounced: with the address, the exactly-once key of the notice. */
+  messageId: string;
+  at: string;
+}
+
+export interface DeliveryProblemStore extends ReminderStore {
+  listContacts(): Promise<Contact[]>;
+  listPairings(programmeId: string): Promise<Pairing[]>;
+}
+
+export interface DeliveryProblemPorts {
+  store: DeliveryProblemStore;
+  mailer: Mailer;
+  staffMail: StaffMailRenderer;
+  sender: string;
+  clock: () => Date;
+  runId: string;
+  claimLeaseMs: number;
+}
+
+const PROBLEM_ZH = {
+  bounce: '被退回（地址不存在或拒收）',
+  complaint: '被收件人标记为垃圾邮件',
+} as const;
+
+/** Reads an SES event delivered by EventBridge; undefined for events that need no action. */
+export function deliveryProblemOf(event: unknown): DeliveryProblem | undefined {
+  const detail = (event as { detail?: Record<string, unknown> })?.detail as
+    | {
+        eventType?: string;
+        mail?: { messageId?: string; timestamp?: string };
+        bounce?: {
+          bounceType?: string;
+          bouncedRecipients?: { emailAddress: string; diagnosticCode?: string }[];
+          timestamp?: string;
+        };
+        complaint?: {
+          complainedRecipients?: { emailAddress: string }[];
+          complaintFeedbackType?: string;
+          timestamp?: string;
+        };
+      }
+    | undefined;
+  const messageId = detail?.mail?.messageId;
+  if (!detail || !messageId) return undefined;
+  if (detail.eventType === 'Bounce' && detail.bounce?.bounceType === 'Permanent') {
+    return {
+      kind: 'bounce',
+      messageId,
+      at: detail.bounce.timestamp ?? detail.mail?.timestamp ?? new Date(0).toISOString(),
+      addresses: (detail.bounce.bouncedRecipients ?? []).map((r) => ({
+        email: r.emailAddress.toLowerCase(),
+        ...(r.diagnosticCode ? { detail: r.diagnosticCode } : {}),
+      })),
+    };
+  }
+  if (detail.eventType === 'Complaint') {
+    return {
+      kind: 'complaint',
+      messageId,
+      at: detail.complaint?.timestamp ?? detail.mail?.timestamp ?? new Date(0).toISOString(),
+      addresses: (detail.complaint?.complainedRecipients ?? []).map((r) => ({
+        email: r.emailAddress.toLowerCase(),
+        ...(detail.complaint?.complaintFeedbackType
+          ? { detail: detail.complaint.complaintFeedbackType }
+          : {}),
+      })),
+    };
+  }
+  return undefined;
+}
+
+export async function recordDeliveryProblem(
+  ports: DeliveryProblemPorts,
+  problem: DeliveryProblem,
+): Promise<{ marked: string[]; notices: number; failed: string[] }> {
+  const result = { marked: [] as string[], notices: 0, failed: [] as string[] };
+  const [contacts, programmes, institutions] = await Promise.all([
+    ports.store.listContacts(),
+    ports.store.listProgrammes(),
+    ports.store.listInstitutions(),
+  ]);
+  const byId = new Map(institutions.map((i) => [i.id, i]));
+  const commissionsOf = await commissionsByInstitution(ports.store, programmes, byId);
+  for (const { email, detail } of problem.addresses) {
+    await ports.store.markAddressRejected({
+      email,
+      rejectedAt: problem.at,
+      reason: `${PROBLEM_ZH[problem.kind]}${detail ? `：${detail}` : ''}`,
+      source: problem.kind,
+    });
+    result.marked.push(email);
+    for (const contact of contacts.filter((c) => c.email.toLowerCase() === email)) {
+      const institution = byId.get(contact.institutionId);
+      for (const { programme, commission } of commissionsOf.get(contact.institutionId) ?? []) {
+        const view: BounceNoticeView = {
+          commission: commission.name,
+          institution: institution?.name ?? contact.institutionId,
+          name: contact.name,
+          role: contact.role,
+          email,
+          problemZh: PROBLEM_ZH[problem.kind],
+          ...(detail ? { detail } : {}),
+          at: beijingDateTime(new Date(problem.at)),
+        };
+        const addressees = await addresseesOf(ports.store, { to: [commission], cc: [] });
+        const stage = `${problem.kind}-${problem.messageId}-${email}`;
+        const records = recordsOf(
+          {
+            programmeId: programme.id,
+            pairingId: programme.id,
+            obligationId: `${programme.id}#${problem.kind}`,
+            kind: problem.kind,
+            year: Number(beijingDate(new Date(problem.at)).slice(0, 4)),
+            stage,
+            day: beijingDate(new Date(problem.at)),
+            runId: ports.runId,
+          },
+          addressees.all,
+          ports.clock(),
+        );
+        const outcome = await sendOnce(ports, records, (claimed) =>
+          ports.staffMail.bounce(view, envelopeOf(ports.sender, claimed), `${programme.id}#${problem.kind}`),
+        );
+        result.notices += outcome.sent.length;
+        result.failed.push(...outcome.failed);
+      }
+    }
+  }
+  return result;
+}
+
+/** Each institution's programmes and their provincial commissions (an institution may be in both plans). */
+async function commissionsByInstitution(
+  store: DeliveryProblemStore,
+  programmes: readonly Programme[],
+  institutions: Map<string, Institution>,
+): Promise<Map<string, { programme: Programme; commission: Institution }[]>> {
+  const map = new Map<string, { programme: Programme; commission: Institution }[]>();
+  for (const programme of programmes) {
+    const commission = institutions.get(programme.provincialCommissionId);
+    if (!commission) continue;
+    const pairings = await store.listPairings(programme.id);
+    const members = new Set(pairings.flatMap((p) => [p.recipientId, ...p.supporterIds]));
+    // County governments take part through their county's recipient.
+    for (const institution of institutions.values()) {
+      const county = institution.type === 'county-government';
+      const inProgramme =
+        members.has(institution.id) ||
+        (county &&
+          pairings.some((p) => {
+            const recipient = institutions.get(p.recipientId);
+            return (
+              recipient?.place.county === institution.place.county &&
+              recipient?.place.province === institution.place.province
+            );
+          }));
+      if (inProgramme || institution.id === commission.id) {
+        map.set(institution.id, [...(map.get(institution.id) ?? []), { programme, commission }]);
+      }
+    }
+  }
+  return map;
+}
