@@ -19,6 +19,8 @@ export const CONTEXT_KEYS = {
   sesMaxSendRate: 'bangfu:sesMaxSendRate',
   /** Optional: X-Ray active tracing for every function (`true` / `false`, default false). */
   tracing: 'bangfu:tracing',
+  /** Where people open the links in emails (the upload/download API's domain), e.g. https://bangfu.example.gov.cn */
+  publicUrl: 'bangfu:publicUrl',
 } as const;
 
 export interface DeploySettings {
@@ -29,6 +31,7 @@ export interface DeploySettings {
   readonly sandboxRecipients: readonly string[];
   readonly sesMaxSendRate?: number;
   readonly tracing: boolean;
+  readonly publicUrl: string;
 }
 
 export class SettingsError extends Error {
@@ -57,6 +60,7 @@ const schema = z
     sandboxRecipients: emailList.default([]),
     sesMaxSendRate: z.coerce.number().positive().optional(),
     tracing: flag.default(false),
+    publicUrl: z.url({ protocol: /^https$/ }),
   })
   .refine((s) => !s.domain || s.sender.toLowerCase().endsWith(`@${s.domain.toLowerCase()}`), {
     path: ['sender'],

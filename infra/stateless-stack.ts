@@ -6,7 +6,7 @@
  * `BangfuFunction` with their own explicit statements, a dead-letter queue if invoked asynchronously,
  * and `alarmOnErrors` / `alarmOnDeadLetters` on `this.alarms`.
  */
-import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -19,6 +19,7 @@ import {
   TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/adapters/dynamo-keys.ts';
 import {
@@ -43,6 +44,7 @@ export class StatelessStack extends Stack {
   readonly mail: Mail;
   readonly tick: BangfuFunction;
   readonly tickSchedule: Schedule;
+  readonly linkKey: Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -51,17 +53,39 @@ export class StatelessStack extends Stack {
     this.alarms = new AlarmTopic(this, 'Alarms', { email: settings.alarmEmail });
     this.mail = new Mail(this, 'Mail', { sender: settings.sender, domain: settings.domain });
 
+    // ---- the key that signs upload and download links: generated here, read by the functions at
+    // cold start (never in their environment)
+    this.linkKey = new Secret(this, 'LinkSigningKey', {
+      description: 'bangfu: HMAC key of the upload and download links in emails',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.linkKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the link-signing key would invalidate every upload and download link already emailed; ' +
+        'rotation needs verification against two keys, planned with the staff console.',
+    });
+
     // ---- the daily tick
     const tickFailures = deadLetterQueue(this, 'TickFailures');
     this.tick = new BangfuFunction(this, 'Tick', {
       entry: 'functions/handlers/tick.handler.ts',
       description: 'bangfu daily tick: sends the reminders due on the Beijing day of the scheduled time',
-      assets: ['templates/email'],
+      // The tick renders status PDFs: the wording and both weights of the CJK font travel with it.
+      assets: [
+        'templates/email',
+        'templates/pdf',
+        'node_modules/@expo-google-fonts/noto-sans-sc/package.json',
+        'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+        'node_modules/@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+      ],
+      memorySize: 1024,
       environment: {
         tableName: table.tableName,
-        // Required by the shared config; the tick itself reads and writes no file.
         bucketName: files.bucketName,
         sender: settings.sender,
+        publicUrl: settings.publicUrl,
+        ticketSecretArn: this.linkKey.secretArn,
         sesConfigurationSet: this.mail.configurationSet.configurationSetName,
         sesMaxSendRate: settings.sesMaxSendRate?.toString(),
       },
@@ -97,6 +121,13 @@ export class StatelessStack extends Stack {
       }),
     );
     this.tick.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
+    this.tick.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadLinkSigningKey',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.linkKey.secretArn],
+      }),
+    );
 
     // ---- 09:00 Beijing time, every day; the tick itself skips what is not due (working days, stages).
     const scheduleFailures = deadLetterQueue(this, 'TickScheduleFailures');

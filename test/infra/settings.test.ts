@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsError, settingsFromContext } from '../../infra/settings.ts';
 
-const from = (context: Record<string, unknown>) => settingsFromContext((key) => context[key]);
+const PUBLIC_URL = { 'bangfu:publicUrl': 'https://bangfu.example.org' };
+const from = (context: Record<string, unknown>) =>
+  settingsFromContext((key) => ({ ...PUBLIC_URL, ...context })[key]);
 
 describe('deployment settings from CDK context', () => {
-  it('needs only the sender; everything else has a default', () => {
+  it('needs only the sender and the public URL; everything else has a default', () => {
     expect(from({ 'bangfu:sender': 'noreply@example.org' })).toEqual({
       sender: 'noreply@example.org',
+      publicUrl: 'https://bangfu.example.org',
       sandboxRecipients: [],
       tracing: false,
     });
+  });
+
+  it('refuses a public URL that is not https', () => {
+    expect(() =>
+      from({ 'bangfu:sender': 'noreply@example.org', 'bangfu:publicUrl': 'http://bangfu.example.org' }),
+    ).toThrow(/bangfu:publicUrl/);
   });
 
   it('reads command-line strings: comma-separated recipients, a number, a boolean', () => {
@@ -26,6 +35,7 @@ describe('deployment settings from CDK context', () => {
       sandboxRecipients: ['lead@example.org', 'coordinator@example.org'],
       sesMaxSendRate: 14,
       tracing: true,
+      publicUrl: 'https://bangfu.example.org',
     });
   });
 

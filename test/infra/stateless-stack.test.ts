@@ -101,7 +101,7 @@ describe('stateless stack with the default settings (cdk.json)', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'functions/handlers/index.handler',
-      MemorySize: 512,
+      MemorySize: 1024,
       Timeout: 15 * 60,
     });
   });
@@ -123,7 +123,15 @@ describe('stateless stack with the default settings (cdk.json)', () => {
       Variables: Record<string, unknown>;
     };
     expect(Object.keys(variables).sort()).toEqual(
-      [ENV.tableName, ENV.bucketName, ENV.sender, ENV.sesConfigurationSet, 'NODE_OPTIONS'].sort(),
+      [
+        ENV.tableName,
+        ENV.bucketName,
+        ENV.sender,
+        ENV.sesConfigurationSet,
+        ENV.publicUrl,
+        ENV.ticketSecretArn,
+        'NODE_OPTIONS',
+      ].sort(),
     );
     expect(variables[ENV.sender]).toBe('noreply@example.org');
     expect(variables[ENV.sesConfigurationSet]).toEqual(ref(mail.configurationSet));
@@ -145,7 +153,11 @@ describe('stateless stack with the default settings (cdk.json)', () => {
             : 'deployed-name',
       ]),
     );
-    expect(() => configFromEnv({ ...env, [ENV.region]: 'ap-southeast-1' })).not.toThrow();
+    // The link-signing key is never in the environment: loadConfig fetches it by ARN at cold start.
+    expect(variables[ENV.ticketSecret]).toBeUndefined();
+    expect(variables[ENV.ticketSecretArn]).toBeDefined();
+    const fetchedKey = { [ENV.ticketSecret]: 'k'.repeat(64) };
+    expect(() => configFromEnv({ ...env, ...fetchedKey, [ENV.region]: 'ap-southeast-1' })).not.toThrow();
   });
 
   it('sends a tick that failed after two Lambda retries within 6 hours to its dead-letter queue', () => {
@@ -194,6 +206,12 @@ describe('stateless stack with the default settings (cdk.json)', () => {
           sesArn('identity', ref(mail.identity)),
           sesArn('configuration-set', ref(mail.configurationSet)),
         ],
+      },
+      {
+        Sid: 'ReadLinkSigningKey',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: expect.stringMatching(/^LinkSigningKey/) },
       },
     ]);
   });

@@ -11,11 +11,16 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-export const FONT_FILES = {
-  regular: require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'),
-  bold: require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf'),
+/** Package paths of the two weights; resolved on first use, so code that never renders needs no font. */
+export const FONT_PACKAGE_FILES = {
+  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
 } as const;
-export type FontWeight = keyof typeof FONT_FILES;
+export type FontWeight = keyof typeof FONT_PACKAGE_FILES;
+
+export function fontFile(weight: FontWeight): string {
+  return require.resolve(FONT_PACKAGE_FILES[weight]);
+}
 
 const loaded = new Map<FontWeight, Buffer>();
 
@@ -23,7 +28,7 @@ const loaded = new Map<FontWeight, Buffer>();
 export function fontData(weight: FontWeight): Buffer {
   let data = loaded.get(weight);
   if (!data) {
-    data = readFileSync(FONT_FILES[weight]);
+    data = readFileSync(fontFile(weight));
     loaded.set(weight, data);
   }
   return data;
