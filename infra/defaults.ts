@@ -197,13 +197,17 @@ export class BangfuFunction extends Construct implements IGrantable {
       },
     });
 
-    Validations.of(this.function).acknowledge({ id: 'AwsSolutions-L1', reason: RUNTIME_ACKNOWLEDGEMENT });
+    // Each acknowledgement names its own function, so every reason in the app stays specific.
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: `${id}: ${RUNTIME_ACKNOWLEDGEMENT}`,
+    });
     if (props.tracing) {
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions ' +
-          '(Service Authorization Reference, AWS X-Ray); added only when bangfu:tracing is true.',
+          `(Service Authorization Reference, AWS X-Ray); added to ${id} only when bangfu:tracing is true.`,
       });
     }
   }

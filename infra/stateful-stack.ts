@@ -3,7 +3,7 @@
  * code queries with) and the files bucket. Secure by default (infra/defaults.ts): nothing public,
  * encrypted, TLS only; the files bucket's requests are logged to an access-log bucket.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -15,6 +15,13 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 /** Where ingest puts files it refuses; they expire after REJECTED_RETENTION_DAYS. */
 export const REJECTED_PREFIX = 'rejected/';
 export const REJECTED_RETENTION_DAYS = 90;
+
+export const FILES_BUCKET_PREFIX = 'bangfu-files';
+
+/** The files bucket's name in the stack's account and region. */
+export function filesBucketName(stack: Stack): string {
+  return `${FILES_BUCKET_PREFIX}-${stack.account}-${stack.region}`;
+}
 
 export class StatefulStack extends Stack {
   readonly table: TableV2;
@@ -49,7 +56,12 @@ export class StatefulStack extends Stack {
 
     this.files = new Bucket(this, 'Files', {
       ...privateBucketProps(),
+      // A name derived from account and region: the stateless stack scopes grants and the ingest rule
+      // to it without cross-stack tokens.
+      bucketName: filesBucketName(this),
       versioned: true,
+      // Uploads under incoming/ reach the ingest function through EventBridge (stateless stack).
+      eventBridgeEnabled: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'files/',
       lifecycleRules: [
@@ -64,5 +76,18 @@ export class StatefulStack extends Stack {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
+    // CDK's own deploy-time handler that turns on EventBridge delivery for the bucket.
+    const notificationsHandler = this.node.tryFindChild(
+      'BucketNotificationsHandler050a0587b7544547bf325f094a3db834',
+    );
+    const notificationsRole = notificationsHandler?.node.tryFindChild('Role');
+    if (notificationsRole) {
+      Validations.of(notificationsRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's bucket-notifications handler runs once per deploy to enable EventBridge delivery; its role is " +
+          "CDK's own and carries only the basic execution policy for its logs",
+      });
+    }
   }
 }

@@ -7,9 +7,14 @@
  * and `alarmOnErrors` / `alarmOnDeadLetters` on `this.alarms`.
  */
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   ContextAttribute,
@@ -22,6 +27,7 @@ import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-sche
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/adapters/dynamo-keys.ts';
+import { ENV } from '../functions/adapters/env-names.ts';
 import {
   AlarmTopic,
   acknowledgeDeadLetterQueue,
@@ -32,6 +38,7 @@ import {
 } from './defaults.ts';
 import { Mail } from './mail.ts';
 import type { DeploySettings } from './settings.ts';
+import { FILES_BUCKET_PREFIX, filesBucketName } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly table: ITableV2;
@@ -45,10 +52,16 @@ export class StatelessStack extends Stack {
   readonly tick: BangfuFunction;
   readonly tickSchedule: Schedule;
   readonly linkKey: Secret;
+  readonly api: BangfuFunction;
+  readonly httpApi: HttpApi;
+  readonly ingest: BangfuFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { table, files, settings } = props;
+    const { table, settings } = props;
+    // The files bucket by its deterministic name (stateful-stack.ts), so grants carry no cross-stack token.
+    const filesBucket = filesBucketName(this);
+    const objectArn = (prefix: string) => `arn:${this.partition}:s3:::${filesBucket}/${prefix}`;
 
     this.alarms = new AlarmTopic(this, 'Alarms', { email: settings.alarmEmail });
     this.mail = new Mail(this, 'Mail', { sender: settings.sender, domain: settings.domain });
@@ -66,6 +79,149 @@ export class StatelessStack extends Stack {
         'rotation needs verification against two keys, planned with the staff console.',
     });
 
+    // ---- the upload and download endpoints
+    this.api = new BangfuFunction(this, 'Api', {
+      entry: 'functions/handlers/api.handler.ts',
+      description: 'bangfu upload pages, presigned POSTs, upload status and document downloads',
+      assets: ['templates/email', 'templates/pages'],
+      environment: {},
+      tracing: settings.tracing,
+    });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'bangfu upload and download links',
+      createDefaultStage: true,
+    });
+    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
+    (this.httpApi.defaultStage?.node.defaultChild as CfnStage).accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        time: '$context.requestTime',
+        method: '$context.httpMethod',
+        route: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+      }),
+    };
+    const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.api.function);
+    for (const [path, methods] of [
+      ['/u/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
+      ['/d/{token}', [HttpMethod.GET]],
+    ] as const) {
+      const routes = this.httpApi.addRoutes({ path, methods: [...methods], integration: apiIntegration });
+      routes.forEach((route, i) => {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${methods[i]} ${path} is a capability link: the signed, expiring ticket in the path is the authorization, verified by the handler`,
+        });
+      });
+    }
+    const publicUrl = this.httpApi.apiEndpoint;
+    const shared = {
+      tableName: table.tableName,
+      bucketName: filesBucket,
+      sender: settings.sender,
+      publicUrl,
+      ticketSecretArn: this.linkKey.secretArn,
+    };
+    this.api.function.addEnvironment(ENV.tableName, shared.tableName);
+    this.api.function.addEnvironment(ENV.bucketName, shared.bucketName);
+    this.api.function.addEnvironment(ENV.sender, shared.sender);
+    this.api.function.addEnvironment(ENV.publicUrl, shared.publicUrl);
+    this.api.function.addEnvironment(ENV.ticketSecretArn, shared.ticketSecretArn);
+    this.api.addToRolePolicy(readSecret(this.linkKey));
+    this.api.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'QueryTableAndIndexes',
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn, ...indexArns(table, TABLE_KEYS.byProgramme, TABLE_KEYS.openByDueDate)],
+      }),
+    );
+    this.api.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadAndRecordSlotsAndLinks',
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    this.api.addToRolePolicy(
+      new PolicyStatement({
+        // Presigned POSTs for uploads are signed with this role: it may put under incoming/ only.
+        sid: 'SignUploadsAndDownloads',
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [objectArn('incoming/*'), objectArn('documents/*')],
+      }),
+    );
+
+    // ---- ingest of uploads (S3 Object Created under incoming/, through EventBridge)
+    const ingestFailures = deadLetterQueue(this, 'IngestFailures');
+    this.ingest = new BangfuFunction(this, 'Ingest', {
+      entry: 'functions/handlers/ingest.handler.ts',
+      description: 'bangfu ingest: checks an uploaded file, records the submission, sends the receipt',
+      assets: ['templates/email'],
+      environment: {
+        ...shared,
+        sesConfigurationSet: this.mail.configurationSet.configurationSetName,
+        sesMaxSendRate: settings.sesMaxSendRate?.toString(),
+      },
+      timeout: Duration.minutes(2),
+      memorySize: 1024,
+      deadLetterQueue: ingestFailures,
+      tracing: settings.tracing,
+    });
+    new Rule(this, 'UploadCreated', {
+      description: 'bangfu: a file uploaded under incoming/ goes to the ingest function',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [filesBucket] }, object: { key: [{ prefix: 'incoming/' }] } },
+      },
+      targets: [
+        new LambdaFunction(this.ingest.function, {
+          deadLetterQueue: ingestFailures,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+    this.ingest.addToRolePolicy(readSecret(this.linkKey));
+    this.ingest.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'QueryTableAndIndexes',
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn, ...indexArns(table, TABLE_KEYS.byProgramme, TABLE_KEYS.openByDueDate)],
+      }),
+    );
+    this.ingest.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'RecordSubmissionsAndNotices',
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    this.ingest.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadAndClearIncoming',
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        resources: [objectArn('incoming/*')],
+      }),
+    );
+    this.ingest.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'FileSubmissionsAndRejections',
+        actions: ['s3:PutObject'],
+        resources: [objectArn('submissions/*'), objectArn('rejected/*')],
+      }),
+    );
+    this.ingest.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
+
     // ---- the daily tick
     const tickFailures = deadLetterQueue(this, 'TickFailures');
     this.tick = new BangfuFunction(this, 'Tick', {
@@ -82,9 +238,9 @@ export class StatelessStack extends Stack {
       memorySize: 1024,
       environment: {
         tableName: table.tableName,
-        bucketName: files.bucketName,
+        bucketName: filesBucket,
         sender: settings.sender,
-        publicUrl: settings.publicUrl,
+        publicUrl,
         ticketSecretArn: this.linkKey.secretArn,
         sesConfigurationSet: this.mail.configurationSet.configurationSetName,
         sesMaxSendRate: settings.sesMaxSendRate?.toString(),
@@ -121,12 +277,24 @@ export class StatelessStack extends Stack {
       }),
     );
     this.tick.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
+    this.tick.addToRolePolicy(readSecret(this.linkKey));
     this.tick.addToRolePolicy(
       new PolicyStatement({
-        sid: 'ReadLinkSigningKey',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [this.linkKey.secretArn],
+        sid: 'StoreGeneratedDocuments',
+        actions: ['s3:PutObject'],
+        resources: [objectArn('documents/*')],
       }),
+    );
+    acknowledgeObjectPrefixes(this.tick, ['documents/*'], 'the tick stores generated PDFs');
+    acknowledgeObjectPrefixes(
+      this.api,
+      ['incoming/*', 'documents/*'],
+      'the API signs upload POSTs and download GETs',
+    );
+    acknowledgeObjectPrefixes(
+      this.ingest,
+      ['incoming/*', 'submissions/*', 'rejected/*'],
+      'ingest moves uploaded files',
     );
 
     // ---- 09:00 Beijing time, every day; the tick itself skips what is not due (working days, stages).
@@ -161,6 +329,22 @@ export class StatelessStack extends Stack {
       "A daily tick failed after all retries: that day's reminders are incomplete. The message holds the " +
         'event; run the tick again for that scheduled time once the cause is fixed.',
     );
+    alarmOnErrors(
+      this.api,
+      action,
+      'The upload/download function failed; people see a 500 page. See its log group.',
+    );
+    alarmOnErrors(
+      this.ingest,
+      action,
+      'An upload could not be ingested; EventBridge retries it, then the DLQ.',
+    );
+    alarmOnDeadLetters(
+      ingestFailures,
+      action,
+      'An uploaded file was not ingested after all retries: its slot stays open. The message holds the ' +
+        'event; send it to the ingest function again once the cause is fixed.',
+    );
     alarmOnDeadLetters(
       scheduleFailures,
       action,
@@ -169,10 +353,37 @@ export class StatelessStack extends Stack {
     );
 
     new CfnOutput(this, 'TickFunctionName', { value: this.tick.function.functionName });
+    new CfnOutput(this, 'ApiEndpoint', {
+      description: 'The HTTP API; point bangfu:publicUrl (a custom domain) at it',
+      value: this.httpApi.apiEndpoint,
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'SesIdentity', {
       description: 'Verify it in SES (a link is emailed to an address identity) before the first tick',
       value: this.mail.identity.emailIdentityName,
+    });
+  }
+}
+
+/** Reading the link-signing key, and nothing else in Secrets Manager. */
+function readSecret(secret: Secret): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'ReadLinkSigningKey',
+    actions: ['secretsmanager:GetSecretValue'],
+    resources: [secret.secretArn],
+  });
+}
+
+/**
+ * Object grants are scoped to a key prefix of the files bucket: the narrowest S3 allows for objects a
+ * function creates at run time, which cdk-nag reports as a wildcard.
+ */
+function acknowledgeObjectPrefixes(fn: BangfuFunction, prefixes: string[], why: string): void {
+  for (const prefix of prefixes) {
+    Validations.of(fn.role).acknowledge({
+      // How cdk-nag spells the ARN: pseudo parameters in angle brackets.
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${FILES_BUCKET_PREFIX}-<AWS::AccountId>-<AWS::Region>/${prefix}]`,
+      reason: `${why}: objects under ${prefix} only, whose keys are chosen at run time, so no narrower ARN exists`,
     });
   }
 }

@@ -142,14 +142,24 @@ export async function sendDueReminders(ports: ReminderPorts, day: string): Promi
       const pairing = pairings.get(obligation.pairingId);
       if (!pairing) continue;
       queue.add(async () => {
-        await remindOne(
-          ports,
-          options,
-          directory,
-          { programme, rule, pairing, obligation, send },
-          day,
-          result,
-        );
+        try {
+          await remindOne(
+            ports,
+            options,
+            directory,
+            { programme, rule, pairing, obligation, send },
+            day,
+            result,
+          );
+        } catch (error) {
+          // One obligation failing (a store or network error) is recorded; the others still go out,
+          // and its unsent claims are taken over by the next run once their lease has passed.
+          result.failed.push({
+            obligationId: obligation.id,
+            stage: send.stage,
+            error: (error as Error).message,
+          });
+        }
         ports.onProgress?.({ programmeId: programme.id, done: ++done, total: due.length });
       });
     }

@@ -213,14 +213,37 @@ describe('stateless stack with the default settings (cdk.json)', () => {
         Action: 'secretsmanager:GetSecretValue',
         Resource: { Ref: expect.stringMatching(/^LinkSigningKey/) },
       },
+      {
+        Sid: 'StoreGeneratedDocuments',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':s3:::bangfu-files-',
+              { Ref: 'AWS::AccountId' },
+              '-',
+              { Ref: 'AWS::Region' },
+              '/documents/*',
+            ],
+          ],
+        },
+      },
     ]);
   });
 
   it('attaches no AWS managed policy and no wildcard to any role of the stack', () => {
     const roles = template.findResources('AWS::IAM::Role') as Resources;
     for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    const policies = template.findResources('AWS::IAM::Policy');
-    expect(JSON.stringify(policies)).not.toContain('*');
+    // The only wildcards: key prefixes of the files bucket (objects named at run time).
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    const wildcards = [...policies.matchAll(/"([^"]*\*[^"]*)"/g)].map((m) => m[1]);
+    expect(new Set(wildcards)).toEqual(
+      new Set(['/incoming/*', '/documents/*', '/submissions/*', '/rejected/*']),
+    );
   });
 
   it('verifies the sender address in SES and sends through a configuration set that suppresses bounces', () => {
@@ -253,7 +276,8 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   });
 
   it('alarms on any tick error and on any message in either dead-letter queue', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    // Tick, API and ingest errors; the tick's, the schedule's and ingest's dead-letter queues.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     const alarm = (namespace: string, metricName: string, statistic: string, dimension: object) =>
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: namespace,

@@ -42,12 +42,16 @@ async function deliveries() {
 
 /** A mailer that dies after `n` sends: every later call hangs forever, as in a process that froze. */
 function dyingAfter(n: number, real: Mailer): Mailer & { sent: number } {
+  let started = 0;
   const mailer = {
+    /** Messages the real mailer accepted. */
     sent: 0,
-    async send(email: OutboundEmail) {
-      if (mailer.sent >= n) return new Promise<never>(() => undefined);
+    async send(email: OutboundEmail, hooks?: { onDispatch?: () => Promise<void> }) {
+      if (started >= n) return new Promise<never>(() => undefined);
+      started++;
+      const result = await real.send(email, hooks);
       mailer.sent++;
-      return real.send(email);
+      return result;
     },
   };
   return mailer;
@@ -56,7 +60,8 @@ function dyingAfter(n: number, real: Mailer): Mailer & { sent: number } {
 describe('the tick survives a crash half-way', () => {
   it('a rerun after a tick died half-way sends each missing message once and none twice', async () => {
     const dying = dyingAfter(10, wiring.mailer);
-    void runTick(wiring, nineOclock('2022-02-21'), { mailer: dying }); // never finishes: it "died"
+    // Never finishes: it "died". Its stuck sends fail once the stack stops, which is of no interest here.
+    runTick(wiring, nineOclock('2022-02-21'), { mailer: dying }).catch(() => undefined);
     while (dying.sent < 10) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     const halfway = (await readOutbox(t.home)).filter((m) => m.stage?.startsWith('T'));
