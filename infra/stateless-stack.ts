@@ -131,13 +131,7 @@ export class StatelessStack extends Stack {
     this.api.function.addEnvironment(ENV.publicUrl, shared.publicUrl);
     this.api.function.addEnvironment(ENV.ticketSecretArn, shared.ticketSecretArn);
     this.api.addToRolePolicy(readSecret(this.linkKey));
-    this.api.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'QueryTableAndIndexes',
-        actions: ['dynamodb:Query'],
-        resources: [table.tableArn, ...indexArns(table, TABLE_KEYS.byProgramme, TABLE_KEYS.openByDueDate)],
-      }),
-    );
+    this.api.addToRolePolicy(queryTableAndIndexes(table));
     this.api.addToRolePolicy(
       new PolicyStatement({
         sid: 'ReadAndRecordSlotsAndLinks',
@@ -186,13 +180,7 @@ export class StatelessStack extends Stack {
       ],
     });
     this.ingest.addToRolePolicy(readSecret(this.linkKey));
-    this.ingest.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'QueryTableAndIndexes',
-        actions: ['dynamodb:Query'],
-        resources: [table.tableArn, ...indexArns(table, TABLE_KEYS.byProgramme, TABLE_KEYS.openByDueDate)],
-      }),
-    );
+    this.ingest.addToRolePolicy(queryTableAndIndexes(table));
     this.ingest.addToRolePolicy(
       new PolicyStatement({
         sid: 'RecordSubmissionsAndNotices',
@@ -256,13 +244,7 @@ export class StatelessStack extends Stack {
     // Exactly what DynamoStore does for the tick (functions/use-cases/send-due-reminders.ts): queries on
     // the table (contacts), GSI1 (programmes, institutions) and GSI2 (obligations due); reads by key;
     // conditional put / update / delete of reminder claims and address statuses. No scan, no batch write.
-    this.tick.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'QueryTableAndIndexes',
-        actions: ['dynamodb:Query'],
-        resources: [table.tableArn, ...indexArns(table, TABLE_KEYS.byProgramme, TABLE_KEYS.openByDueDate)],
-      }),
-    );
+    this.tick.addToRolePolicy(queryTableAndIndexes(table));
     this.tick.addToRolePolicy(
       new PolicyStatement({
         sid: 'ReadAndRecordReminders',
@@ -363,6 +345,15 @@ export class StatelessStack extends Stack {
       value: this.mail.identity.emailIdentityName,
     });
   }
+}
+
+/** Queries on the table and its two indexes: every function's read path (dynamo-keys.ts). */
+function queryTableAndIndexes(table: ITableV2): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'QueryTableAndIndexes',
+    actions: ['dynamodb:Query'],
+    resources: [table.tableArn, ...indexArns(table, TABLE_KEYS.byProgramme, TABLE_KEYS.openByDueDate)],
+  });
 }
 
 /** Reading the link-signing key, and nothing else in Secrets Manager. */

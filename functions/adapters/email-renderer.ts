@@ -119,23 +119,10 @@ export interface NoticeRenderer {
 
 /** Receipts and rejection notices for uploads: same machinery, no calendar invite. */
 export function createNoticeRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): NoticeRenderer {
-  const handlebars = Handlebars.create();
-  const compiled = Object.fromEntries(
-    (['receipt', 'rejection'] as const).map((name) => [
-      name,
-      {
-        subject: handlebars.compile(readTemplate(templatesDir, `${name}.subject.hbs`), {
-          noEscape: true,
-          strict: true,
-        }),
-        text: handlebars.compile(readTemplate(templatesDir, `${name}.text.hbs`), {
-          noEscape: true,
-          strict: true,
-        }),
-        html: handlebars.compile(readTemplate(templatesDir, `${name}.html.hbs`), { strict: true }),
-      },
-    ]),
-  ) as Record<'receipt' | 'rejection', Record<'subject' | 'text' | 'html', (view: unknown) => string>>;
+  const compiled = {
+    receipt: templateSet(Handlebars.create(), templatesDir, 'receipt'),
+    rejection: templateSet(Handlebars.create(), templatesDir, 'rejection'),
+  };
   return {
     render(template, view, envelope) {
       if (!/^https?:\/\//i.test(view.uploadUrl))
@@ -178,18 +165,7 @@ export interface StaffMailRenderer {
 
 /** Mail for commission staff: generated documents and the weekly digest. */
 export function createStaffMailRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): StaffMailRenderer {
-  const handlebars = Handlebars.create();
-  const load = (name: string) => ({
-    subject: handlebars.compile(readTemplate(templatesDir, `${name}.subject.hbs`), {
-      noEscape: true,
-      strict: true,
-    }),
-    text: handlebars.compile(readTemplate(templatesDir, `${name}.text.hbs`), {
-      noEscape: true,
-      strict: true,
-    }),
-    html: handlebars.compile(readTemplate(templatesDir, `${name}.html.hbs`), { strict: true }),
-  });
+  const load = (name: string) => templateSet(Handlebars.create(), templatesDir, name);
   const templates = { document: load('document'), digest: load('digest'), bounce: load('bounce') };
   const render = (
     name: keyof typeof templates,
@@ -213,5 +189,19 @@ export function createStaffMailRenderer(templatesDir: string = DEFAULT_TEMPLATES
     },
     digest: (view, envelope, trace) => render('digest', view, envelope, trace),
     bounce: (view, envelope, trace) => render('bounce', view, envelope, trace),
+  };
+}
+
+/** Subject, text and HTML of one email kind: only the HTML escapes; a subject is one line. */
+function templateSet(
+  handlebars: typeof Handlebars,
+  templatesDir: string,
+  name: string,
+): Record<'subject' | 'text' | 'html', (view: unknown) => string> {
+  const plain = { noEscape: true, strict: true };
+  return {
+    subject: handlebars.compile(readTemplate(templatesDir, `${name}.subject.hbs`), plain),
+    text: handlebars.compile(readTemplate(templatesDir, `${name}.text.hbs`), plain),
+    html: handlebars.compile(readTemplate(templatesDir, `${name}.html.hbs`), { strict: true }),
   };
 }
