@@ -6,9 +6,19 @@
  * `BangfuFunction` with their own explicit statements, a dead-letter queue if invoked asynchronously,
  * and `alarmOnErrors` / `alarmOnDeadLetters` on `this.alarms`.
  */
-import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -52,6 +62,8 @@ export class StatelessStack extends Stack {
   readonly tick: BangfuFunction;
   readonly tickSchedule: Schedule;
   readonly linkKey: Secret;
+  readonly staff: UserPool;
+  readonly staffClient: UserPoolClient;
   readonly api: BangfuFunction;
   readonly httpApi: HttpApi;
   readonly ingest: BangfuFunction;
@@ -117,6 +129,37 @@ export class StatelessStack extends Stack {
         });
       });
     }
+    // Commission staff sign in through Cognito; API Gateway checks their JWT before /staff reaches the
+    // handler, which refuses any request without the authorizer's claims.
+    this.staff = new UserPool(this, 'Staff', {
+      userPoolName: 'bangfu-staff',
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.staffClient = this.staff.addClient('Console', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+    });
+    this.httpApi.addRoutes({
+      path: '/staff/{proxy+}',
+      methods: [HttpMethod.GET],
+      integration: apiIntegration,
+      authorizer: new HttpUserPoolAuthorizer('StaffAuthorizer', this.staff, {
+        userPoolClients: [this.staffClient],
+      }),
+    });
     const publicUrl = this.httpApi.apiEndpoint;
     const shared = {
       tableName: table.tableName,

@@ -258,6 +258,42 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     });
   });
 
+  it('routes upload and download links to the API function, and /staff only through the Cognito JWT authorizer', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r as { Properties: { RouteKey: string; AuthorizationType?: string } }).Properties,
+    );
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(
+      ['GET /d/{token}', 'GET /staff/{proxy+}', 'GET /u/{proxy+}', 'POST /u/{proxy+}'].sort(),
+    );
+    for (const route of routes) {
+      expect(route.AuthorizationType ?? 'NONE', route.RouteKey).toBe(
+        route.RouteKey.includes('/staff/') ? 'JWT' : 'NONE',
+      );
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+  });
+
+  it('sends uploads under incoming/ of the files bucket to ingest through EventBridge, with retries and a DLQ', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: Match.objectLike({ object: { key: [{ prefix: 'incoming/' }] } }),
+      }),
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
   it('keeps failed events 14 days in encrypted, TLS-only queues', () => {
     for (const queue of [tickFailures, scheduleFailures]) {
       template.hasResourceProperties('AWS::SQS::Queue', {
