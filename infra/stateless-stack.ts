@@ -20,7 +20,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -35,6 +35,7 @@ import {
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/adapters/dynamo-keys.ts';
 import { ENV } from '../functions/adapters/env-names.ts';
@@ -63,6 +64,7 @@ export class StatelessStack extends Stack {
   readonly tickSchedule: Schedule;
   readonly linkKey: Secret;
   readonly staff: UserPool;
+  readonly sesEvents: BangfuFunction;
   readonly staffClient: UserPoolClient;
   readonly api: BangfuFunction;
   readonly httpApi: HttpApi;
@@ -253,6 +255,52 @@ export class StatelessStack extends Stack {
     );
     this.ingest.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
 
+    // ---- bounces and complaints: SES reports them on the default event bus; the handler marks the
+    // address (no reminder goes there again) and tells the provincial commission.
+    this.mail.configurationSet.addEventDestination('DeliveryProblems', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    const sesEventFailures = deadLetterQueue(this, 'SesEventFailures');
+    this.sesEvents = new BangfuFunction(this, 'SesEvents', {
+      entry: 'functions/handlers/ses-events.handler.ts',
+      description: 'bangfu: marks bounced or complained addresses and tells the provincial commission',
+      assets: ['templates/email'],
+      environment: {
+        ...shared,
+        sesConfigurationSet: this.mail.configurationSet.configurationSetName,
+      },
+      deadLetterQueue: sesEventFailures,
+      tracing: settings.tracing,
+    });
+    new Rule(this, 'DeliveryProblem', {
+      description: 'bangfu: SES bounces and complaints go to the ses-events function',
+      eventPattern: { source: ['aws.ses'], detailType: ['Email Bounced', 'Email Complaint Received'] },
+      targets: [
+        new LambdaFunction(this.sesEvents.function, {
+          deadLetterQueue: sesEventFailures,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+    this.sesEvents.addToRolePolicy(readSecret(this.linkKey));
+    this.sesEvents.addToRolePolicy(queryTableAndIndexes(table));
+    this.sesEvents.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'MarkAddressesAndRecordNotices',
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    this.sesEvents.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
+
     // ---- the daily tick
     const tickFailures = deadLetterQueue(this, 'TickFailures');
     this.tick = new BangfuFunction(this, 'Tick', {
@@ -369,6 +417,17 @@ export class StatelessStack extends Stack {
       action,
       'An uploaded file was not ingested after all retries: its slot stays open. The message holds the ' +
         'event; send it to the ingest function again once the cause is fixed.',
+    );
+    alarmOnErrors(
+      this.sesEvents,
+      action,
+      'A bounce or complaint could not be recorded; EventBridge retries it, then the DLQ.',
+    );
+    alarmOnDeadLetters(
+      sesEventFailures,
+      action,
+      'A bounce or complaint was not recorded after all retries: reminders may still go to that address. ' +
+        'The message holds the SES event; send it to the ses-events function again.',
     );
     alarmOnDeadLetters(
       scheduleFailures,

@@ -294,6 +294,15 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     });
   });
 
+  it('reports bounces and complaints from the configuration set to the ses-events function', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'] }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
+    });
+  });
+
   it('keeps failed events 14 days in encrypted, TLS-only queues', () => {
     for (const queue of [tickFailures, scheduleFailures]) {
       template.hasResourceProperties('AWS::SQS::Queue', {
@@ -312,8 +321,8 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   });
 
   it('alarms on any tick error and on any message in either dead-letter queue', () => {
-    // Tick, API and ingest errors; the tick's, the schedule's and ingest's dead-letter queues.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    // Errors of tick, API, ingest and ses-events; the dead-letter queues of tick, schedule, ingest, ses-events.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
     const alarm = (namespace: string, metricName: string, statistic: string, dimension: object) =>
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: namespace,
