@@ -1,48 +1,89 @@
 /**
  * Checks an uploaded file by its content, never its name: not empty, within the size limit, a type
  * the plans accept (detected from magic bytes with file-type; OFD is a ZIP with OFD.xml at its root),
- * the same type the uploader declared, and for a PDF a document that parses with at least one page.
+ * the same type the uploader declared, and a document that opens: a PDF that parses with at least one
+ * page, an OFD whose OFD.xml can be read. Pure apart from CPU: no S3, no clock.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { inflateRawSync, constants as zlib } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
-import { PDFDocument } from 'pdf-lib';
-import yauzl from 'yauzl';
+import {
+  decodePDFRawStream,
+  ParseSpeeds,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFObjectStreamParser,
+  PDFPageTree,
+  type PDFRawStream,
+  PDFXRefStreamParser,
+} from 'pdf-lib';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import {
   ACCEPTED_TYPES,
+  type AcceptedType,
   acceptedTypeOf,
   type InspectionResult,
   type UploadProblem,
 } from '../domain/upload.ts';
 
 const ACCEPTED_LABELS = ACCEPTED_TYPES.map((t) => t.label).join('、');
+const OFD_MIME = 'application/ofd';
 
-/** Names people recognise for what was detected, so the message says what the file really is. */
-const KNOWN_KINDS: Record<string, string> = {
+const unreadableOfd: UploadProblem = {
+  code: 'unreadable-ofd',
+  message: 'OFD 文件已损坏或无法解析，请重新导出后上传。',
+};
+
+/** What people call the content, for "文件内容为 PNG 图片". */
+const CONTENT_NAMES: Record<string, string> = {
+  'application/pdf': 'PDF 文档',
+  'image/jpeg': 'JPEG 图片',
+  'image/png': 'PNG 图片',
+  [OFD_MIME]: 'OFD 文档',
+};
+
+/**
+ * Names people recognise for refused content, keyed by file-type's `ext`, so the message says what the
+ * file really is. Each starts with Latin letters: the sentence puts a space before it.
+ */
+const REFUSED_KINDS: Record<string, string> = {
   docx: 'Word 文档（docx）',
   doc: 'Word 文档（doc）',
-  cfb: 'Office 旧版文档（doc/xls）',
+  cfb: 'Office 旧版文档（doc/xls/ppt）',
   xlsx: 'Excel 表格（xlsx）',
   pptx: 'PowerPoint 演示文稿（pptx）',
   zip: 'ZIP 压缩包',
   rar: 'RAR 压缩包',
   '7z': '7z 压缩包',
-  exe: '可执行程序（exe）',
+  exe: 'Windows 可执行程序（exe）',
   gif: 'GIF 图片',
   webp: 'WebP 图片',
-  heic: 'HEIC 图片',
+  heic: 'HEIC 图片（苹果手机照片）',
   bmp: 'BMP 图片',
   tif: 'TIFF 图片',
 };
 
-function mb(bytes: number): string {
+/** `20.0 MB`: both sizes in the too-large sentence, one decimal as the upload page shows them. */
+function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/**
+ * Checks an upload's bytes against what the uploader declared:
+ * 1. size: not empty, not over `maxBytes`;
+ * 2. type from the content (magic bytes; a ZIP holding a root OFD.xml is an OFD), one of ACCEPTED_TYPES;
+ * 3. the same type as `declaredType` (image/jpg counts as image/jpeg);
+ * 4. the document opens: a PDF parses with a page, an OFD's OFD.xml reads.
+ * The sha256 and size are returned whatever the outcome, for the receipt or the rejection notice.
+ */
 export async function inspectUpload(
   bytes: Uint8Array,
   expect: { declaredType: string; maxBytes: number },
 ): Promise<InspectionResult> {
-  const size = bytes.length;
+  const size = bytes.byteLength;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const refuse = (problem: UploadProblem, detectedType?: string): InspectionResult => ({
     ok: false,
@@ -51,83 +92,203 @@ export async function inspectUpload(
     size,
     ...(detectedType ? { detectedType } : {}),
   });
+
   if (size === 0) return refuse({ code: 'empty', message: '文件为空，请重新选择文件上传。' });
   if (size > expect.maxBytes) {
     return refuse({
       code: 'too-large',
-      message: `文件大小 ${mb(size)}，超过 ${mb(expect.maxBytes)} 的上限。`,
+      message: `文件大小 ${megabytes(size)}，超过 ${megabytes(expect.maxBytes)} 的上限。`,
     });
   }
 
+  const declared = normalisedMime(expect.declaredType);
   const detected = await fileTypeFromBuffer(bytes).catch(() => undefined);
-  let mime = detected?.mime as string | undefined;
-  if (detected?.ext === 'zip' || mime === 'application/zip') {
-    const ofd = await ofdEntry(bytes);
-    if (ofd === 'readable') mime = 'application/ofd';
-    else if (ofd === 'empty') {
-      return refuse(
-        { code: 'unreadable-ofd', message: 'OFD 文件已损坏或无法解析，请重新导出后上传。' },
-        'application/ofd',
-      );
-    }
+  let ofdEntry: OfdEntry | undefined;
+  if (detected?.ext === 'zip' || isZipLocalHeader(bytes)) {
+    const pkg = await ofdPackageOf(bytes);
+    // A ZIP too broken to list, sent as an OFD, is most likely a damaged OFD: say so rather than "ZIP".
+    if (pkg === 'unlistable' && declared === OFD_MIME) return refuse(unreadableOfd, OFD_MIME);
+    if (pkg === 'readable' || pkg === 'unreadable') ofdEntry = pkg;
   }
-  const accepted = mime ? acceptedTypeOf(mime) : undefined;
-  if (!accepted || !mime) {
-    const kind = detected ? (KNOWN_KINDS[detected.ext] ?? `${detected.ext} 文件`) : '无法识别的文件类型';
-    return refuse(
-      { code: 'unsupported-type', message: `检测到的文件类型为${kind}，仅接受 ${ACCEPTED_LABELS} 文件。` },
-      mime,
-    );
+  const accepted = acceptedTypeOf(ofdEntry ? OFD_MIME : (detected?.mime ?? ''));
+  if (!accepted) {
+    const kind = detected ? (REFUSED_KINDS[detected.ext] ?? `${detected.ext.toUpperCase()} 文件`) : undefined;
+    const message = kind
+      ? `检测到的文件类型为 ${kind}，仅接受 ${ACCEPTED_LABELS}。`
+      : `无法识别的文件类型，仅接受 ${ACCEPTED_LABELS}。`;
+    return refuse({ code: 'unsupported-type', message }, detected?.mime);
   }
-  const declared = expect.declaredType === 'image/jpg' ? 'image/jpeg' : expect.declaredType;
-  if (declared !== accepted.mime) {
-    const declaredLabel = acceptedTypeOf(declared)?.label ?? declared;
-    return refuse(
-      {
-        code: 'type-mismatch',
-        message: `文件内容为 ${accepted.label}，但文件名/类型声明为 ${declaredLabel}，请确认后重新上传。`,
-      },
-      accepted.mime,
-    );
-  }
-  if (accepted.mime === 'application/pdf' && !(await pdfParses(bytes))) {
+
+  if (accepted.mime !== declared) return refuse(typeMismatch(accepted, declared), accepted.mime);
+  if (accepted.mime === 'application/pdf' && !(await isReadablePdf(bytes))) {
     return refuse(
       { code: 'unreadable-pdf', message: 'PDF 文件已损坏或无法解析，请重新扫描或导出后上传。' },
       accepted.mime,
     );
   }
+  if (ofdEntry === 'unreadable') return refuse(unreadableOfd, accepted.mime);
   return { ok: true, detectedType: accepted.mime, sha256, size };
 }
 
-async function pdfParses(bytes: Uint8Array): Promise<boolean> {
+function typeMismatch(content: AcceptedType, declared: string): UploadProblem {
+  const declaredLabel = acceptedTypeOf(declared)?.label ?? (declared || '未知类型');
+  return {
+    code: 'type-mismatch',
+    message: `文件内容为 ${CONTENT_NAMES[content.mime] ?? content.label}，但文件名/类型声明为 ${declaredLabel}，请确认后重新上传。`,
+  };
+}
+
+/** `Image/JPG; charset=x` → `image/jpeg`. */
+function normalisedMime(declaredType: string): string {
+  const mime = (declaredType.split(';')[0] ?? '').trim().toLowerCase();
+  return mime === 'image/jpg' ? 'image/jpeg' : mime;
+}
+
+// ---------------------------------------------------------------------------------------------- PDF
+
+/**
+ * Decoded bytes allowed for one document's object and cross-reference streams, the only streams
+ * pdf-lib decodes while loading. Real ones decode to kilobytes; a 1 MB flate bomb decodes to 1 GB and
+ * a 20 MB one would take the function down before any catch could run.
+ */
+const MAX_DECODED_STRUCTURE_BYTES = 64 * 1024 * 1024;
+
+/** Set while this module loads a PDF, so other users of pdf-lib in the process are left alone. */
+const structureBudget = new AsyncLocalStorage<{ remaining: number }>();
+
+function chargeDecodedSize(stream: PDFRawStream, budget: { remaining: number }): void {
+  const filter = stream.dict.lookup(PDFName.of('Filter'));
+  const filters = filter instanceof PDFArray ? filter.asArray() : filter === undefined ? [] : [filter];
+  if (filters.length === 0) return; // stored as is: already counted in the upload's size
+  // Chained filters multiply their expansions; writers use one filter for these streams.
+  if (filters.length > 1) throw new Error('chained filters on an object or cross-reference stream');
+  const decoded =
+    filters[0] === PDFName.of('FlateDecode')
+      ? // zlib stops at the limit, where pdf-lib would first inflate a whole deflate block however large;
+        // raw inflate past the two header bytes and a sync flush accept what pdf-lib accepts.
+        inflateRawSync(stream.contents.subarray(2), {
+          maxOutputLength: Math.max(1, budget.remaining),
+          finishFlush: zlib.Z_SYNC_FLUSH,
+        }).byteLength
+      : // LZW, run-length and ASCII filters decode in small blocks: reading past the limit is bounded.
+        decodePDFRawStream(stream).getBytes(budget.remaining + 1).byteLength;
+  if (decoded > budget.remaining) throw new Error('object streams decode beyond the limit');
+  budget.remaining -= decoded;
+}
+
+function guardedByBudget<Rest extends unknown[], Parser>(
+  forStream: (stream: PDFRawStream, ...rest: Rest) => Parser,
+): (stream: PDFRawStream, ...rest: Rest) => Parser {
+  return (stream, ...rest) => {
+    const budget = structureBudget.getStore();
+    if (budget) chargeDecodedSize(stream, budget);
+    return forStream(stream, ...rest);
+  };
+}
+
+// pdf-lib's parser calls these two factories for every object and cross-reference stream it meets.
+PDFObjectStreamParser.forStream = guardedByBudget(PDFObjectStreamParser.forStream);
+PDFXRefStreamParser.forStream = guardedByBudget(PDFXRefStreamParser.forStream);
+
+/** Whether pdf-lib parses the PDF and finds a page in its page tree. */
+async function isReadablePdf(bytes: Uint8Array): Promise<boolean> {
+  // pdf-lib warns on stderr once per invalid object: a 20 MB file of junk objects would write a
+  // million log lines. The parse below never waits for a timer, so the silence lasts only that long.
+  const warn = console.warn;
+  console.warn = () => {};
   try {
-    const document = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
-    return document.getPageCount() > 0;
+    const document = await structureBudget.run({ remaining: MAX_DECODED_STRUCTURE_BYTES }, () =>
+      // Fastest: no timer between batches of objects, which made a large file take seconds longer.
+      PDFDocument.load(bytes, {
+        ignoreEncryption: true,
+        updateMetadata: false,
+        parseSpeed: ParseSpeeds.Fastest,
+      }),
+    );
+    return hasAPage(document);
   } catch {
+    // Malformed, truncated, too deep (RangeError) or over the decoding limit: all mean "cannot open".
     return false;
+  } finally {
+    console.warn = warn;
   }
 }
 
-/** Whether a ZIP is an OFD package: `OFD.xml` at its root, and not empty. */
-function ofdEntry(bytes: Uint8Array): Promise<'readable' | 'empty' | 'absent'> {
+/**
+ * Whether the page tree reaches a page. Not `getPageCount()`: pdf-lib walks shared subtrees once per
+ * path, so 40 levels of `/Kids [n 0 R n 0 R]` in a 2 KB file would mean 2^40 visits. Here each node is
+ * visited once.
+ */
+function hasAPage(document: PDFDocument): boolean {
+  const visited = new Set<PDFDict>();
+  const trees: PDFPageTree[] = [document.catalog.Pages()];
+  for (let tree = trees.pop(); tree; tree = trees.pop()) {
+    if (!(tree instanceof PDFPageTree) || visited.has(tree)) continue;
+    visited.add(tree);
+    const kids = tree.Kids();
+    for (let index = 0; index < kids.size(); index++) {
+      const kid = kids.lookup(index);
+      if (kid instanceof PDFPageTree) trees.push(kid);
+      // Like pdf-lib, any other dictionary under /Kids is a page, /Type /Page or not.
+      else if (kid instanceof PDFDict) return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------- OFD
+
+type OfdEntry = 'readable' | 'unreadable';
+
+/** OFD.xml is a few kilobytes; reading this much of it proves it inflates. */
+const OFD_XML_READ_LIMIT = 1024 * 1024;
+
+/** `PK\x03\x04`: a ZIP that file-type named for its contents (docx, jar …) is still checked for OFD.xml. */
+function isZipLocalHeader(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/**
+ * GB/T 33190: an OFD package is a ZIP with `OFD.xml` at its root. Only the central directory is listed
+ * and at most OFD_XML_READ_LIMIT bytes inflated, so a ZIP bomb costs nothing.
+ */
+function ofdPackageOf(bytes: Uint8Array): Promise<OfdEntry | 'absent' | 'unlistable'> {
   return new Promise((resolve) => {
-    yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return resolve('absent');
+    yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (openError, zip) => {
+      if (openError || !zip) return resolve('unlistable');
       let settled = false;
-      const done = (value: 'readable' | 'empty' | 'absent') => {
+      const settle = (outcome: OfdEntry | 'absent' | 'unlistable') => {
         if (settled) return;
         settled = true;
         zip.close();
-        resolve(value);
+        resolve(outcome);
       };
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.toLowerCase() === 'ofd.xml')
-          done(entry.uncompressedSize > 0 ? 'readable' : 'empty');
-        else zip.readEntry();
+      zip.on('entry', (entry: Entry) => {
+        if (entry.fileName.toLowerCase() !== 'ofd.xml') return zip.readEntry();
+        readsSomeBytes(zip, entry).then((readable) => settle(readable ? 'readable' : 'unreadable'));
       });
-      zip.on('end', () => done('absent'));
-      zip.on('error', () => done('absent'));
+      zip.on('end', () => settle('absent'));
+      zip.on('error', () => settle('unlistable'));
       zip.readEntry();
+    });
+  });
+}
+
+/** Whether the entry inflates to at least one byte, reading no more than OFD_XML_READ_LIMIT. */
+function readsSomeBytes(zip: ZipFile, entry: Entry): Promise<boolean> {
+  return new Promise((resolve) => {
+    zip.openReadStream(entry, (openError, stream) => {
+      if (openError || !stream) return resolve(false); // encrypted, unknown method, bad offsets
+      let read = 0;
+      stream.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+        if (read >= OFD_XML_READ_LIMIT) {
+          stream.destroy();
+          resolve(true);
+        }
+      });
+      stream.on('end', () => resolve(read > 0));
+      stream.on('error', () => resolve(false));
     });
   });
 }
