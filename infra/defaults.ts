@@ -95,6 +95,14 @@ export interface BangfuFunctionProps {
    * @default - none
    */
   readonly assets?: readonly string[];
+  /**
+   * Node subpath imports (`#name`) that bundled code still resolves at run time, through a `require`
+   * made with `createRequire` that esbuild cannot follow; written to a `package.json` at the package
+   * root, the scope Node resolves them in. Each target is a package's export (`pkg/sub/*`; Node refuses
+   * targets under node_modules/ by path) whose `node_modules/pkg/package.json` is among `assets`. See
+   * `PDFKIT_RUNTIME_FILES`. @default - none
+   */
+  readonly runtimeImports?: Readonly<Record<string, string>>;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 512 */
@@ -145,7 +153,7 @@ export class BangfuFunction extends Construct implements IGrantable {
       }),
     );
 
-    const layout = bundleLayout(props.entry, props.assets ?? []);
+    const layout = bundleLayout(props.entry, props.assets ?? [], props.runtimeImports);
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, props.entry),
       handler: `${layout.handlerDir}/index.${props.handler ?? 'handler'}`,
@@ -224,9 +232,15 @@ export class BangfuFunction extends Construct implements IGrantable {
  * path, so code that finds files relative to its module, like
  * `new URL('../../templates/email/', import.meta.url)` in `functions/adapters/`, resolves in the Lambda
  * exactly as in the repository. (Every module lands in the one bundle file: this holds for modules at
- * the entry's depth, which is every module under `functions/<folder>/`.)
+ * the entry's depth, which is every module directly under `functions/<folder>/`; the CLI synth test
+ * checks every such URL of every bundle.) With `runtimeImports`, a `package.json` at the package root
+ * maps those `#name` specifiers to the exports of a copied package.
  */
-export function bundleLayout(entry: string, assets: readonly string[]) {
+export function bundleLayout(
+  entry: string,
+  assets: readonly string[],
+  runtimeImports: Readonly<Record<string, string>> = {},
+) {
   const handlerDir = posix.dirname(entry.split('\\').join('/'));
   if (handlerDir === '.' || handlerDir.startsWith('..')) {
     throw new Error(
@@ -238,6 +252,20 @@ export function bundleLayout(entry: string, assets: readonly string[]) {
     if (inside.startsWith('..') || inside === '')
       throw new Error(`asset ${asset} must be inside the repository`);
   }
+  for (const [specifier, target] of Object.entries(runtimeImports)) {
+    // Node refuses package-import targets inside node_modules/ by path; a package's own export is fine.
+    const packageName = target.match(/^((?:@[\w.-]+\/)?[\w.-]+)\//)?.[1];
+    const copied = packageName !== undefined && assets.includes(`node_modules/${packageName}/package.json`);
+    if (!specifier.startsWith('#') || !copied) {
+      throw new Error(
+        `runtime import ${specifier} -> ${target}: must map a #name to a package whose package.json is copied by assets`,
+      );
+    }
+  }
+  const packageJson =
+    Object.keys(runtimeImports).length > 0
+      ? JSON.stringify({ private: true, imports: runtimeImports })
+      : undefined;
   return {
     handlerDir,
     commands(inputDir: string, outputDir: string): string[] {
@@ -249,10 +277,24 @@ export function bundleLayout(entry: string, assets: readonly string[]) {
           (asset) =>
             `mkdir -p ${shellQuote(dirname(join(outputDir, asset)))} && cp -R ${at(inputDir, asset)} ${at(outputDir, asset)}`,
         ),
+        ...(packageJson ? [`echo ${shellQuote(packageJson)} > ${at(outputDir, 'package.json')}`] : []),
       ];
     },
   };
 }
+
+/**
+ * What pdfkit reads at run time besides its bundled code: it loads the standard fonts (Helvetica, the
+ * default font of every new document, even one that then uses only an embedded TTF) with
+ * `createRequire(import.meta.url)('#standard-fonts/Helvetica')`, a package import esbuild leaves for
+ * run time. Without these, `new PDFDocument()` throws "Cannot find module '#standard-fonts/Helvetica'"
+ * in the Lambda (measured on the bundled tick, pdfkit 0.20). The import resolves through pdfkit's own
+ * `exports` (`pdfkit/standard-fonts/*`), so its package.json travels with the font modules.
+ */
+export const PDFKIT_RUNTIME_FILES = {
+  assets: ['node_modules/pdfkit/package.json', 'node_modules/pdfkit/js/standard-fonts'],
+  runtimeImports: { '#standard-fonts/*': 'pdfkit/standard-fonts/*' },
+} as const;
 
 function functionEnvironment(environment: FunctionEnvironment): Record<string, string> {
   const entries = Object.entries(environment).filter(([, value]) => value !== undefined) as [

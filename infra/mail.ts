@@ -1,10 +1,7 @@
 /**
  * The SES side of bangfu: the sending identity (the sender address, or its whole domain with Easy DKIM)
- * and the configuration set every message goes through.
- *
- * Bounces and complaints (issue 5/8, later): add an event destination to `configurationSet`
- * (`addEventDestination(..., { destination: EventDestination.eventBus(...) , events: [BOUNCE, COMPLAINT] })`)
- * and a rule to the handler that marks the contact and tells the commission.
+ * and the configuration set every message goes through. Its bounces and complaints reach the
+ * ses-events function through EventBridge (stateless-stack.ts).
  */
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';

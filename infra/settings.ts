@@ -19,9 +19,20 @@ export const CONTEXT_KEYS = {
   sesMaxSendRate: 'bangfu:sesMaxSendRate',
   /** Optional: X-Ray active tracing for every function (`true` / `false`, default false). */
   tracing: 'bangfu:tracing',
-  /** Where people open the links in emails (the upload/download API's domain), e.g. https://bangfu.example.gov.cn */
-  publicUrl: 'bangfu:publicUrl',
+  /**
+   * Optional: the upload and download links' own domain, e.g. `bangfu.example.gov.cn`, mapped to the HTTP
+   * API; the links in emails use it. Without it they use the API's default endpoint (execute-api).
+   */
+  apiDomain: 'bangfu:apiDomain',
+  /** With `bangfu:apiDomain`: an ACM certificate for it, issued in the stack's region. */
+  apiCertificateArn: 'bangfu:apiCertificateArn',
 } as const;
+
+/** Keys a deployment may still carry from an earlier version, with what replaced them. */
+const RETIRED_KEYS: Record<string, string> = {
+  'bangfu:publicUrl':
+    'retired: the links use the HTTP API endpoint, or https://<bangfu:apiDomain> with bangfu:apiCertificateArn',
+};
 
 export interface DeploySettings {
   readonly sender: string;
@@ -31,7 +42,9 @@ export interface DeploySettings {
   readonly sandboxRecipients: readonly string[];
   readonly sesMaxSendRate?: number;
   readonly tracing: boolean;
-  readonly publicUrl: string;
+  /** With `apiCertificateArn`: the custom domain of the upload and download links. */
+  readonly apiDomain?: string;
+  readonly apiCertificateArn?: string;
 }
 
 export class SettingsError extends Error {
@@ -60,15 +73,27 @@ const schema = z
     sandboxRecipients: emailList.default([]),
     sesMaxSendRate: z.coerce.number().positive().optional(),
     tracing: flag.default(false),
-    publicUrl: z.url({ protocol: /^https$/ }),
+    apiDomain: domainName.optional(),
+    apiCertificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN')
+      .optional(),
   })
   .refine((s) => !s.domain || s.sender.toLowerCase().endsWith(`@${s.domain.toLowerCase()}`), {
     path: ['sender'],
     message: 'must be an address at bangfu:domain',
+  })
+  .refine((s) => !s.apiDomain === !s.apiCertificateArn, {
+    path: ['apiCertificateArn'],
+    message: 'bangfu:apiDomain and bangfu:apiCertificateArn go together',
   });
 
 /** Reads every `bangfu:*` key through `tryGetContext`; throws naming each bad or missing key. */
 export function settingsFromContext(tryGetContext: (key: string) => unknown): DeploySettings {
+  const retired = Object.entries(RETIRED_KEYS)
+    .filter(([key]) => emptyAsUndefined(tryGetContext(key)) !== undefined)
+    .map(([key, why]) => `${key}: ${why}`);
+  if (retired.length > 0) throw new SettingsError(`invalid CDK context: ${retired.join('; ')}`);
   const raw = Object.fromEntries(
     Object.entries(CONTEXT_KEYS).map(([name, key]) => [name, emptyAsUndefined(tryGetContext(key))]),
   );

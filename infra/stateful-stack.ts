@@ -8,6 +8,7 @@ import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/adapters/dynamo-keys.ts';
+import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
 import { privateBucketProps } from './defaults.ts';
 
 /** Items carrying this attribute (epoch seconds) are deleted by DynamoDB some time after it passes. */
@@ -73,6 +74,14 @@ export class StatefulStack extends Stack {
           noncurrentVersionExpiration: Duration.days(1),
         },
         { id: 'remove-rejected-delete-markers', prefix: REJECTED_PREFIX, expiredObjectDeleteMarker: true },
+        {
+          // Ingest deletes each upload once it is copied to submissions/ or rejected/; in a versioned
+          // bucket that leaves the bytes as a noncurrent version and a delete marker: both go.
+          id: 'clear-ingested-uploads',
+          prefix: INCOMING_PREFIX,
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        { id: 'remove-incoming-delete-markers', prefix: INCOMING_PREFIX, expiredObjectDeleteMarker: true },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });

@@ -1,10 +1,13 @@
 /**
- * Everything that can be replaced without losing data: functions, their grants, the schedule, mail
- * sending, alarms. Takes the stateful stack's table and bucket as props.
+ * Everything that can be replaced without losing data: functions, their grants, the schedule, the HTTP
+ * API, mail sending, alarms. Takes the stateful stack's table and bucket as props.
  *
- * Functions so far: the daily tick. Later handlers (upload API, ingest, render, bounces) are each a
- * `BangfuFunction` with their own explicit statements, a dead-letter queue if invoked asynchronously,
- * and `alarmOnErrors` / `alarmOnDeadLetters` on `this.alarms`.
+ * Functions, each a `BangfuFunction` with exactly the statements its code needs (infra/grants.ts):
+ * - tick: the daily reminders and the status PDFs for commission staff (EventBridge Scheduler);
+ * - api: upload pages, presigned POSTs, upload status, document downloads, the staff list (HTTP API);
+ * - ingest: checks each upload under `incoming/` (EventBridge "Object Created" from the files bucket);
+ * - ses-events: bounces and complaints (EventBridge, from the SES configuration set).
+ * Every function invoked asynchronously has retries, a dead-letter queue and an alarm on it.
  */
 import {
   CfnOutput,
@@ -15,16 +18,19 @@ import {
   TimeZone,
   Validations,
 } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   ContextAttribute,
@@ -37,19 +43,66 @@ import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-sche
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { TABLE_KEYS } from '../functions/adapters/dynamo-keys.ts';
-import { ENV } from '../functions/adapters/env-names.ts';
+import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
 import {
   AlarmTopic,
   acknowledgeDeadLetterQueue,
+  alarmOn,
   alarmOnDeadLetters,
   alarmOnErrors,
   BangfuFunction,
   deadLetterQueue,
+  type FunctionEnvironment,
+  PDFKIT_RUNTIME_FILES,
 } from './defaults.ts';
+import {
+  acknowledgeObjectPrefixes,
+  FilesBucketGrants,
+  type ItemAction,
+  queryTableAndIndexes,
+  readLinkKey,
+  tableItems,
+} from './grants.ts';
+import { LinksApi } from './links-api.ts';
 import { Mail } from './mail.ts';
 import type { DeploySettings } from './settings.ts';
-import { FILES_BUCKET_PREFIX, filesBucketName } from './stateful-stack.ts';
+import { filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
+
+/** Where the tick stores generated PDFs (functions/use-cases/documents.ts). */
+export const DOCUMENTS_PREFIX = 'documents/';
+/** Where ingest files accepted uploads (functions/use-cases/ingest-upload.ts). */
+export const SUBMISSIONS_PREFIX = 'submissions/';
+
+/** The link-signing key: letters and digits, far above the 32 characters the code requires. */
+export const LINK_KEY_LENGTH = 64;
+
+/**
+ * What the functions read from disk at run time, each copied into its package at its repository path
+ * (defaults.ts `bundleLayout`). JSON wording (`templates/labels.zh.json`, `templates/pdf/*.json`) is
+ * imported, so it is inside the bundle already.
+ */
+export const FUNCTION_FILES = {
+  /** Every function builds the wiring, which compiles every email template at cold start. */
+  email: ['templates/email'],
+  /** The API's HTML pages (functions/adapters/page-renderer.ts). */
+  pages: ['templates/pages'],
+  /** The CJK font of the PDFs, both weights, with its licence (functions/adapters/pdf/fonts.ts). */
+  cjkFont: [
+    'node_modules/@expo-google-fonts/noto-sans-sc/package.json',
+    'node_modules/@expo-google-fonts/noto-sans-sc/LICENSE_FONT',
+    'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+    'node_modules/@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+  ],
+} as const;
+
+/** DynamoStore's item actions for code that claims and releases sends (send-once.ts): all five. */
+const CLAIMING_ITEM_ACTIONS: readonly ItemAction[] = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 
 export interface StatelessStackProps extends StackProps {
   readonly table: ITableV2;
@@ -60,83 +113,64 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly alarms: AlarmTopic;
   readonly mail: Mail;
-  readonly tick: BangfuFunction;
-  readonly tickSchedule: Schedule;
   readonly linkKey: Secret;
   readonly staff: UserPool;
-  readonly sesEvents: BangfuFunction;
   readonly staffClient: UserPoolClient;
+  readonly httpApi: LinksApi;
   readonly api: BangfuFunction;
-  readonly httpApi: HttpApi;
   readonly ingest: BangfuFunction;
+  readonly sesEvents: BangfuFunction;
+  readonly tick: BangfuFunction;
+  readonly tickSchedule: Schedule;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { table, settings } = props;
-    // The files bucket by its deterministic name (stateful-stack.ts), so grants carry no cross-stack token.
+    // The files bucket by its deterministic name (stateful-stack.ts): no cross-stack token anywhere.
     const filesBucket = filesBucketName(this);
-    const objectArn = (prefix: string) => `arn:${this.partition}:s3:::${filesBucket}/${prefix}`;
+    const files = new FilesBucketGrants(this, filesBucket);
 
     this.alarms = new AlarmTopic(this, 'Alarms', { email: settings.alarmEmail });
     this.mail = new Mail(this, 'Mail', { sender: settings.sender, domain: settings.domain });
 
     // ---- the key that signs upload and download links: generated here, read by the functions at
-    // cold start (never in their environment)
+    // cold start by ARN (functions/adapters/config.ts `loadConfig`), never in their environment.
     this.linkKey = new Secret(this, 'LinkSigningKey', {
       description: 'bangfu: HMAC key of the upload and download links in emails',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      generateSecretString: { passwordLength: LINK_KEY_LENGTH, excludePunctuation: true },
     });
     Validations.of(this.linkKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
         'Rotating the link-signing key would invalidate every upload and download link already emailed; ' +
-        'rotation needs verification against two keys, planned with the staff console.',
+        'rotation needs verification against two keys (old and new) first, planned with the staff console.',
     });
 
-    // ---- the upload and download endpoints
-    this.api = new BangfuFunction(this, 'Api', {
-      entry: 'functions/handlers/api.handler.ts',
-      description: 'bangfu upload pages, presigned POSTs, upload status and document downloads',
-      assets: ['templates/email', 'templates/pages'],
-      environment: {},
-      tracing: settings.tracing,
+    // ---- the HTTP API of the links; its endpoint (or custom domain) is the base of every link.
+    this.httpApi = new LinksApi(this, 'HttpApi', {
+      ...(settings.apiDomain && settings.apiCertificateArn
+        ? { domain: { name: settings.apiDomain, certificateArn: settings.apiCertificateArn } }
+        : {}),
     });
-    this.httpApi = new HttpApi(this, 'HttpApi', {
-      description: 'bangfu upload and download links',
-      createDefaultStage: true,
-    });
-    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
-    (this.httpApi.defaultStage?.node.defaultChild as CfnStage).accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({
-        requestId: '$context.requestId',
-        ip: '$context.identity.sourceIp',
-        time: '$context.requestTime',
-        method: '$context.httpMethod',
-        route: '$context.routeKey',
-        status: '$context.status',
-        latency: '$context.responseLatency',
-      }),
-    };
-    const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.api.function);
-    for (const [path, methods] of [
-      ['/u/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
-      ['/d/{token}', [HttpMethod.GET]],
-    ] as const) {
-      const routes = this.httpApi.addRoutes({ path, methods: [...methods], integration: apiIntegration });
-      routes.forEach((route, i) => {
-        Validations.of(route).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${methods[i]} ${path} is a capability link: the signed, expiring ticket in the path is the authorization, verified by the handler`,
-        });
-      });
-    }
-    // Commission staff sign in through Cognito; API Gateway checks their JWT before /staff reaches the
-    // handler, which refuses any request without the authorizer's claims.
+    const shared = {
+      tableName: table.tableName,
+      bucketName: filesBucket,
+      sender: settings.sender,
+      publicUrl: this.httpApi.publicUrl,
+      ticketSecretArn: this.linkKey.secretArn,
+    } satisfies FunctionEnvironment;
+    const sending = {
+      sesConfigurationSet: this.mail.configurationSet.configurationSetName,
+      sesMaxSendRate: settings.sesMaxSendRate?.toString(),
+    } satisfies FunctionEnvironment;
+
+    // ---- commission staff sign in through Cognito: accounts made by an administrator only, a strong
+    // password and an authenticator app (TOTP) on every sign-in.
     this.staff = new UserPool(this, 'Staff', {
       userPoolName: 'bangfu-staff',
       selfSignUpEnabled: false,
       signInAliases: { email: true },
+      signInCaseSensitive: false,
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: {
@@ -145,115 +179,110 @@ export class StatelessStack extends Stack {
         requireUppercase: true,
         requireDigits: true,
         requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      userInvitation: {
+        emailSubject: 'bangfu 对口帮扶工作台账号',
+        emailBody:
+          '您好，已为您开通 bangfu 对口帮扶工作台账号。用户名：{username}，临时密码：{####}。' +
+          '首次登录时请设置新密码并绑定身份验证器应用。临时密码 3 天内有效。',
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Plus: threat protection blocks sign-ins Cognito judges risky (leaked passwords, odd places).
       featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The console signs in with SRP from the browser: a public client, no OAuth flows or hosted UI.
     this.staffClient = this.staff.addClient('Console', {
       authFlows: { userSrp: true },
+      disableOAuth: true,
+      generateSecret: false,
       preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      // About a working day; a person signs in again the next morning.
+      refreshTokenValidity: Duration.hours(10),
     });
-    this.httpApi.addRoutes({
-      path: '/staff/{proxy+}',
-      methods: [HttpMethod.GET],
-      integration: apiIntegration,
-      authorizer: new HttpUserPoolAuthorizer('StaffAuthorizer', this.staff, {
-        userPoolClients: [this.staffClient],
-      }),
+
+    // ---- the API function: pages and JSON for the links, the staff document list
+    this.api = new BangfuFunction(this, 'Api', {
+      entry: 'functions/handlers/api.handler.ts',
+      description: 'bangfu upload pages, presigned POSTs, upload status, document downloads, staff list',
+      assets: [...FUNCTION_FILES.email, ...FUNCTION_FILES.pages],
+      environment: shared,
+      tracing: settings.tracing,
     });
-    const publicUrl = this.httpApi.apiEndpoint;
-    const shared = {
-      tableName: table.tableName,
-      bucketName: filesBucket,
-      sender: settings.sender,
-      publicUrl,
-      ticketSecretArn: this.linkKey.secretArn,
-    };
-    this.api.function.addEnvironment(ENV.tableName, shared.tableName);
-    this.api.function.addEnvironment(ENV.bucketName, shared.bucketName);
-    this.api.function.addEnvironment(ENV.sender, shared.sender);
-    this.api.function.addEnvironment(ENV.publicUrl, shared.publicUrl);
-    this.api.function.addEnvironment(ENV.ticketSecretArn, shared.ticketSecretArn);
-    this.api.addToRolePolicy(readSecret(this.linkKey));
+    this.httpApi.routeTo(this.api.function, { userPool: this.staff, client: this.staffClient });
     this.api.addToRolePolicy(queryTableAndIndexes(table));
     this.api.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'ReadAndRecordSlotsAndLinks',
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [table.tableArn],
-      }),
+      tableItems('ReadAndRecordLinksAndSlots', table, [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]),
     );
-    this.api.addToRolePolicy(
-      new PolicyStatement({
-        // Presigned POSTs for uploads are signed with this role: it may put under incoming/ only.
-        sid: 'SignUploadsAndDownloads',
-        actions: ['s3:PutObject', 's3:GetObject'],
-        resources: [objectArn('incoming/*'), objectArn('documents/*')],
-      }),
-    );
+    // A presigned request can do what its signer's role may: POSTs for uploads under incoming/ only,
+    // GETs of generated documents only.
+    this.api.addToRolePolicy(files.objects('SignUploadPosts', ['s3:PutObject'], [INCOMING_PREFIX]));
+    this.api.addToRolePolicy(files.objects('SignDocumentDownloads', ['s3:GetObject'], [DOCUMENTS_PREFIX]));
+    this.api.addToRolePolicy(readLinkKey(this.linkKey));
+    acknowledgeObjectPrefixes(this.api, [INCOMING_PREFIX], 'the API signs presigned upload POSTs');
+    acknowledgeObjectPrefixes(this.api, [DOCUMENTS_PREFIX], 'the API signs presigned document GETs');
 
-    // ---- ingest of uploads (S3 Object Created under incoming/, through EventBridge)
+    // ---- ingest of uploads: S3 sends Object Created to EventBridge (the bucket's eventBridgeEnabled,
+    // stateful stack); this rule, in this stack, sends those under incoming/ to the function. A bucket
+    // notification straight to the function would make the stateful stack depend on this one.
     const ingestFailures = deadLetterQueue(this, 'IngestFailures');
     this.ingest = new BangfuFunction(this, 'Ingest', {
       entry: 'functions/handlers/ingest.handler.ts',
       description: 'bangfu ingest: checks an uploaded file, records the submission, sends the receipt',
-      assets: ['templates/email'],
-      environment: {
-        ...shared,
-        sesConfigurationSet: this.mail.configurationSet.configurationSetName,
-        sesMaxSendRate: settings.sesMaxSendRate?.toString(),
-      },
+      assets: [...FUNCTION_FILES.email],
+      environment: { ...shared, ...sending },
       timeout: Duration.minutes(2),
       memorySize: 1024,
+      // Lambda retries a failed event twice, then dead-letters it (the same queue as the rule's).
       deadLetterQueue: ingestFailures,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
       tracing: settings.tracing,
     });
     new Rule(this, 'UploadCreated', {
-      description: 'bangfu: a file uploaded under incoming/ goes to the ingest function',
+      description: `bangfu: a file uploaded under ${INCOMING_PREFIX} goes to the ingest function`,
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
-        detail: { bucket: { name: [filesBucket] }, object: { key: [{ prefix: 'incoming/' }] } },
+        detail: { bucket: { name: [filesBucket] }, object: { key: [{ prefix: INCOMING_PREFIX }] } },
       },
       targets: [
         new LambdaFunction(this.ingest.function, {
+          // Delivery retries (throttling, a function being updated); then the dead-letter queue.
           deadLetterQueue: ingestFailures,
           retryAttempts: 8,
           maxEventAge: Duration.hours(6),
         }),
       ],
     });
-    this.ingest.addToRolePolicy(readSecret(this.linkKey));
     this.ingest.addToRolePolicy(queryTableAndIndexes(table));
+    this.ingest.addToRolePolicy(tableItems('RecordSubmissionsAndNotices', table, CLAIMING_ITEM_ACTIONS));
+    // GetObject also covers HeadObject and reading the source of CopyObject; no request names a version.
     this.ingest.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'RecordSubmissionsAndNotices',
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-        ],
-        resources: [table.tableArn],
-      }),
+      files.objects('ReadAndClearIncoming', ['s3:GetObject', 's3:DeleteObject'], [INCOMING_PREFIX]),
     );
+    this.ingest.addToRolePolicy(files.listKeysUnder('TellGoneUploadsFromForbidden', INCOMING_PREFIX));
     this.ingest.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'ReadAndClearIncoming',
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        resources: [objectArn('incoming/*')],
-      }),
-    );
-    this.ingest.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'FileSubmissionsAndRejections',
-        actions: ['s3:PutObject'],
-        resources: [objectArn('submissions/*'), objectArn('rejected/*')],
-      }),
+      files.objects('FileSubmissionsAndRejections', ['s3:PutObject'], [SUBMISSIONS_PREFIX, REJECTED_PREFIX]),
     );
     this.ingest.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
+    this.ingest.addToRolePolicy(readLinkKey(this.linkKey));
+    acknowledgeObjectPrefixes(this.ingest, [INCOMING_PREFIX], 'ingest reads, copies and deletes uploads');
+    acknowledgeObjectPrefixes(
+      this.ingest,
+      [SUBMISSIONS_PREFIX, REJECTED_PREFIX],
+      'ingest files accepted and refused uploads',
+    );
 
     // ---- bounces and complaints: SES reports them on the default event bus; the handler marks the
     // address (no reminder goes there again) and tells the provincial commission.
@@ -265,11 +294,8 @@ export class StatelessStack extends Stack {
     this.sesEvents = new BangfuFunction(this, 'SesEvents', {
       entry: 'functions/handlers/ses-events.handler.ts',
       description: 'bangfu: marks bounced or complained addresses and tells the provincial commission',
-      assets: ['templates/email'],
-      environment: {
-        ...shared,
-        sesConfigurationSet: this.mail.configurationSet.configurationSetName,
-      },
+      assets: [...FUNCTION_FILES.email],
+      environment: { ...shared, ...sending },
       deadLetterQueue: sesEventFailures,
       tracing: settings.tracing,
     });
@@ -284,46 +310,21 @@ export class StatelessStack extends Stack {
         }),
       ],
     });
-    this.sesEvents.addToRolePolicy(readSecret(this.linkKey));
     this.sesEvents.addToRolePolicy(queryTableAndIndexes(table));
-    this.sesEvents.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'MarkAddressesAndRecordNotices',
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-        ],
-        resources: [table.tableArn],
-      }),
-    );
+    this.sesEvents.addToRolePolicy(tableItems('MarkAddressesAndRecordNotices', table, CLAIMING_ITEM_ACTIONS));
     this.sesEvents.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
+    this.sesEvents.addToRolePolicy(readLinkKey(this.linkKey));
 
-    // ---- the daily tick
+    // ---- the daily tick: reminders, then the status PDFs and digests for commission staff
     const tickFailures = deadLetterQueue(this, 'TickFailures');
     this.tick = new BangfuFunction(this, 'Tick', {
       entry: 'functions/handlers/tick.handler.ts',
       description: 'bangfu daily tick: sends the reminders due on the Beijing day of the scheduled time',
-      // The tick renders status PDFs: the wording and both weights of the CJK font travel with it.
-      assets: [
-        'templates/email',
-        'templates/pdf',
-        'node_modules/@expo-google-fonts/noto-sans-sc/package.json',
-        'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-        'node_modules/@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
-      ],
+      assets: [...FUNCTION_FILES.email, ...FUNCTION_FILES.cjkFont, ...PDFKIT_RUNTIME_FILES.assets],
+      runtimeImports: PDFKIT_RUNTIME_FILES.runtimeImports,
+      // Two 10.5 MB fonts parsed for the PDFs; more memory is also more CPU for rendering.
       memorySize: 1024,
-      environment: {
-        tableName: table.tableName,
-        bucketName: filesBucket,
-        sender: settings.sender,
-        publicUrl,
-        ticketSecretArn: this.linkKey.secretArn,
-        sesConfigurationSet: this.mail.configurationSet.configurationSetName,
-        sesMaxSendRate: settings.sesMaxSendRate?.toString(),
-      },
+      environment: { ...shared, ...sending },
       // A day's sends are paced at the account's SES rate (sandbox: one per second).
       timeout: Duration.minutes(15),
       deadLetterQueue: tickFailures,
@@ -332,43 +333,16 @@ export class StatelessStack extends Stack {
       maxEventAge: Duration.hours(6),
       tracing: settings.tracing,
     });
-    // Exactly what DynamoStore does for the tick (functions/use-cases/send-due-reminders.ts): queries on
-    // the table (contacts), GSI1 (programmes, institutions) and GSI2 (obligations due); reads by key;
-    // conditional put / update / delete of reminder claims and address statuses. No scan, no batch write.
+    // Exactly what DynamoStore does for the tick (send-due-reminders.ts, publish-documents.ts): queries
+    // on the table (contacts), GSI1 (programmes, institutions) and GSI2 (obligations due); reads by key;
+    // conditional put / update / delete of reminder claims, documents and address statuses.
     this.tick.addToRolePolicy(queryTableAndIndexes(table));
-    this.tick.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'ReadAndRecordReminders',
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-        ],
-        resources: [table.tableArn],
-      }),
-    );
+    this.tick.addToRolePolicy(tableItems('ReadAndRecordReminders', table, CLAIMING_ITEM_ACTIONS));
     this.tick.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
-    this.tick.addToRolePolicy(readSecret(this.linkKey));
-    this.tick.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'StoreGeneratedDocuments',
-        actions: ['s3:PutObject'],
-        resources: [objectArn('documents/*')],
-      }),
-    );
-    acknowledgeObjectPrefixes(this.tick, ['documents/*'], 'the tick stores generated PDFs');
-    acknowledgeObjectPrefixes(
-      this.api,
-      ['incoming/*', 'documents/*'],
-      'the API signs upload POSTs and download GETs',
-    );
-    acknowledgeObjectPrefixes(
-      this.ingest,
-      ['incoming/*', 'submissions/*', 'rejected/*'],
-      'ingest moves uploaded files',
-    );
+    this.tick.addToRolePolicy(readLinkKey(this.linkKey));
+    // Staff download the PDFs through /d/{token} (the API signs the GET), so the tick only writes them.
+    this.tick.addToRolePolicy(files.objects('StoreGeneratedDocuments', ['s3:PutObject'], [DOCUMENTS_PREFIX]));
+    acknowledgeObjectPrefixes(this.tick, [DOCUMENTS_PREFIX], 'the tick stores generated PDFs');
 
     // ---- 09:00 Beijing time, every day; the tick itself skips what is not due (working days, stages).
     const scheduleFailures = deadLetterQueue(this, 'TickScheduleFailures');
@@ -405,12 +379,21 @@ export class StatelessStack extends Stack {
     alarmOnErrors(
       this.api,
       action,
-      'The upload/download function failed; people see a 500 page. See its log group.',
+      'The upload/download function crashed or timed out; people saw an API Gateway error. See its log group.',
     );
+    // The handler turns its own failures into a 500 page (never a stack trace), which Lambda counts as
+    // a success: the stage's 5xx count is what shows them.
+    alarmOn(this.httpApi.stage, 'ServerErrorsAlarm', {
+      metric: this.httpApi.stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      description:
+        'The upload/download API answered 5xx: people saw the "system cannot process" page or a gateway ' +
+        'error. See the API function\'s log group ("request failed") and the HTTP API access log.',
+      action,
+    });
     alarmOnErrors(
       this.ingest,
       action,
-      'An upload could not be ingested; EventBridge retries it, then the DLQ.',
+      'An upload could not be ingested; Lambda retries the event twice, then the dead-letter queue.',
     );
     alarmOnDeadLetters(
       ingestFailures,
@@ -438,52 +421,27 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'TickFunctionName', { value: this.tick.function.functionName });
     new CfnOutput(this, 'ApiEndpoint', {
-      description: 'The HTTP API; point bangfu:publicUrl (a custom domain) at it',
+      description: 'The HTTP API default endpoint',
       value: this.httpApi.apiEndpoint,
     });
+    new CfnOutput(this, 'PublicUrl', {
+      description: 'The base of every link in emails (BANGFU_PUBLIC_URL)',
+      value: this.httpApi.publicUrl,
+    });
+    if (this.httpApi.domain) {
+      new CfnOutput(this, 'ApiDomainTarget', {
+        description: `Point ${settings.apiDomain} at this name (a CNAME, or a Route 53 alias)`,
+        value: this.httpApi.domain.regionalDomainName,
+      });
+    }
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPoolId });
+    new CfnOutput(this, 'StaffConsoleClientId', { value: this.staffClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'SesIdentity', {
       description: 'Verify it in SES (a link is emailed to an address identity) before the first tick',
       value: this.mail.identity.emailIdentityName,
     });
   }
-}
-
-/** Queries on the table and its two indexes: every function's read path (dynamo-keys.ts). */
-function queryTableAndIndexes(table: ITableV2): PolicyStatement {
-  return new PolicyStatement({
-    sid: 'QueryTableAndIndexes',
-    actions: ['dynamodb:Query'],
-    resources: [table.tableArn, ...indexArns(table, TABLE_KEYS.byProgramme, TABLE_KEYS.openByDueDate)],
-  });
-}
-
-/** Reading the link-signing key, and nothing else in Secrets Manager. */
-function readSecret(secret: Secret): PolicyStatement {
-  return new PolicyStatement({
-    sid: 'ReadLinkSigningKey',
-    actions: ['secretsmanager:GetSecretValue'],
-    resources: [secret.secretArn],
-  });
-}
-
-/**
- * Object grants are scoped to a key prefix of the files bucket: the narrowest S3 allows for objects a
- * function creates at run time, which cdk-nag reports as a wildcard.
- */
-function acknowledgeObjectPrefixes(fn: BangfuFunction, prefixes: string[], why: string): void {
-  for (const prefix of prefixes) {
-    Validations.of(fn.role).acknowledge({
-      // How cdk-nag spells the ARN: pseudo parameters in angle brackets.
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${FILES_BUCKET_PREFIX}-<AWS::AccountId>-<AWS::Region>/${prefix}]`,
-      reason: `${why}: objects under ${prefix} only, whose keys are chosen at run time, so no narrower ARN exists`,
-    });
-  }
-}
-
-/** IAM resource ARNs of a table's indexes, by name (no `index/*` wildcard). */
-function indexArns(table: ITableV2, ...indexes: readonly { indexName: string }[]): string[] {
-  return indexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
 }
 
 /**

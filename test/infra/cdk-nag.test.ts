@@ -54,6 +54,9 @@ const variants: [string, Record<string, unknown>][] = [
       'bangfu:sandboxRecipients': ['lead@example.org'],
       'bangfu:sesMaxSendRate': 14,
       'bangfu:tracing': true,
+      'bangfu:apiDomain': 'links.bangfu.example.org',
+      'bangfu:apiCertificateArn':
+        'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9',
     },
   ],
 ];

@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsError, settingsFromContext } from '../../infra/settings.ts';
 
-const PUBLIC_URL = { 'bangfu:publicUrl': 'https://bangfu.example.org' };
-const from = (context: Record<string, unknown>) =>
-  settingsFromContext((key) => ({ ...PUBLIC_URL, ...context })[key]);
+const from = (context: Record<string, unknown>) => settingsFromContext((key) => context[key]);
+const CERTIFICATE =
+  'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
 
 describe('deployment settings from CDK context', () => {
-  it('needs only the sender and the public URL; everything else has a default', () => {
+  it('needs only the sender; everything else has a default', () => {
     expect(from({ 'bangfu:sender': 'noreply@example.org' })).toEqual({
       sender: 'noreply@example.org',
-      publicUrl: 'https://bangfu.example.org',
       sandboxRecipients: [],
       tracing: false,
     });
-  });
-
-  it('refuses a public URL that is not https', () => {
-    expect(() =>
-      from({ 'bangfu:sender': 'noreply@example.org', 'bangfu:publicUrl': 'http://bangfu.example.org' }),
-    ).toThrow(/bangfu:publicUrl/);
   });
 
   it('reads command-line strings: comma-separated recipients, a number, a boolean', () => {
@@ -35,8 +28,35 @@ describe('deployment settings from CDK context', () => {
       sandboxRecipients: ['lead@example.org', 'coordinator@example.org'],
       sesMaxSendRate: 14,
       tracing: true,
-      publicUrl: 'https://bangfu.example.org',
     });
+  });
+
+  it('takes a custom API domain only with its ACM certificate', () => {
+    expect(
+      from({
+        'bangfu:sender': 'noreply@example.org',
+        'bangfu:apiDomain': 'links.example.org',
+        'bangfu:apiCertificateArn': CERTIFICATE,
+      }),
+    ).toMatchObject({ apiDomain: 'links.example.org', apiCertificateArn: CERTIFICATE });
+    expect(() =>
+      from({ 'bangfu:sender': 'noreply@example.org', 'bangfu:apiDomain': 'links.example.org' }),
+    ).toThrow(/bangfu:apiCertificateArn: bangfu:apiDomain and bangfu:apiCertificateArn go together/);
+    expect(() =>
+      from({
+        'bangfu:sender': 'noreply@example.org',
+        'bangfu:apiDomain': 'https://links.example.org',
+        'bangfu:apiCertificateArn': 'arn:aws:iam::123456789012:role/x',
+      }),
+    ).toThrow(
+      /bangfu:apiDomain: must be a domain name; bangfu:apiCertificateArn: must be an ACM certificate ARN/,
+    );
+  });
+
+  it('refuses the retired bangfu:publicUrl instead of ignoring it', () => {
+    expect(() =>
+      from({ 'bangfu:sender': 'noreply@example.org', 'bangfu:publicUrl': 'https://bangfu.example.org' }),
+    ).toThrow(/bangfu:publicUrl: retired: .*bangfu:apiDomain/);
   });
 
   it('names every missing or bad key in one error', () => {

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/adapters/table-definition.ts';
+import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
 import { REJECTED_PREFIX, TTL_ATTRIBUTE } from '../../infra/stateful-stack.ts';
 import { logicalId, synthBangfuApp } from './support/bangfu-app.ts';
 
@@ -79,6 +80,13 @@ describe('stateful stack', () => {
     expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([]);
   });
 
+  it('sends every object event of the files bucket to EventBridge (ingest listens there)', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: logicalId(app.stateful.files) },
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+  });
+
   it('expires refused files 90 days after upload, versions included, and aborts stale uploads', () => {
     expect(REJECTED_PREFIX).toBe('rejected/');
     template.hasResourceProperties('AWS::S3::Bucket', {
@@ -96,7 +104,8 @@ describe('stateful stack', () => {
         ]),
       },
     });
-    // Submissions themselves never expire: the only expiring rules are scoped to rejected/.
+    // Submissions themselves never expire: the only expiring rules are scoped to rejected/, and to the
+    // old versions of uploads under incoming/ (ingest copied them before deleting them).
     const files = template.findResources('AWS::S3::Bucket', {
       Properties: { VersioningConfiguration: { Status: 'Enabled' } },
     });
@@ -106,8 +115,31 @@ describe('stateful stack', () => {
           .LifecycleConfiguration.Rules,
     );
     for (const rule of rules.filter((r) => r.ExpirationInDays || r.NoncurrentVersionExpiration)) {
-      expect(rule.Prefix).toBe('rejected/');
+      expect(['rejected/', 'incoming/']).toContain(rule.Prefix);
+      if (rule.Prefix === 'incoming/') expect(rule.ExpirationInDays).toBeUndefined();
     }
+  });
+
+  it('clears the versions and delete markers ingest leaves under incoming/ after a day', () => {
+    expect(INCOMING_PREFIX).toBe('incoming/');
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          {
+            Id: 'clear-ingested-uploads',
+            Prefix: 'incoming/',
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            Status: 'Enabled',
+          },
+          {
+            Id: 'remove-incoming-delete-markers',
+            Prefix: 'incoming/',
+            ExpiredObjectDeleteMarker: true,
+            Status: 'Enabled',
+          },
+        ]),
+      },
+    });
   });
 
   it('logs every request to the files bucket into a private access-log bucket, by bucket policy', () => {

@@ -2,9 +2,19 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../functions/adapters/config.ts';
 import { ENV } from '../../functions/adapters/env-names.ts';
+import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
+import type { BangfuFunction } from '../../infra/defaults.ts';
+import { ACCESS_LOG_FIELDS, LINKS_THROTTLE } from '../../infra/links-api.ts';
+import { LINK_KEY_LENGTH } from '../../infra/stateless-stack.ts';
 import { arnOf, logicalId, ref, type SynthesisedApp, synthBangfuApp } from './support/bangfu-app.ts';
 
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+};
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
 
 /** The properties of one resource of the template, by logical id. */
@@ -24,10 +34,36 @@ function statementsOfRole(template: Template, roleLogicalId: string): Statement[
   );
 }
 
+/** A function's environment variables as the template sets them. */
+function environmentOf(template: Template, fn: BangfuFunction): Record<string, unknown> {
+  const { Variables } = propertiesOf(template, logicalId(fn.function)).Environment as {
+    Variables: Record<string, unknown>;
+  };
+  return Variables;
+}
+
 const tableArn = {
   'Fn::ImportValue': expect.stringMatching(/^BangfuStateful:ExportsOutputFnGetAttTable.*Arn/),
 };
 const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
+/** The files bucket's ARN (`suffix` ''), or of its objects under a prefix (`suffix` '/incoming/*'). */
+const filesArn = (suffix: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':s3:::bangfu-files-',
+      { Ref: 'AWS::AccountId' },
+      '-',
+      { Ref: 'AWS::Region' },
+      ...(suffix ? [suffix] : []),
+    ],
+  ],
+});
+const filesBucketName = {
+  'Fn::Join': ['', ['bangfu-files-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]],
+};
 /** An SES ARN as CDK renders it: a literal name joins the last string, a reference stands alone. */
 const sesArn = (resource: string, name: string | object) => ({
   'Fn::Join': [
@@ -44,13 +80,70 @@ const sesArn = (resource: string, name: string | object) => ({
   ],
 });
 
+const ALL_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+
 describe('stateless stack with the default settings (cdk.json)', () => {
   const app = synthBangfuApp();
   const template = app.statelessTemplate;
-  const { tick, tickSchedule, mail, alarms } = app.stateless;
+  const { tick, api, ingest, sesEvents, tickSchedule, mail, alarms, linkKey, httpApi, staff, staffClient } =
+    app.stateless;
   const tickFailures = app.stateless.node.findChild('TickFailures');
+  const ingestFailures = app.stateless.node.findChild('IngestFailures');
+  const sesEventFailures = app.stateless.node.findChild('SesEventFailures');
   const scheduleFailures = app.stateless.node.findChild('TickScheduleFailures');
+  const functions = { tick, api, ingest, sesEvents };
   afterAll(() => app.remove());
+
+  const logs = (fn: BangfuFunction): Statement => ({
+    Sid: 'WriteOwnLogs',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: arnOf(fn.logGroup),
+  });
+  const deadLetters = (queue: Parameters<typeof arnOf>[0]): Statement => ({
+    Effect: 'Allow',
+    Action: 'sqs:SendMessage',
+    Resource: arnOf(queue),
+  });
+  const query: Statement = {
+    Sid: 'QueryTableAndIndexes',
+    Effect: 'Allow',
+    Action: 'dynamodb:Query',
+    Resource: [tableArn, indexArn('GSI1'), indexArn('GSI2')],
+  };
+  const items = (sid: string, actions: string[]): Statement => ({
+    Sid: sid,
+    Effect: 'Allow',
+    Action: actions,
+    Resource: tableArn,
+  });
+  const objects = (sid: string, action: string | string[], ...prefixes: string[]): Statement => ({
+    Sid: sid,
+    Effect: 'Allow',
+    Action: action,
+    Resource: prefixes.length === 1 ? filesArn(`/${prefixes[0]}*`) : prefixes.map((p) => filesArn(`/${p}*`)),
+  });
+  const send: Statement = {
+    Sid: 'SendFromBangfuIdentity',
+    Effect: 'Allow',
+    Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+    Resource: [
+      sesArn('identity', ref(mail.identity)),
+      sesArn('configuration-set', ref(mail.configurationSet)),
+    ],
+  };
+  const readKey: Statement = {
+    Sid: 'ReadLinkSigningKey',
+    Effect: 'Allow',
+    Action: 'secretsmanager:GetSecretValue',
+    Resource: ref(linkKey),
+  };
 
   it('schedules the tick at 09:00 Asia/Shanghai every day, exactly on time', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -96,71 +189,104 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     ]);
   });
 
-  it('bundles the tick as ESM for nodejs22.x on arm64, handler at its repository path', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      Handler: 'functions/handlers/index.handler',
+  it('bundles every function as ESM for nodejs22.x on arm64, handler at its repository path', () => {
+    for (const [name, fn] of Object.entries(functions)) {
+      expect(propertiesOf(template, logicalId(fn.function)), name).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'functions/handlers/index.handler',
+        LoggingConfig: {
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          SystemLogLevel: 'WARN',
+          LogGroup: ref(fn.logGroup),
+        },
+      });
+    }
+    expect(propertiesOf(template, logicalId(tick.function))).toMatchObject({
       MemorySize: 1024,
       Timeout: 15 * 60,
-    });
-  });
-
-  it('logs the tick as JSON into its own log group, kept a year', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      LoggingConfig: {
-        LogFormat: 'JSON',
-        ApplicationLogLevel: 'INFO',
-        SystemLogLevel: 'WARN',
-        LogGroup: ref(tick.logGroup),
-      },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
-  it('configures the tick only through the shared ENV names', () => {
-    const { Variables: variables } = propertiesOf(template, logicalId(tick.function)).Environment as {
-      Variables: Record<string, unknown>;
+  it('configures each function only through the shared ENV names, the mail settings only where it sends', () => {
+    const base = [
+      ENV.tableName,
+      ENV.bucketName,
+      ENV.sender,
+      ENV.publicUrl,
+      ENV.ticketSecretArn,
+      'NODE_OPTIONS',
+    ];
+    const expected = {
+      tick: [...base, ENV.sesConfigurationSet],
+      api: base,
+      ingest: [...base, ENV.sesConfigurationSet],
+      sesEvents: [...base, ENV.sesConfigurationSet],
     };
-    expect(Object.keys(variables).sort()).toEqual(
-      [
-        ENV.tableName,
-        ENV.bucketName,
-        ENV.sender,
-        ENV.sesConfigurationSet,
-        ENV.publicUrl,
-        ENV.ticketSecretArn,
-        'NODE_OPTIONS',
-      ].sort(),
-    );
-    expect(variables[ENV.sender]).toBe('noreply@example.org');
-    expect(variables[ENV.sesConfigurationSet]).toEqual(ref(mail.configurationSet));
-    expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    for (const [name, fn] of Object.entries(functions)) {
+      const variables = environmentOf(template, fn);
+      expect(Object.keys(variables).sort(), name).toEqual(expected[name as keyof typeof expected].sort());
+      expect(variables[ENV.tableName], name).toEqual({
+        'Fn::ImportValue': expect.stringMatching(/^BangfuStateful:ExportsOutputRefTable/),
+      });
+      expect(variables[ENV.bucketName], name).toEqual(filesBucketName);
+      expect(variables[ENV.sender], name).toBe('noreply@example.org');
+      expect(variables[ENV.ticketSecretArn], name).toEqual(ref(linkKey));
+      // Without bangfu:apiDomain, links use the API's own endpoint.
+      expect(variables[ENV.publicUrl], name).toEqual({ 'Fn::GetAtt': [logicalId(httpApi), 'ApiEndpoint'] });
+      expect(variables.NODE_OPTIONS, name).toBe('--enable-source-maps');
+      if (variables[ENV.sesConfigurationSet]) {
+        expect(variables[ENV.sesConfigurationSet], name).toEqual(ref(mail.configurationSet));
+      }
+    }
   });
 
-  it('sets every variable the shared config requires, so the tick can start', () => {
-    const { Variables: variables } = propertiesOf(template, logicalId(tick.function)).Environment as {
-      Variables: Record<string, unknown>;
-    };
-    // Deploy-time references (table name, configuration set) stand in as plausible literals.
-    const env = Object.fromEntries(
-      Object.entries(variables).map(([name, value]) => [
-        name,
-        typeof value === 'string'
-          ? value
-          : name.endsWith('_URL')
-            ? 'https://bangfu.example.org/'
-            : 'deployed-name',
-      ]),
+  it.each(Object.keys(functions))(
+    'sets every variable the shared config requires, so %s can start',
+    (name) => {
+      const variables = environmentOf(template, functions[name as keyof typeof functions]);
+      // Deploy-time references (table name, configuration set, API endpoint) stand in as plausible literals.
+      const env = Object.fromEntries(
+        Object.entries(variables).map(([variable, value]) => [
+          variable,
+          typeof value === 'string'
+            ? value
+            : variable.endsWith('_URL')
+              ? 'https://abc123.execute-api.ap-southeast-1.amazonaws.com'
+              : 'deployed-name',
+        ]),
+      );
+      // The link-signing key is never in the environment: loadConfig fetches it by ARN at cold start and
+      // hands configFromEnv the environment plus the key, as here.
+      expect(variables[ENV.ticketSecret]).toBeUndefined();
+      expect(variables[ENV.ticketSecretArn]).toEqual(ref(linkKey));
+      const fetchedKey = { [ENV.ticketSecret]: 'k'.repeat(LINK_KEY_LENGTH) };
+      expect(() => configFromEnv({ ...env, ...fetchedKey, [ENV.region]: 'ap-southeast-1' })).not.toThrow();
+      expect(() => configFromEnv({ ...env, [ENV.region]: 'ap-southeast-1' })).toThrow(/uploads/);
+    },
+  );
+
+  it('generates the link-signing key in Secrets Manager: 64 letters and digits, no rotation', () => {
+    expect(LINK_KEY_LENGTH).toBeGreaterThanOrEqual(48);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: LINK_KEY_LENGTH, ExcludePunctuation: true },
+    });
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    // Read by the four functions, each through its own statement, and by no other role.
+    const readers = Object.entries(template.findResources('AWS::IAM::Policy') as Resources)
+      .filter(([, p]) => JSON.stringify(p).includes('secretsmanager:'))
+      .flatMap(([, p]) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
+    expect(readers.sort()).toEqual(
+      Object.values(functions)
+        .map((fn) => logicalId(fn.role))
+        .sort(),
     );
-    // The link-signing key is never in the environment: loadConfig fetches it by ARN at cold start.
-    expect(variables[ENV.ticketSecret]).toBeUndefined();
-    expect(variables[ENV.ticketSecretArn]).toBeDefined();
-    const fetchedKey = { [ENV.ticketSecret]: 'k'.repeat(64) };
-    expect(() => configFromEnv({ ...env, ...fetchedKey, [ENV.region]: 'ap-southeast-1' })).not.toThrow();
   });
 
-  it('sends a tick that failed after two Lambda retries within 6 hours to its dead-letter queue', () => {
+  it('sends a failed tick to its dead-letter queue after two Lambda retries within 6 hours', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       DeadLetterConfig: { TargetArn: arnOf(tickFailures) },
     });
@@ -171,78 +297,73 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     });
   });
 
-  it('gives the tick exactly the DynamoDB and SES actions it uses, on the table, its two indexes and the identity', () => {
+  it('gives the tick exactly what it uses: the table, its two indexes, SES, the key, PutObject on documents/', () => {
     expect(statementsOfRole(template, logicalId(tick.role))).toEqual([
-      {
-        Sid: 'WriteOwnLogs',
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: arnOf(tick.logGroup),
-      },
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(tickFailures) },
-      {
-        Sid: 'QueryTableAndIndexes',
-        Effect: 'Allow',
-        Action: 'dynamodb:Query',
-        Resource: [tableArn, indexArn('GSI1'), indexArn('GSI2')],
-      },
-      {
-        Sid: 'ReadAndRecordReminders',
-        Effect: 'Allow',
-        Action: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-        ],
-        Resource: tableArn,
-      },
-      {
-        Sid: 'SendFromBangfuIdentity',
-        Effect: 'Allow',
-        Action: ['ses:SendEmail', 'ses:SendRawEmail'],
-        Resource: [
-          sesArn('identity', ref(mail.identity)),
-          sesArn('configuration-set', ref(mail.configurationSet)),
-        ],
-      },
-      {
-        Sid: 'ReadLinkSigningKey',
-        Effect: 'Allow',
-        Action: 'secretsmanager:GetSecretValue',
-        Resource: { Ref: expect.stringMatching(/^LinkSigningKey/) },
-      },
-      {
-        Sid: 'StoreGeneratedDocuments',
-        Effect: 'Allow',
-        Action: 's3:PutObject',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':s3:::bangfu-files-',
-              { Ref: 'AWS::AccountId' },
-              '-',
-              { Ref: 'AWS::Region' },
-              '/documents/*',
-            ],
-          ],
-        },
-      },
+      logs(tick),
+      deadLetters(tickFailures),
+      query,
+      items('ReadAndRecordReminders', ALL_ITEM_ACTIONS),
+      send,
+      readKey,
+      objects('StoreGeneratedDocuments', 's3:PutObject', 'documents/'),
     ]);
   });
 
-  it('attaches no AWS managed policy and no wildcard to any role of the stack', () => {
+  it('gives the API exactly what it uses: no SES, no deletes, PutObject only under incoming/, GetObject only under documents/', () => {
+    expect(statementsOfRole(template, logicalId(api.role))).toEqual([
+      logs(api),
+      query,
+      items('ReadAndRecordLinksAndSlots', [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]),
+      objects('SignUploadPosts', 's3:PutObject', 'incoming/'),
+      objects('SignDocumentDownloads', 's3:GetObject', 'documents/'),
+      readKey,
+    ]);
+  });
+
+  it('gives ingest exactly what it uses: read and delete incoming/, list only incoming/, put submissions/ and rejected/', () => {
+    expect(statementsOfRole(template, logicalId(ingest.role))).toEqual([
+      logs(ingest),
+      deadLetters(ingestFailures),
+      query,
+      items('RecordSubmissionsAndNotices', ALL_ITEM_ACTIONS),
+      objects('ReadAndClearIncoming', ['s3:GetObject', 's3:DeleteObject'], 'incoming/'),
+      {
+        Sid: 'TellGoneUploadsFromForbidden',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: filesArn(''),
+        Condition: { StringLike: { 's3:prefix': ['incoming/*'] } },
+      },
+      objects('FileSubmissionsAndRejections', 's3:PutObject', 'submissions/', 'rejected/'),
+      send,
+      readKey,
+    ]);
+  });
+
+  it('gives ses-events the table, SES and the key, and no S3 at all', () => {
+    expect(statementsOfRole(template, logicalId(sesEvents.role))).toEqual([
+      logs(sesEvents),
+      deadLetters(sesEventFailures),
+      query,
+      items('MarkAddressesAndRecordNotices', ALL_ITEM_ACTIONS),
+      send,
+      readKey,
+    ]);
+  });
+
+  it('attaches no AWS managed policy and no wildcard but key prefixes of the files bucket to any role', () => {
     const roles = template.findResources('AWS::IAM::Role') as Resources;
     for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    // The only wildcards: key prefixes of the files bucket (objects named at run time).
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     const wildcards = [...policies.matchAll(/"([^"]*\*[^"]*)"/g)].map((m) => m[1]);
     expect(new Set(wildcards)).toEqual(
-      new Set(['/incoming/*', '/documents/*', '/submissions/*', '/rejected/*']),
+      // The ListBucket condition's value is a key pattern, not a resource.
+      new Set(['/incoming/*', '/documents/*', '/submissions/*', '/rejected/*', 'incoming/*']),
     );
   });
 
@@ -260,37 +381,151 @@ describe('stateless stack with the default settings (cdk.json)', () => {
 
   it('routes upload and download links to the API function, and /staff only through the Cognito JWT authorizer', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
-      (r) => (r as { Properties: { RouteKey: string; AuthorizationType?: string } }).Properties,
+      (r) =>
+        (r as { Properties: { RouteKey: string; AuthorizationType?: string; AuthorizerId?: unknown } })
+          .Properties,
     );
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(
       ['GET /d/{token}', 'GET /staff/{proxy+}', 'GET /u/{proxy+}', 'POST /u/{proxy+}'].sort(),
     );
+    const authorizers = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    expect(authorizers).toHaveLength(1);
     for (const route of routes) {
-      expect(route.AuthorizationType ?? 'NONE', route.RouteKey).toBe(
-        route.RouteKey.includes('/staff/') ? 'JWT' : 'NONE',
-      );
+      const isStaff = route.RouteKey.startsWith('GET /staff/');
+      expect(route.AuthorizationType, route.RouteKey).toBe(isStaff ? 'JWT' : 'NONE');
+      expect(route.AuthorizerId, route.RouteKey).toEqual(isStaff ? { Ref: authorizers[0] } : undefined);
     }
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      MfaConfiguration: 'ON',
-      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [ref(staffClient)],
+        Issuer: {
+          'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(staff)]],
+        },
+      },
+    });
+    // One integration, to the API function; API Gateway may invoke it only for these routes.
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: arnOf(api.function),
+      PayloadFormatVersion: '2.0',
+    });
+    const permissions = Object.values(
+      template.findResources('AWS::Lambda::Permission', {
+        Properties: { Principal: 'apigateway.amazonaws.com' },
+      }) as Resources,
+    );
+    expect(permissions).toHaveLength(4);
+    for (const permission of permissions)
+      expect(permission.Properties.FunctionName).toEqual(arnOf(api.function));
+  });
+
+  it('lets only administrators create staff accounts: strong passwords, TOTP on every sign-in, threat protection', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+            TemporaryPasswordValidityDays: 3,
+          },
+        },
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        DeletionProtection: 'ACTIVE',
+      }),
+    });
+    // The console's client: SRP from the browser, no secret, no OAuth flows or callback URLs.
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlows: Match.absent(),
+      CallbackURLs: Match.absent(),
+      PreventUserExistenceErrors: 'ENABLED',
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 600,
     });
   });
 
+  it('throttles the API stage and logs every request as JSON, without the path that holds the ticket', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: ref(httpApi),
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: LINKS_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: LINKS_THROTTLE.burstLimit,
+      },
+      AccessLogSettings: {
+        DestinationArn: arnOf(httpApi.accessLogs),
+        Format: JSON.stringify(ACCESS_LOG_FIELDS),
+      },
+    });
+    expect(Object.values(ACCESS_LOG_FIELDS)).not.toContain('$context.path');
+    template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+  });
+
   it('sends uploads under incoming/ of the files bucket to ingest through EventBridge, with retries and a DLQ', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: Match.objectLike({
-        source: ['aws.s3'],
-        'detail-type': ['Object Created'],
-        detail: Match.objectLike({ object: { key: [{ prefix: 'incoming/' }] } }),
-      }),
-      Targets: [
-        Match.objectLike({
-          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
-          DeadLetterConfig: Match.anyValue(),
-        }),
-      ],
+    expect(INCOMING_PREFIX).toBe('incoming/');
+    const rules = template.findResources('AWS::Events::Rule', {
+      Properties: { EventPattern: { source: ['aws.s3'] } },
+    }) as Resources;
+    expect(Object.values(rules)).toHaveLength(1);
+    const [[ruleId, rule]] = Object.entries(rules) as [[string, Resources[string]]];
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: [filesBucketName] }, object: { key: [{ prefix: 'incoming/' }] } },
+    });
+    expect(rule.Properties.Targets).toEqual([
+      {
+        Id: 'Target0',
+        Arn: arnOf(ingest.function),
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 6 * 3600 },
+        DeadLetterConfig: { Arn: arnOf(ingestFailures) },
+      },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: arnOf(ingest.function),
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
+    // EventBridge may put undeliverable events into the queue, from this rule only.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [ref(ingestFailures)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
+    // Lambda's own retries of the asynchronous invocation, then the same dead-letter queue.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^bangfu ingest'),
+      DeadLetterConfig: { TargetArn: arnOf(ingestFailures) },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: ref(ingest.function),
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
     });
   });
 
@@ -300,35 +535,35 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
+      Targets: [Match.objectLike({ Arn: arnOf(sesEvents.function) })],
     });
   });
 
   it('keeps failed events 14 days in encrypted, TLS-only queues', () => {
-    for (const queue of [tickFailures, scheduleFailures]) {
-      template.hasResourceProperties('AWS::SQS::Queue', {
+    for (const queue of [tickFailures, scheduleFailures, ingestFailures, sesEventFailures]) {
+      expect(propertiesOf(template, logicalId(queue))).toMatchObject({
         MessageRetentionPeriod: 14 * 24 * 3600,
         SqsManagedSseEnabled: true,
       });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [ref(queue)],
         PolicyDocument: {
-          Statement: [
+          Statement: Match.arrayWith([
             Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ],
+          ]),
         },
       });
     }
   });
 
-  it('alarms on any tick error and on any message in either dead-letter queue', () => {
-    // Errors of tick, API, ingest and ses-events; the dead-letter queues of tick, schedule, ingest, ses-events.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
-    const alarm = (namespace: string, metricName: string, statistic: string, dimension: object) =>
+  it('alarms on any function error, any dead letter and any 5xx of the API', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+    const alarm = (namespace: string, metricName: string, statistic: string, dimensions: object[]) =>
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: namespace,
         MetricName: metricName,
         Statistic: statistic,
-        Dimensions: [dimension],
+        Dimensions: dimensions,
         Period: 300,
         EvaluationPeriods: 1,
         Threshold: 1,
@@ -337,13 +572,18 @@ describe('stateless stack with the default settings (cdk.json)', () => {
         AlarmActions: [ref(alarms.topic)],
         AlarmDescription: Match.stringLikeRegexp('.{40,}'),
       });
-    alarm('AWS/Lambda', 'Errors', 'Sum', { Name: 'FunctionName', Value: ref(tick.function) });
-    for (const queue of [tickFailures, scheduleFailures]) {
-      alarm('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', {
-        Name: 'QueueName',
-        Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] },
-      });
+    for (const fn of Object.values(functions)) {
+      alarm('AWS/Lambda', 'Errors', 'Sum', [{ Name: 'FunctionName', Value: ref(fn.function) }]);
     }
+    for (const queue of [tickFailures, scheduleFailures, ingestFailures, sesEventFailures]) {
+      alarm('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } },
+      ]);
+    }
+    alarm('AWS/ApiGateway', '5xx', 'Sum', [
+      { Name: 'ApiId', Value: ref(httpApi) },
+      { Name: 'Stage', Value: '$default' },
+    ]);
   });
 
   it('notifies alarms through a topic encrypted with a rotated key CloudWatch may use', () => {
@@ -362,10 +602,18 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     });
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
+
+  it('outputs the public URL of the links and what the staff console needs to sign in', () => {
+    template.hasOutput('PublicUrl', { Value: { 'Fn::GetAtt': [logicalId(httpApi), 'ApiEndpoint'] } });
+    template.hasOutput('StaffUserPoolId', { Value: ref(staff) });
+    template.hasOutput('StaffConsoleClientId', { Value: ref(staffClient) });
+  });
 });
 
-describe('stateless stack with a domain, an alarm email, sandbox recipients and tracing', () => {
+describe('stateless stack with a domain, an alarm email, sandbox recipients, tracing and an API domain', () => {
   let app: SynthesisedApp;
+  const certificateArn =
+    'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
   const build = () => {
     app ??= synthBangfuApp({
       'bangfu:sender': 'noreply@bangfu.example.org',
@@ -374,6 +622,8 @@ describe('stateless stack with a domain, an alarm email, sandbox recipients and 
       'bangfu:sandboxRecipients': 'lead@example.org, coordinator@example.org',
       'bangfu:sesMaxSendRate': '1',
       'bangfu:tracing': 'true',
+      'bangfu:apiDomain': 'links.bangfu.example.org',
+      'bangfu:apiCertificateArn': certificateArn,
     });
     return app;
   };
@@ -386,30 +636,64 @@ describe('stateless stack with a domain, an alarm email, sandbox recipients and 
     expect(outputs).toHaveLength(3);
   });
 
-  it('lets the tick send to the verified sandbox recipients as well, and to no one else', () => {
+  it('lets the sending functions send to the verified sandbox recipients as well, and to no one else', () => {
     const { statelessTemplate: template, stateless } = build();
-    const ses = statementsOfRole(template, logicalId(stateless.tick.role)).find(
-      (s) => s.Sid === 'SendFromBangfuIdentity',
-    );
-    expect(ses?.Resource).toEqual([
-      sesArn('identity', { Ref: logicalId(stateless.mail.identity) }),
-      sesArn('configuration-set', { Ref: logicalId(stateless.mail.configurationSet) }),
-      sesArn('identity', 'lead@example.org'),
-      sesArn('identity', 'coordinator@example.org'),
-    ]);
+    for (const fn of [stateless.tick, stateless.ingest, stateless.sesEvents]) {
+      const ses = statementsOfRole(template, logicalId(fn.role)).find(
+        (s) => s.Sid === 'SendFromBangfuIdentity',
+      );
+      expect(ses?.Resource).toEqual([
+        sesArn('identity', { Ref: logicalId(stateless.mail.identity) }),
+        sesArn('configuration-set', { Ref: logicalId(stateless.mail.configurationSet) }),
+        sesArn('identity', 'lead@example.org'),
+        sesArn('identity', 'coordinator@example.org'),
+      ]);
+    }
   });
 
-  it('passes the SES rate to the tick and turns on X-Ray', () => {
-    build().statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
-      TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ [ENV.sesMaxSendRate]: '1' }) },
-    });
+  it('passes the SES rate to the sending functions and turns on X-Ray', () => {
+    const { statelessTemplate: template, stateless } = build();
+    for (const fn of [stateless.tick, stateless.ingest, stateless.sesEvents]) {
+      expect(propertiesOf(template, logicalId(fn.function))).toMatchObject({
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: { [ENV.sesMaxSendRate]: '1' } },
+      });
+    }
+    expect(environmentOf(template, stateless.api)[ENV.sesMaxSendRate]).toBeUndefined();
   });
 
   it('subscribes the alarm email to the alarm topic', () => {
     build().statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.org',
+    });
+  });
+
+  it('maps the API domain to the stage with the certificate and makes it the base of every link', () => {
+    const { statelessTemplate: template, stateless } = build();
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'links.bangfu.example.org',
+      DomainNameConfigurations: [
+        Match.objectLike({
+          CertificateArn: certificateArn,
+          EndpointType: 'REGIONAL',
+          SecurityPolicy: 'TLS_1_2',
+        }),
+      ],
+    });
+    const domain = stateless.httpApi.domain;
+    if (!domain) throw new Error('no API domain');
+    template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', {
+      ApiId: ref(stateless.httpApi),
+      DomainName: ref(domain),
+      Stage: '$default',
+    });
+    for (const fn of [stateless.tick, stateless.api, stateless.ingest, stateless.sesEvents]) {
+      expect(environmentOf(template, fn)[ENV.publicUrl]).toBe('https://links.bangfu.example.org');
+    }
+    template.hasOutput('ApiDomainTarget', {
+      Value: { 'Fn::GetAtt': [logicalId(domain), 'RegionalDomainName'] },
     });
   });
 });

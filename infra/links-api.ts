@@ -1,0 +1,123 @@
+/**
+ * The HTTP API behind the links in emails: upload pages and presigned POSTs (`/u/…`), document
+ * downloads (`/d/{token}`) and the staff list (`/staff/…`, behind a Cognito JWT authorizer), all served
+ * by one function (functions/adapters/http-api.ts). Its one stage is throttled and access-logged; an
+ * optional custom domain gives the links a stable name of their own.
+ */
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  SecurityPolicy,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/**
+ * Requests per second across the API, and the burst above it. A programme has a few hundred
+ * institutions whose staff open links from the same morning's emails; an upload is three or four
+ * requests. Far above that, and low enough that a scripted flood cannot run up the Lambda bill.
+ */
+export const LINKS_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** What each request leaves in the access log (never the path: it carries the link's ticket). */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  route: '$context.routeKey',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  user: '$context.authorizer.claims.sub',
+} as const;
+
+/** The routes anyone holding a link may call: the signed, expiring ticket in the path authorizes. */
+export const LINK_ROUTES = [
+  { path: '/u/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST] },
+  { path: '/d/{token}', methods: [HttpMethod.GET] },
+] as const;
+/** Routes for commission staff signed in through Cognito. */
+export const STAFF_ROUTES = [{ path: '/staff/{proxy+}', methods: [HttpMethod.GET] }] as const;
+
+export interface LinksApiProps {
+  /** The custom domain of the links, with an ACM certificate for it in the stack's region. @default - none */
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
+}
+
+export class LinksApi extends HttpApi {
+  /** The base URL of every link (`BANGFU_PUBLIC_URL`): the custom domain, or the API's own endpoint. */
+  readonly publicUrl: string;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  readonly domain?: DomainName;
+
+  constructor(scope: Construct, id: string, props: LinksApiProps = {}) {
+    super(scope, id, {
+      description: 'bangfu upload and download links, staff document list',
+      // The stage is made below, with throttling and access logs.
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    if (props.domain) {
+      this.domain = new DomainName(this, 'Domain', {
+        domainName: props.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+    }
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: LINKS_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+      ...(this.domain ? { domainMapping: { domainName: this.domain } } : {}),
+    });
+    this.publicUrl = props.domain ? `https://${props.domain.name}` : this.apiEndpoint;
+  }
+
+  /**
+   * Sends every route to `handler` (one integration, one invoke permission). The link routes have no
+   * authorizer: the handler verifies the ticket. The staff routes sit behind a JWT authorizer: API
+   * Gateway refuses a request without a valid token of `staff.client` before it reaches the handler,
+   * which also refuses one without the authorizer's claims.
+   */
+  routeTo(handler: IFunction, staff: { userPool: IUserPool; client: IUserPoolClient }): void {
+    const integration = new HttpLambdaIntegration('ApiIntegration', handler);
+    for (const { path, methods } of LINK_ROUTES) {
+      const routes = this.addRoutes({ path, methods: [...methods], integration });
+      routes.forEach((route, i) => {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            `${methods[i]} ${path} is a capability link sent by email to people with no account: the ` +
+            'HMAC-signed, expiring ticket in the path is the authorization, verified by the handler.',
+        });
+      });
+    }
+    const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', staff.userPool, {
+      userPoolClients: [staff.client],
+    });
+    for (const { path, methods } of STAFF_ROUTES) {
+      this.addRoutes({ path, methods: [...methods], integration, authorizer });
+    }
+  }
+}
