@@ -43,6 +43,7 @@ import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-sche
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { DEPLOYED_ENV_OUTPUTS } from '../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
 import {
   AlarmTopic,
@@ -86,7 +87,11 @@ export const FUNCTION_FILES = {
   email: ['templates/email'],
   /** The API's HTML pages (functions/adapters/page-renderer.ts). */
   pages: ['templates/pages'],
-  /** The CJK font of the PDFs, both weights, with its licence (functions/adapters/pdf/fonts.ts). */
+  /**
+   * The CJK font of the PDFs, both weights, with its licence (functions/adapters/pdf/fonts.ts). The
+   * annex-3 form text (`templates/pdf/agreement-form.zh.md`) is in no package: the tick renders the
+   * status documents only; the pre-filled form is made with `bangfu report form`.
+   */
   cjkFont: [
     'node_modules/@expo-google-fonts/noto-sans-sc/package.json',
     'node_modules/@expo-google-fonts/noto-sans-sc/LICENSE_FONT',
@@ -424,10 +429,19 @@ export class StatelessStack extends Stack {
       description: 'The HTTP API default endpoint',
       value: this.httpApi.apiEndpoint,
     });
-    new CfnOutput(this, 'PublicUrl', {
-      description: 'The base of every link in emails (BANGFU_PUBLIC_URL)',
-      value: this.httpApi.publicUrl,
-    });
+    // What `bangfu --aws` reads to act on this deployment as the functions do; the key's ARN, never the key.
+    const deployed: Record<keyof typeof DEPLOYED_ENV_OUTPUTS, string> = {
+      TableName: table.tableName,
+      FilesBucketName: filesBucket,
+      SenderAddress: settings.sender,
+      PublicUrl: this.httpApi.publicUrl,
+      LinkSigningKeyArn: this.linkKey.secretArn,
+      SesConfigurationSetName: this.mail.configurationSet.configurationSetName,
+    };
+    for (const [key, value] of Object.entries(deployed)) {
+      const variable = DEPLOYED_ENV_OUTPUTS[key as keyof typeof DEPLOYED_ENV_OUTPUTS];
+      new CfnOutput(this, key, { description: `${variable} of the functions (bangfu --aws)`, value });
+    }
     if (this.httpApi.domain) {
       new CfnOutput(this, 'ApiDomainTarget', {
         description: `Point ${settings.apiDomain} at this name (a CNAME, or a Route 53 alias)`,

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type {
   BounceNoticeView,
@@ -17,8 +16,9 @@ import type {
 import { startOfBeijingDay } from '../domain/plain-date.ts';
 import type { ReminderRenderer } from '../use-cases/ports.ts';
 import { CALENDAR_CONTENT_TYPE, deadlineInvite } from './calendar-invite.ts';
+import { templatePath } from './templates-dir.ts';
 
-const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/email/', import.meta.url));
+const DEFAULT_TEMPLATES_DIR = templatePath('email');
 
 /**
  * Loads and compiles the reminder templates once; `render` is then pure: the calendar invite's

@@ -17,3 +17,19 @@ export const ENV = {
   maxUploadBytes: 'BANGFU_MAX_UPLOAD_BYTES',
   linkGraceDays: 'BANGFU_LINK_GRACE_DAYS',
 } as const;
+
+/** The two stacks `infra/` deploys. */
+export const STACK_NAMES = { stateful: 'BangfuStateful', stateless: 'BangfuStateless' } as const;
+
+/**
+ * Outputs of the stateless stack, each the variable of the functions' environment it carries: what a
+ * machine outside AWS needs to act on the deployment as the functions do (`bangfu --aws …`).
+ */
+export const DEPLOYED_ENV_OUTPUTS = {
+  TableName: ENV.tableName,
+  FilesBucketName: ENV.bucketName,
+  SenderAddress: ENV.sender,
+  PublicUrl: ENV.publicUrl,
+  LinkSigningKeyArn: ENV.ticketSecretArn,
+  SesConfigurationSetName: ENV.sesConfigurationSet,
+} as const;

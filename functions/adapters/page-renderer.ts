@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { beijingDateTime } from '../domain/plain-date.ts';
 import type { MessagePageView, UploadPageView, UploadReceivedView } from '../domain/upload.ts';
 import type { DocumentListItem } from '../use-cases/documents.ts';
+import { templatePath } from './templates-dir.ts';
 
-const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/pages/', import.meta.url));
+const DEFAULT_TEMPLATES_DIR = templatePath('pages');
 
 export interface PageRenderer {
   uploadPage(view: UploadPageView): string;

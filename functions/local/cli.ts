@@ -1,6 +1,7 @@
 /**
  * `bangfu`: the command line for people and tests. Every command works whether or not `bangfu up`
- * is running: without it, the embedded stack starts in this process on the same BANGFU_HOME.
+ * is running: without it, the embedded stack starts in this process on the same BANGFU_HOME. With
+ * `--aws` the data commands act on the deployment instead (functions/local/deployed.ts).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -23,6 +24,7 @@ import {
 import type { PublishResult } from '../use-cases/publish-documents.ts';
 import { REPORT_TYPES, type ReportType, renderReport } from '../use-cases/render-report.ts';
 import type { TickResult } from '../use-cases/send-due-reminders.ts';
+import { deployedConfig } from './deployed.ts';
 import { LOCAL_STAFF_USER, localStaffPassword, StackStartError } from './embedded-stack.ts';
 import { startLocalApp } from './local-app.ts';
 import { formatOutbox, readOutbox } from './outbox.ts';
@@ -34,6 +36,7 @@ const USER_ERRORS = new Set([
   'ReportRequestError',
   'OutboxDamagedError',
   'TickFailedError',
+  'LocalOnlyError',
   InputRejectedError.name,
   UnknownProgrammeError.name,
   StackStartError.name,
@@ -85,9 +88,28 @@ export function buildCli(io: CliIo = defaultIo): Command {
   const program = new Command('bangfu')
     .description('帮扶: reminders, uploads and reports for paired-assistance programmes')
     .option('--home <dir>', 'where local state lives (default: $BANGFU_HOME or ./.bangfu)')
+    .option(
+      '--aws',
+      'act on the deployment on AWS (stack outputs, or BANGFU_TABLE and the rest in the environment) ' +
+        'with your AWS credentials, instead of the local stack',
+    )
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
   const home = () => homeOf(program.opts<{ home?: string }>().home, io.env);
+  const onAws = () => program.opts<{ aws?: boolean }>().aws === true;
+  /** Runs `work` on the deployment (--aws) or on the local stack of `home`. */
+  const onTarget = async <T>(
+    work: (config: AppConfig) => Promise<T>,
+    local: Parameters<typeof withStack>[2] = {},
+  ): Promise<T> => {
+    if (!onAws()) return withStack(home(), work, local);
+    const config = await deployedConfig(io.env);
+    io.err(`On AWS: table ${config.tableName}, bucket ${config.bucketName}, region ${config.region}`);
+    return work(config);
+  };
+  const localOnly = (command: string, instead: string) => {
+    if (onAws()) throw new LocalOnlyError(`${command} is local only; on AWS ${instead}`);
+  };
 
   program
     .command('up')
@@ -111,6 +133,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
         demoRoster: boolean;
         schedule: boolean;
       }) => {
+        localOnly('bangfu up', 'the functions run the same work (npx cdk deploy --all)');
         const dir = home();
         const running = await runningStack(dir);
         if (running) {
@@ -168,9 +191,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .option('--dir <dir>', 'seed folder', SHIPPED_SEEDS)
     .action(async (options: { dir: string }) => {
       const input = await readSeedFiles(resolve(options.dir));
-      const result = await withStack(home(), (config) =>
-        withStore(config, (store) => loadSeeds(store, input)),
-      );
+      const result = await onTarget((config) => withStore(config, (store) => loadSeeds(store, input)));
       io.out(formatSeedResult(result));
     });
 
@@ -182,9 +203,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .description('import coordinators from CSV; the whole file is rejected if any row is bad')
     .action(async (file: string) => {
       const roster = await readRoster(file);
-      const result = await withStack(home(), (config) =>
-        withStore(config, (store) => importRoster(store, roster)),
-      );
+      const result = await onTarget((config) => withStore(config, (store) => importRoster(store, roster)));
       io.out(`Roster ${file}: ${result.rows} contact(s); ${formatCounts(result)}`);
     });
 
@@ -196,7 +215,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .option('--json', 'print JSON')
     .action(async (options: { programme: string; at?: Date; json?: boolean }) => {
       const at = options.at ?? new Date();
-      const rows = await withStack(home(), (config) =>
+      const rows = await onTarget((config) =>
         withStore(config, (store) => programmeStatus(store, options.programme, at)),
       );
       io.out(options.json ? JSON.stringify(rows, null, 2) : formatStatus(options.programme, at, rows));
@@ -222,7 +241,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
         options: { programme: string; year?: number; pairing?: string; at?: Date; out?: string },
       ) => {
         const now = new Date();
-        const report = await withStack(home(), (config) =>
+        const report = await onTarget((config) =>
           withStore(config, (store) =>
             renderReport(store, {
               type,
@@ -253,8 +272,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .option('--json', 'print the result as JSON')
     .action(async (options: { at?: Date; json?: boolean }) => {
       const at = options.at ?? new Date();
-      const result = await withStack(
-        home(),
+      const result = await onTarget(
         async (config) => {
           const wiring = createWiring(config);
           try {
@@ -285,6 +303,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .description('every message the local SES received for this home, oldest first (no stack needed)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      localOnly('bangfu outbox', 'SES keeps no copy of sent mail: see the tick log group and SES events');
       const messages = await readOutbox(home());
       io.out(options.json ? JSON.stringify(messages, null, 2) : formatOutbox(messages));
     });
@@ -298,6 +317,10 @@ async function readRoster(file: string) {
   } catch (error) {
     throw new InputRejectedError('roster', [{ file, field: '(file)', message: (error as Error).message }]);
   }
+}
+
+class LocalOnlyError extends Error {
+  override readonly name = 'LocalOnlyError';
 }
 
 class TickFailedError extends Error {

@@ -69,10 +69,6 @@ const EXPECTED_ASSETS: Record<string, readonly string[]> = {
 const UNREACHED_FILE_URLS: Record<string, string> = {
   // pdfkit: the colour profile of PDF/A documents; bangfu makes none (no `subset: 'PDF/A-…'`).
   './data/sRGB_IEC61966_2_1.icc': 'pdfkit PDF/A only',
-  // functions/adapters/pdf/wording.ts reads the annex-3 form text relative to a module one folder deeper
-  // than the handlers, so in any bundle it points above the package root. Only the 'form' document
-  // needs it, which no deployed function renders (the tick makes 'agreements' and 'annual').
-  '../../../templates/pdf/agreement-form.zh.md': 'form document, not deployed',
 };
 
 describe('npx cdk synth', () => {

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../functions/adapters/config.ts';
-import { ENV } from '../../functions/adapters/env-names.ts';
+import { DEPLOYED_ENV_OUTPUTS, ENV } from '../../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
 import type { BangfuFunction } from '../../infra/defaults.ts';
 import { ACCESS_LOG_FIELDS, LINKS_THROTTLE } from '../../infra/links-api.ts';
@@ -607,6 +607,18 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     template.hasOutput('PublicUrl', { Value: { 'Fn::GetAtt': [logicalId(httpApi), 'ApiEndpoint'] } });
     template.hasOutput('StaffUserPoolId', { Value: ref(staff) });
     template.hasOutput('StaffConsoleClientId', { Value: ref(staffClient) });
+  });
+
+  it('outputs, for bangfu --aws, each variable of the tick’s environment it needs, with the same value', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const environment = environmentOf(template, tick);
+    for (const [key, variable] of Object.entries(DEPLOYED_ENV_OUTPUTS)) {
+      expect(outputs[key]?.Value, key).toBeDefined();
+      expect(outputs[key]?.Value, key).toEqual(environment[variable]);
+    }
+    // The key's ARN is an output; the key itself is in no output and no environment.
+    expect(outputs.LinkSigningKeyArn?.Value).toEqual(ref(linkKey));
+    expect(JSON.stringify(outputs)).not.toContain('SecretString');
   });
 });
 

@@ -4,11 +4,11 @@
  * (`templates/pdf/agreement-form.zh.md`), plus the date formats the documents use.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import sharedLabels from '../../../templates/labels.zh.json' with { type: 'json' };
 import pdfLabels from '../../../templates/pdf/labels.zh.json' with { type: 'json' };
 import type { PlainDate } from '../../domain/model.ts';
 import { beijingDate, beijingDateTime } from '../../domain/plain-date.ts';
+import { templatePath } from '../templates-dir.ts';
 
 export const labels = pdfLabels;
 export const taskLevelLabels: Record<string, string> = sharedLabels.taskLevels;
@@ -58,8 +58,7 @@ let formTemplate: FormBlock[] | undefined;
  */
 export function agreementFormTemplate(): FormBlock[] {
   if (!formTemplate) {
-    const path = fileURLToPath(new URL('../../../templates/pdf/agreement-form.zh.md', import.meta.url));
-    formTemplate = parseFormTemplate(readFileSync(path, 'utf8'));
+    formTemplate = parseFormTemplate(readFileSync(templatePath('pdf', 'agreement-form.zh.md'), 'utf8'));
   }
   return formTemplate;
 }
