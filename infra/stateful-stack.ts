@@ -12,7 +12,7 @@ import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
 import { privateBucketProps } from './defaults.ts';
 
 /** Items carrying this attribute (epoch seconds) are deleted by DynamoDB some time after it passes. */
-export const TTL_ATTRIBUTE = 'expiresAt';
+export const TTL_ATTRIBUTE = TABLE_KEYS.timeToLive;
 /** Where ingest puts files it refuses; they expire after REJECTED_RETENTION_DAYS. */
 export const REJECTED_PREFIX = 'rejected/';
 export const REJECTED_RETENTION_DAYS = 90;

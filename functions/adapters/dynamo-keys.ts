@@ -22,6 +22,8 @@
  * - What was sent on a day: Query GSI1 PK = PROG#<id>, SK prefix SENT#<day>.
  * - Addresses SES rejected (or, later, that bounced): GetItem EMAIL#<address>.
  * - Everything of one programme: Query GSI1 PK = PROG#<id>, SK prefix per entity.
+ * - Expiry (TTL attribute `expiresAt`): only an upload slot whose file never came; a finished slot loses
+ *   it and stays, the record of what happened to that upload.
  * - Obligations due in a date window: Query GSI2 PK = DUE#<pid>#<yyyy>, SK BETWEEN dates. The index is
  *   sparse: an obligation carries GSI2 keys only while it still needs action, so a submitted or exempt
  *   obligation drops out and the tick's cost grows with what is due, never with the table.
@@ -31,6 +33,8 @@ export const TABLE_KEYS = {
   sortKey: 'SK',
   byProgramme: { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
   openByDueDate: { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  /** Epoch seconds after which DynamoDB may delete the item (housekeeping: deletion lags up to days). */
+  timeToLive: 'expiresAt',
 } as const;
 
 export interface ItemKeys {

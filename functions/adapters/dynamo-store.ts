@@ -53,7 +53,14 @@ const KEY_ATTRIBUTES = new Set([
   'GSI2SK',
   'itemType',
   'itemVersion',
+  TABLE_KEYS.timeToLive,
 ]);
+
+/**
+ * An upload slot no file arrived for expires this long after its presigned POST did: longer than an
+ * S3 event can take to reach ingest (retries up to 6 hours), so ingest never misses a slot it needs.
+ */
+export const UNUSED_SLOT_RETENTION_DAYS = 7;
 const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
 
 export class ConcurrentChangeError extends Error {
@@ -282,7 +289,13 @@ export class DynamoStore implements ReminderStore {
     await this.documents.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.uploadSlot(slot.pairingId, slot.slotId), itemType: 'upload-slot', ...slot },
+        Item: {
+          ...keys.uploadSlot(slot.pairingId, slot.slotId),
+          itemType: 'upload-slot',
+          ...slot,
+          [TABLE_KEYS.timeToLive]:
+            Math.floor(Date.parse(slot.postExpiresAt) / 1000) + UNUSED_SLOT_RETENTION_DAYS * 86_400,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -311,11 +324,13 @@ export class DynamoStore implements ReminderStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.uploadSlot(pairingId, slotId),
-          UpdateExpression: `SET ${fields.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          // A finished slot is kept: it is the record of what became of that upload.
+          UpdateExpression: `SET ${fields.map(([k]) => `#${k} = :${k}`).join(', ')} REMOVE #expiry`,
           ConditionExpression: '#current = :issued',
           ExpressionAttributeNames: {
             ...Object.fromEntries(fields.map(([k]) => [`#${k}`, k])),
             '#current': 'state',
+            '#expiry': TABLE_KEYS.timeToLive,
           },
           ExpressionAttributeValues: {
             ...Object.fromEntries(fields.map(([k, v]) => [`:${k}`, v])),

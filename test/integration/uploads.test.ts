@@ -1,6 +1,9 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys, TABLE_KEYS } from '../../functions/adapters/dynamo-keys.ts';
+import { UNUSED_SLOT_RETENTION_DAYS } from '../../functions/adapters/dynamo-store.ts';
 import { ingestPorts } from '../../functions/adapters/wiring.ts';
 import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
@@ -297,6 +300,39 @@ describe('ingest', () => {
       `rejected/unmatched/${key.slice('incoming/'.length)}`,
     );
     expect((await app.wiring.store.submissionsOfPairing('fj-2021.fj-huaan-county-hospital')).length).toBe(2);
+  });
+
+  it('lets DynamoDB expire a slot no file came for, and keeps a finished slot', async () => {
+    const slotItem = async (slotId: string) =>
+      (
+        await app.wiring.clients.documents.send(
+          new GetCommand({
+            TableName: app.stack.config.tableName,
+            Key: keys.uploadSlot('fj-2021.fj-huaan-county-hospital', slotId),
+          }),
+        )
+      ).Item;
+    const unused = await requestSlot(link, {
+      filename: 'later.pdf',
+      contentType: 'application/pdf',
+      size: 1000,
+    });
+    expect(unused.status).toBe(200);
+    const waiting = await slotItem(unused.body.slotId as string);
+    expect(waiting?.state).toBe('issued');
+    expect(waiting?.[TABLE_KEYS.timeToLive]).toBe(
+      Math.floor(Date.parse(waiting?.postExpiresAt as string) / 1000) + UNUSED_SLOT_RETENTION_DAYS * 86_400,
+    );
+
+    const broken = new TextEncoder().encode('%PDF-1.7\n not a document');
+    const { slotId } = await uploadThrough(link, broken, 'broken.pdf', 'application/pdf');
+    const finished = await slotItem(slotId);
+    expect(finished?.state).toBe('rejected');
+    expect(finished).not.toHaveProperty(TABLE_KEYS.timeToLive);
+    // The slot as the code sees it carries no storage attribute.
+    expect(
+      await app.wiring.store.getUploadSlot('fj-2021.fj-huaan-county-hospital', slotId),
+    ).not.toHaveProperty(TABLE_KEYS.timeToLive);
   });
 });
 
