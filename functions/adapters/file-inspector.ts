@@ -2,7 +2,7 @@
  * Checks an uploaded file by its content, never its name: not empty, within the size limit, a type
  * the plans accept (detected from magic bytes with file-type; OFD is a ZIP with OFD.xml at its root),
  * the same type the uploader declared, and a document that opens: a PDF that parses with at least one
- * page, an OFD whose OFD.xml can be read. Pure apart from CPU: no S3, no clock.
+ * page and needs no password to open, an OFD whose OFD.xml can be read. Pure apart from CPU: no S3, no clock.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
@@ -28,6 +28,7 @@ import {
   type InspectionResult,
   type UploadProblem,
 } from '../domain/upload.ts';
+import { type PdfProtection, pdfProtection } from './pdf-password.ts';
 
 const ACCEPTED_LABELS = ACCEPTED_TYPES.map((t) => t.label).join('、');
 const OFD_MIME = 'application/ofd';
@@ -76,7 +77,7 @@ function megabytes(bytes: number): string {
  * 1. size: not empty, not over `maxBytes`;
  * 2. type from the content (magic bytes; a ZIP holding a root OFD.xml is an OFD), one of ACCEPTED_TYPES;
  * 3. the same type as `declaredType` (image/jpg counts as image/jpeg);
- * 4. the document opens: a PDF parses with a page, an OFD's OFD.xml reads.
+ * 4. the document opens: a PDF parses with a page and needs no password, an OFD's OFD.xml reads.
  * The sha256 and size are returned whatever the outcome, for the receipt or the rejection notice.
  */
 export async function inspectUpload(
@@ -120,11 +121,9 @@ export async function inspectUpload(
   }
 
   if (accepted.mime !== declared) return refuse(typeMismatch(accepted, declared), accepted.mime);
-  if (accepted.mime === 'application/pdf' && !(await isReadablePdf(bytes))) {
-    return refuse(
-      { code: 'unreadable-pdf', message: 'PDF 文件已损坏或无法解析，请重新扫描或导出后上传。' },
-      accepted.mime,
-    );
+  if (accepted.mime === 'application/pdf') {
+    const problem = PDF_PROBLEMS[await pdfOutcome(bytes)];
+    if (problem) return refuse(problem, accepted.mime);
   }
   if (ofdEntry === 'unreadable') return refuse(unreadableOfd, accepted.mime);
   return { ok: true, detectedType: accepted.mime, sha256, size };
@@ -190,8 +189,26 @@ function guardedByBudget<Rest extends unknown[], Parser>(
 PDFObjectStreamParser.forStream = guardedByBudget(PDFObjectStreamParser.forStream);
 PDFXRefStreamParser.forStream = guardedByBudget(PDFXRefStreamParser.forStream);
 
-/** Whether pdf-lib parses the PDF and finds a page in its page tree. */
-async function isReadablePdf(bytes: Uint8Array): Promise<boolean> {
+type PdfOutcome = 'readable' | 'unreadable' | PdfProtection;
+
+const PDF_PROBLEMS: Partial<Record<PdfOutcome, UploadProblem>> = {
+  unreadable: { code: 'unreadable-pdf', message: 'PDF 文件已损坏或无法解析，请重新扫描或导出后上传。' },
+  'user-password': {
+    code: 'password-protected-pdf',
+    message:
+      'PDF 文件设置了打开密码，卫生健康委工作人员无法打开。请取消打开密码（可保留打印、编辑限制）后重新导出上传。',
+  },
+  'unknown-handler': {
+    code: 'password-protected-pdf',
+    message: 'PDF 文件使用了证书或专用方式加密，卫生健康委工作人员无法打开。请导出未加密的 PDF 后重新上传。',
+  },
+};
+
+/**
+ * Whether pdf-lib parses the PDF and finds a page in its page tree, and whether anyone can open it
+ * without a password (functions/adapters/pdf-password.ts).
+ */
+async function pdfOutcome(bytes: Uint8Array): Promise<PdfOutcome> {
   // pdf-lib warns on stderr once per invalid object: a 20 MB file of junk objects would write a
   // million log lines. The parse below never waits for a timer, so the silence lasts only that long.
   const warn = console.warn;
@@ -205,10 +222,12 @@ async function isReadablePdf(bytes: Uint8Array): Promise<boolean> {
         parseSpeed: ParseSpeeds.Fastest,
       }),
     );
-    return hasAPage(document);
+    const protection = pdfProtection(document);
+    if (protection === 'user-password' || protection === 'unknown-handler') return protection;
+    return hasAPage(document) ? 'readable' : 'unreadable';
   } catch {
     // Malformed, truncated, too deep (RangeError) or over the decoding limit: all mean "cannot open".
-    return false;
+    return 'unreadable';
   } finally {
     console.warn = warn;
   }

@@ -38,6 +38,7 @@ export interface UploadProblem {
     | 'unsupported-type'
     | 'type-mismatch'
     | 'unreadable-pdf'
+    | 'password-protected-pdf'
     | 'unreadable-ofd'
     | 'unknown-slot'
     | 'slot-expired';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, constants as zlib } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFHexString } from 'pdf-lib';
+import PDFKit from 'pdfkit';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { inspectUpload } from '../../functions/adapters/file-inspector.ts';
@@ -316,5 +317,97 @@ describe('inspectUpload refuses an OFD that does not open', () => {
     const bytes = ofd();
 
     expect(await problemOf(bytes.subarray(0, bytes.length - 40), asOfd)).toEqual(UNREADABLE_OFD);
+  });
+});
+
+describe('inspectUpload and encrypted PDFs', () => {
+  const PASSWORD_PROTECTED = {
+    code: 'password-protected-pdf',
+    message:
+      'PDF 文件设置了打开密码，卫生健康委工作人员无法打开。请取消打开密码（可保留打印、编辑限制）后重新导出上传。',
+  };
+
+  /** A one-page PDF as pdfkit writes it, encrypted by the revision its PDF version implies. */
+  function pdfkitPdf(options: Record<string, unknown>): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const document = new PDFKit(options);
+      const chunks: Buffer[] = [];
+      document.on('data', (chunk: Buffer) => chunks.push(chunk));
+      document.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+      document.on('error', reject);
+      document.text('2022 年度对口帮扶协议书（扫描件）');
+      document.end();
+    });
+  }
+
+  // pdfkit: 1.3 → RC4 40-bit (revision 2), 1.4 → RC4 128-bit (3), 1.7 → AES-128 (4), 1.7ext3 → AES-256 (5).
+  const VERSIONS = [
+    ['1.3', 2],
+    ['1.4', 3],
+    ['1.7', 4],
+    ['1.7ext3', 5],
+  ] as const;
+
+  it.each(VERSIONS)(
+    'accepts a PDF %s (revision %i) with only an owner password: it opens for anyone',
+    async (pdfVersion) => {
+      const bytes = await pdfkitPdf({
+        pdfVersion,
+        ownerPassword: 'owner-only',
+        permissions: { modifying: false },
+      });
+      expect(Buffer.from(bytes).includes('/Encrypt')).toBe(true);
+      expect(await inspectUpload(bytes, asPdf)).toMatchObject({ ok: true, detectedType: 'application/pdf' });
+    },
+  );
+
+  it.each(VERSIONS)(
+    'refuses a PDF %s (revision %i) that needs a password to open, saying why',
+    async (pdfVersion) => {
+      const bytes = await pdfkitPdf({ pdfVersion, userPassword: '123456', ownerPassword: 'owner' });
+      expect(await problemOf(bytes, asPdf)).toEqual(PASSWORD_PROTECTED);
+    },
+  );
+
+  /**
+   * Revision 6 (PDF 2.0), which pdfkit does not write: the /U values of pdf.js's test suite for a file
+   * that opens with the empty password and one that needs "user" (test/unit/crypto_spec.js).
+   */
+  async function revision6Pdf(userHex: string): Promise<Uint8Array> {
+    const document = await PDFDocument.create();
+    document.addPage([595, 842]);
+    const { context } = document;
+    context.trailerInfo.Encrypt = context.obj({
+      Filter: 'Standard',
+      V: 5,
+      R: 6,
+      Length: 256,
+      P: -1084,
+      O: PDFHexString.of('00'.repeat(48)),
+      U: PDFHexString.of(userHex),
+    });
+    return document.save({ useObjectStreams: false });
+  }
+
+  it('accepts a revision 6 PDF that opens with the empty password, refuses one that needs a password', async () => {
+    const blank = await revision6Pdf(
+      '1aa9dc913883936b295b1137b136dbe88efe28e589d40ead123b7d4e5f3666657a8b471805594f687d5a48a35a87172a',
+    );
+    expect(await inspectUpload(blank, asPdf)).toMatchObject({ ok: true });
+    const protectedPdf = await revision6Pdf(
+      '5ee6cd4ba663fa4cdb801155391121a4962e67b0a09cbbe9a6dfa3fd93eb5fb853f59265c6f722c6bf0b105eedd814af',
+    );
+    expect(await problemOf(protectedPdf, asPdf)).toEqual(PASSWORD_PROTECTED);
+  });
+
+  it('refuses a PDF encrypted for certificates (public-key security handler), which no password opens', async () => {
+    const document = await PDFDocument.create();
+    document.addPage([595, 842]);
+    document.context.trailerInfo.Encrypt = document.context.obj({ Filter: 'Adobe.PubSec', V: 4, R: 4 });
+    expect(await problemOf(await document.save({ useObjectStreams: false }), asPdf)).toEqual({
+      code: 'password-protected-pdf',
+      message:
+        'PDF 文件使用了证书或专用方式加密，卫生健康委工作人员无法打开。请导出未加密的 PDF 后重新上传。',
+    });
   });
 });
