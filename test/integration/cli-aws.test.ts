@@ -4,7 +4,7 @@
  * empty BANGFU_HOME, so anything it did must have gone through the environment's endpoints.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { ENV } from '../../functions/adapters/env-names.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { DEMO_ROSTER } from '../../functions/local/seed-files.ts';
 import { bangfuWithEnv } from './support/bangfu-cli.ts';
+import { pdfPages, squash } from './support/pdf-tools.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
 
 /** What the functions' environment holds on AWS, plus the endpoints and keys of the stand-ins. */
@@ -99,6 +100,26 @@ describe('bangfu --aws with the functions’ environment', () => {
     const status = await aws('status', '--programme', 'fj-2021', '--at', '2022-02-21T09:00+08:00', '--json');
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toHaveLength(34 * 5);
+  });
+
+  it('renders a report from the deployment’s records to a local file', async () => {
+    const out = join(cliHome, 'agreements.pdf');
+    const report = await aws(
+      'report',
+      'agreements',
+      '--programme',
+      'fj-2021',
+      '--at',
+      '2022-03-01',
+      '--out',
+      out,
+    );
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain(out);
+    const pdf = await readFile(out);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // 34 pairings' agreements, all still awaiting submission on 1 March 2022 in the deployment's table.
+    expect(squash((await pdfPages(pdf)).join(''))).toContain('松溪县医院');
   });
 
   it('refuses the local-only commands, saying what to do on AWS instead', async () => {
