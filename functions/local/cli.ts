@@ -9,6 +9,7 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { type AppConfig, tuningFromEnv } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
+import { decodeExportedText } from '../adapters/text-file.ts';
 import { createWiring, runTick } from '../adapters/wiring.ts';
 import { OBLIGATION_STATES } from '../domain/model.ts';
 import { beijingDateTime, parseInstant, weekdayZh } from '../domain/plain-date.ts';
@@ -204,7 +205,8 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .action(async (file: string) => {
       const roster = await readRoster(file);
       const result = await onTarget((config) => withStore(config, (store) => importRoster(store, roster)));
-      io.out(`Roster ${file}: ${result.rows} contact(s); ${formatCounts(result)}`);
+      const encoding = roster.encoding === 'utf-8' ? '' : ` (read as ${roster.encoding.toUpperCase()})`;
+      io.out(`Roster ${file}${encoding}: ${result.rows} contact(s); ${formatCounts(result)}`);
     });
 
   program
@@ -313,7 +315,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
 
 async function readRoster(file: string) {
   try {
-    return { name: file, text: await readFile(file, 'utf8') };
+    return { name: file, ...decodeExportedText(await readFile(file)) };
   } catch (error) {
     throw new InputRejectedError('roster', [{ file, field: '(file)', message: (error as Error).message }]);
   }

@@ -1,5 +1,6 @@
 /**
- * Imports a coordinators roster from CSV (`institution,role,name,email,phone`).
+ * Imports a coordinators roster from CSV (`institution,role,name,email,phone`, or the Chinese headers
+ * a commission's spreadsheet has: `单位,角色,姓名,邮箱,电话`).
  *
  * 1. Parse the CSV; check the header, then every row (institution known by name, alias or id; email
  *    valid; no row twice).
@@ -14,7 +15,24 @@ import { InputRejectedError, type ValidationIssue } from '../domain/validation.t
 import type { RosterStore, SyncCounts } from './ports.ts';
 
 export const ROSTER_COLUMNS = ['institution', 'role', 'name', 'email', 'phone'] as const;
+type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 const REQUIRED_COLUMNS = ['institution', 'role', 'name', 'email'] as const;
+
+/** The headers a commission's own spreadsheet uses, first the one the error messages suggest. */
+const CHINESE_HEADERS: Record<RosterColumn, readonly string[]> = {
+  institution: ['单位', '单位名称', '机构', '机构名称', '医疗机构'],
+  role: ['角色', '职务', '岗位'],
+  name: ['姓名', '联系人'],
+  email: ['邮箱', '电子邮箱', '电子邮件', '邮件'],
+  phone: ['电话', '手机', '联系电话', '手机号'],
+};
+const COLUMN_OF_HEADER = new Map<string, RosterColumn>(
+  ROSTER_COLUMNS.flatMap((column) => [
+    [column, column] as const,
+    ...CHINESE_HEADERS[column].map((header) => [header, column] as const),
+  ]),
+);
+const EXPECTED_HEADERS = `${ROSTER_COLUMNS.join(', ')} or ${ROSTER_COLUMNS.map((c) => CHINESE_HEADERS[c][0]).join(', ')}`;
 
 const rowSchema = z.strictObject({
   institution: z.string().trim().min(1, 'is empty'),
@@ -67,18 +85,23 @@ export function parseRoster(
     throw new InputRejectedError('roster', [
       { file: file.name, field: '(header)', message: 'the file is empty' },
     ]);
-  const columns = header.map((h) => h.trim().toLowerCase());
+  const headers = header.map((h) => h.trim().toLowerCase());
+  const columns = headers.map((h) => COLUMN_OF_HEADER.get(h) ?? h);
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-  const unknown = columns.filter((c) => !(ROSTER_COLUMNS as readonly string[]).includes(c));
   for (const column of missing)
     issues.push({ file: file.name, row: 1, field: column, message: 'required column is missing' });
-  for (const column of unknown)
-    issues.push({
-      file: file.name,
-      row: 1,
-      field: column,
-      message: `unknown column (expected ${ROSTER_COLUMNS.join(', ')})`,
-    });
+  headers.forEach((h, i) => {
+    if (!COLUMN_OF_HEADER.has(h)) {
+      issues.push({
+        file: file.name,
+        row: 1,
+        field: h,
+        message: `unknown column (expected ${EXPECTED_HEADERS})`,
+      });
+    } else if (columns.indexOf(columns[i] as string) !== i) {
+      issues.push({ file: file.name, row: 1, field: h, message: `a second ${columns[i]} column` });
+    }
+  });
   if (issues.length > 0) throw new InputRejectedError('roster', issues);
 
   const contacts: Contact[] = [];

@@ -111,6 +111,25 @@ describe('bangfu without a running stack', () => {
     expect((await bangfu(home, 'roster', 'import', good)).stdout).toMatch(/1 new, 0 changed, 0 unchanged/);
     expect((await bangfu(home, 'roster', 'import', good)).stdout).toMatch(/0 new, 0 changed, 1 unchanged/);
   });
+
+  it('roster import reads a CSV that Excel saved in GBK with Chinese headers', async () => {
+    // 单位,角色,姓名,邮箱 / 松溪县医院,联络员,张三,zhang@example.org, as GBK bytes.
+    const excel = join(home, 'excel.csv');
+    await writeFile(
+      excel,
+      Buffer.concat([
+        Buffer.from('B5A5CEBB2CBDC7C9AB2CD0D5C3FB2CD3CACFE40D0A', 'hex'),
+        Buffer.from('CBC9CFAACFD8D2BDD4BA2CC1AAC2E7D4B12CD5C5C8FD2C', 'hex'),
+        Buffer.from('zhang@example.org\r\n'),
+      ]),
+    );
+    const imported = await bangfu(home, 'roster', 'import', excel);
+    expect(imported.code, imported.stderr).toBe(0);
+    // The same contact as good.csv above, so nothing changes: the bytes were read as the same text.
+    expect(imported.stdout).toMatch(
+      /excel\.csv \(read as GB18030\): 1 contact\(s\); 0 new, 0 changed, 1 unchanged/,
+    );
+  });
 });
 
 describe('bangfu up', () => {

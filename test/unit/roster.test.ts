@@ -38,6 +38,40 @@ describe('roster CSV', () => {
     ]);
   });
 
+  it('reads the Chinese headers of a commission’s own spreadsheet, in any order', () => {
+    const contacts = parseRoster(
+      {
+        name: 'r.csv',
+        text: '姓名,单位,电子邮箱,职务,手机\n张三,松溪县医院,zhang@example.org,联络员,13800000000\n',
+      },
+      lookup,
+    );
+    expect(contacts).toEqual([
+      {
+        institutionId: 'fj-songxi-county-hospital',
+        role: '联络员',
+        name: '张三',
+        email: 'zhang@example.org',
+        phone: '13800000000',
+      },
+    ]);
+  });
+
+  it('names an unknown header with the headers it takes, and a column given twice', () => {
+    expect(rejection('单位,角色,姓名,邮箱,传真\n')).toEqual([
+      {
+        file: 'r.csv',
+        row: 1,
+        field: '传真',
+        message:
+          'unknown column (expected institution, role, name, email, phone or 单位, 角色, 姓名, 邮箱, 电话)',
+      },
+    ]);
+    expect(rejection('单位,角色,姓名,邮箱,email\n')).toEqual([
+      { file: 'r.csv', row: 1, field: 'email', message: 'a second email column' },
+    ]);
+  });
+
   it('names the missing column', () => {
     expect(rejection('institution,role,name\n松溪县医院,联络员,张三\n')).toEqual([
       { file: 'r.csv', row: 1, field: 'email', message: 'required column is missing' },
