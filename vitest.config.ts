@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The SDK's Node 22 notice, once per test file, buries real warnings in CI output.
+    setupFiles: ['bin/quiet-sdk-warning.js'],
   },
 });
