@@ -101,6 +101,20 @@ const DOWNLOAD_PAGES: Partial<Record<LinkError['code'], MessagePageView>> = {
   },
 };
 
+/**
+ * Every page: personal (the link is a credential, the history names people), so never cached; no
+ * Referer, which would carry the ticket to S3's access log when the form posts there; never framed, so
+ * no other site can overlay the upload form.
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+};
+
 export function createApi(
   wiring: Pick<Wiring, 'uploads' | 'documents'>,
   log: (entry: object) => void = defaultLog,
@@ -108,12 +122,7 @@ export function createApi(
   const pages = createPageRenderer();
   const html = (status: number, body: string): Response => ({
     statusCode: status,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-      'x-content-type-options': 'nosniff',
-    },
+    headers: PAGE_HEADERS,
     body,
   });
   const json = (status: number, body: object): Response => ({

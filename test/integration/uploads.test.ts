@@ -91,6 +91,11 @@ describe('the personal link in a reminder', () => {
   it('opens a page naming the programme, pairing, obligation, due date, accepted types and size limit', async () => {
     const response = await fetch(link);
     expect(response.status).toBe(200);
+    // The ticket in the address must not leave with a Referer, be cached, or the form be framed.
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const html = await response.text();
     for (const text of [
       '福建省“十四五”时期三级医院对口帮扶县级医院工作方案',
