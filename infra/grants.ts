@@ -18,7 +18,9 @@ export type ItemAction =
   | 'dynamodb:BatchGetItem'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
-  | 'dynamodb:DeleteItem';
+  | 'dynamodb:DeleteItem'
+  /** Loading plans and rosters only (no function loads them). */
+  | 'dynamodb:BatchWriteItem';
 
 /** Queries on the table and its two indexes: every function's read path (dynamo-keys.ts). */
 export function queryTableAndIndexes(table: ITableV2): PolicyStatement {
@@ -34,7 +36,7 @@ export function queryTableAndIndexes(table: ITableV2): PolicyStatement {
   });
 }
 
-/** Item reads and writes on the table itself (no index takes writes; no Scan, no BatchWriteItem). */
+/** Item reads and writes on the table itself (no index takes writes; no Scan). */
 export function tableItems(sid: string, table: ITableV2, actions: readonly ItemAction[]): PolicyStatement {
   return new PolicyStatement({ sid, actions: [...actions], resources: [table.tableArn] });
 }

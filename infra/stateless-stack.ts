@@ -29,7 +29,7 @@ import {
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
@@ -67,7 +67,7 @@ import {
 import { LinksApi } from './links-api.ts';
 import { Mail } from './mail.ts';
 import type { DeploySettings } from './settings.ts';
-import { filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
+import { FILES_BUCKET_PREFIX, filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
 
 /** Where the tick stores generated PDFs (functions/use-cases/documents.ts). */
 export const DOCUMENTS_PREFIX = 'documents/';
@@ -127,6 +127,7 @@ export class StatelessStack extends Stack {
   readonly sesEvents: BangfuFunction;
   readonly tick: BangfuFunction;
   readonly tickSchedule: Schedule;
+  readonly operatorPolicy: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -367,6 +368,41 @@ export class StatelessStack extends Stack {
       }),
     });
 
+    // ---- the people who run `bangfu --aws` (functions/local/deployed.ts): what its commands call, for an
+    // administrator to attach to their role or SSO permission set.
+    this.operatorPolicy = new ManagedPolicy(this, 'OperatorPolicy', {
+      description: 'bangfu --aws: load plans and rosters, status, reports, re-run a tick',
+      statements: [
+        new PolicyStatement({
+          sid: 'ReadDeploymentOutputs',
+          actions: ['cloudformation:DescribeStacks'],
+          resources: [
+            this.formatArn({
+              service: 'cloudformation',
+              resource: 'stack',
+              resourceName: `${this.stackName}/*`,
+            }),
+          ],
+        }),
+        queryTableAndIndexes(table),
+        // Loading plans and rosters writes in batches; the tick claims, updates and releases sends.
+        tableItems('ReadAndWriteItems', table, [...CLAIMING_ITEM_ACTIONS, 'dynamodb:BatchWriteItem']),
+        readLinkKey(this.linkKey),
+        this.mail.sendingStatement(settings.sandboxRecipients),
+        files.objects('StoreGeneratedDocuments', ['s3:PutObject'], [DOCUMENTS_PREFIX]),
+      ],
+    });
+    Validations.of(this.operatorPolicy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${this.stackName}/*]`,
+        reason: 'A stack ARN ends in an id CloudFormation assigns at creation; the name before it is fixed',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${FILES_BUCKET_PREFIX}-<AWS::AccountId>-<AWS::Region>/${DOCUMENTS_PREFIX}*]`,
+        reason: `an operator's tick re-run stores generated PDFs under ${DOCUMENTS_PREFIX}, whose keys are chosen at run time`,
+      },
+    );
+
     // ---- alarms
     const { action } = this.alarms;
     alarmOnErrors(
@@ -448,6 +484,10 @@ export class StatelessStack extends Stack {
         value: this.httpApi.domain.regionalDomainName,
       });
     }
+    new CfnOutput(this, 'OperatorPolicyArn', {
+      description: 'Attach to the role of whoever runs bangfu --aws',
+      value: this.operatorPolicy.managedPolicyArn,
+    });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPoolId });
     new CfnOutput(this, 'StaffConsoleClientId', { value: this.staffClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });

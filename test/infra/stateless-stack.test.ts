@@ -309,6 +309,38 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     ]);
   });
 
+  it('offers operators (bangfu --aws) a managed policy with what the CLI calls, attached to no one', () => {
+    const policy = propertiesOf(template, logicalId(app.stateless.operatorPolicy));
+    expect((policy.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
+      {
+        Sid: 'ReadDeploymentOutputs',
+        Effect: 'Allow',
+        Action: 'cloudformation:DescribeStacks',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':cloudformation:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':stack/BangfuStateless/*',
+            ],
+          ],
+        },
+      },
+      query,
+      items('ReadAndWriteItems', [...ALL_ITEM_ACTIONS, 'dynamodb:BatchWriteItem']),
+      readKey,
+      send,
+      objects('StoreGeneratedDocuments', 's3:PutObject', 'documents/'),
+    ]);
+    expect(policy.Roles ?? policy.Users ?? policy.Groups).toBeUndefined();
+    template.hasOutput('OperatorPolicyArn', { Value: ref(app.stateless.operatorPolicy) });
+  });
+
   it('gives the API exactly what it uses: no SES, no deletes, PutObject only under incoming/, GetObject only under documents/', () => {
     expect(statementsOfRole(template, logicalId(api.role))).toEqual([
       logs(api),
