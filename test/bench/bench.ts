@@ -2,7 +2,8 @@
  * `npm run bench [-- section …]`: the figures bangfu is measured by, printed as tables and written to
  * `test-output/bench.json` (or `BANGFU_BENCH_OUT`) for comparing runs. Sections: packages (each Lambda package's size and module
  * start-up), tick (a replay of the agreement deadline against the embedded stack), pdf (each document).
- * Figures are from this machine; they compare runs, they are not Lambda's own.
+ * Figures are from this machine; they compare runs, they are not Lambda's own. The embedded stand-ins
+ * run in the bench's own process, so its memory figures include theirs.
  */
 import '../../bin/quiet-sdk-warning.js';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -49,7 +49,7 @@ export async function benchPdf(): Promise<Figures> {
         'first ms': Math.round(first ?? 0),
         'warm ms (median)': Math.round(median(warm)),
         KB: Math.round((report?.pdf.length ?? 0) / 1024),
-        'peak RSS MB': peakRssMb(),
+        'peak RSS MB, stand-ins included': peakRssMb(),
       });
     }
     return figures(rows);
