@@ -146,6 +146,21 @@ describe('bangfu --aws without a deployment to act on', () => {
     expect(stderr).toContain('bangfu: no AWS region: set AWS_REGION or a region in your AWS profile');
   });
 
+  it('says it could not read the stack, and why, without credentials', async () => {
+    const { code, stderr } = await bangfuWithEnv(
+      cliHome,
+      { ...NO_AWS, AWS_REGION: 'ap-southeast-1' },
+      '--aws',
+      'status',
+      '--programme',
+      'fj-2021',
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /bangfu: could not read stack BangfuStateless in ap-southeast-1: CredentialsProviderError/,
+    );
+  });
+
   it('names the variable that is missing when the environment names a table but not the rest', async () => {
     const { code, stderr } = await bangfuWithEnv(
       cliHome,
