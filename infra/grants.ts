@@ -7,9 +7,9 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { TABLE_KEYS } from '../functions/adapters/dynamo-keys.ts';
-import type { BangfuFunction } from './defaults.ts';
+import { BangfuFunction } from './defaults.ts';
 import { FILES_BUCKET_PREFIX } from './stateful-stack.ts';
 
 /** Item actions DynamoStore issues (functions/adapters/dynamo-store.ts); Query is granted apart. */
@@ -87,16 +87,18 @@ export class FilesBucketGrants {
 }
 
 /**
- * Object grants are scoped to a key prefix of the files bucket: the narrowest S3 allows for objects a
- * function creates at run time, which cdk-nag reports as a wildcard. Acknowledged per prefix, per role.
+ * Object grants are scoped to a key prefix of the files bucket: the narrowest S3 allows for objects
+ * created at run time, which cdk-nag reports as a wildcard. Acknowledged per prefix, on the function's
+ * role or the policy holding the statement.
  */
 export function acknowledgeObjectPrefixes(
-  fn: BangfuFunction,
+  grantee: BangfuFunction | IConstruct,
   prefixes: readonly string[],
   why: string,
 ): void {
+  const holder = grantee instanceof BangfuFunction ? grantee.role : grantee;
   for (const prefix of prefixes) {
-    Validations.of(fn.role).acknowledge({
+    Validations.of(holder).acknowledge({
       // How cdk-nag spells the ARN: pseudo parameters in angle brackets.
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${FILES_BUCKET_PREFIX}-<AWS::AccountId>-<AWS::Region>/${prefix}*]`,
       reason: `${why}: objects under ${prefix} only, whose keys are chosen at run time, so no narrower ARN exists`,

@@ -67,7 +67,7 @@ import {
 import { LinksApi } from './links-api.ts';
 import { Mail } from './mail.ts';
 import type { DeploySettings } from './settings.ts';
-import { FILES_BUCKET_PREFIX, filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
+import { filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
 
 /** Where the tick stores generated PDFs (functions/use-cases/documents.ts). */
 export const DOCUMENTS_PREFIX = 'documents/';
@@ -392,15 +392,14 @@ export class StatelessStack extends Stack {
         files.objects('StoreGeneratedDocuments', ['s3:PutObject'], [DOCUMENTS_PREFIX]),
       ],
     });
-    Validations.of(this.operatorPolicy).acknowledge(
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${this.stackName}/*]`,
-        reason: 'A stack ARN ends in an id CloudFormation assigns at creation; the name before it is fixed',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${FILES_BUCKET_PREFIX}-<AWS::AccountId>-<AWS::Region>/${DOCUMENTS_PREFIX}*]`,
-        reason: `an operator's tick re-run stores generated PDFs under ${DOCUMENTS_PREFIX}, whose keys are chosen at run time`,
-      },
+    Validations.of(this.operatorPolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${this.stackName}/*]`,
+      reason: 'A stack ARN ends in an id CloudFormation assigns at creation; the name before it is fixed',
+    });
+    acknowledgeObjectPrefixes(
+      this.operatorPolicy,
+      [DOCUMENTS_PREFIX],
+      "an operator's tick re-run stores generated PDFs",
     );
 
     // ---- alarms

@@ -106,7 +106,7 @@ const DOWNLOAD_PAGES: Partial<Record<LinkError['code'], MessagePageView>> = {
  * Referer, which would carry the ticket to S3's access log when the form posts there; never framed, so
  * no other site can overlay the upload form.
  */
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',

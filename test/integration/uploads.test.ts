@@ -1,6 +1,7 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PDFDocument } from 'pdf-lib';
+import PDFKit from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, TABLE_KEYS } from '../../functions/adapters/dynamo-keys.ts';
 import { UNUSED_SLOT_RETENTION_DAYS } from '../../functions/adapters/dynamo-store.ts';
@@ -275,6 +276,26 @@ describe('ingest', () => {
       }),
     );
     expect(aside.KeyCount).toBe(1);
+  });
+
+  it('rejects a PDF that needs a password to open, telling the uploader to remove it', async () => {
+    const locked = await new Promise<Uint8Array>((resolve, reject) => {
+      const document = new PDFKit({ pdfVersion: '1.7', userPassword: '123456', ownerPassword: 'owner' });
+      const chunks: Buffer[] = [];
+      document.on('data', (chunk: Buffer) => chunks.push(chunk));
+      document.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+      document.on('error', reject);
+      document.text('Agreement scan');
+      document.end();
+    });
+    const { slotId } = await uploadThrough(link, locked, 'locked.pdf', 'application/pdf');
+    const status = await slotStatus(link, slotId);
+    expect(status).toMatchObject({ state: 'rejected' });
+    expect(status.message).toContain('打开密码');
+    const slot = await app.wiring.store.getUploadSlot('fj-2021.fj-huaan-county-hospital', slotId);
+    expect(slot?.problemCode).toBe('password-protected-pdf');
+    const notice = (await readOutbox(home)).findLast((m) => m.stage === 'rejection');
+    expect(notice?.text).toContain('请取消打开密码');
   });
 
   it('rejects an empty file and a file larger than the limit even though S3 let them through', async () => {
