@@ -71,10 +71,10 @@ export class FilesBucketGrants {
   }
 
   /**
-   * `s3:ListBucket` limited to keys under `prefix`. Without any ListBucket, S3 answers a HeadObject of
-   * a missing key with 403 instead of 404, so code that asks "is it still there?" (ingest, when an
-   * event is delivered again after the upload was moved) could not tell "gone" from "forbidden". S3
-   * evaluates the `s3:prefix` condition with the requested key for that decision.
+   * `s3:ListBucket` limited to keys under `prefix`. Without any ListBucket, S3 answers a GetObject or
+   * HeadObject of a missing key with 403 instead of 404, so code that asks "is it still there?"
+   * (ingest, when an event is delivered again after the upload was moved) could not tell "gone" from
+   * "forbidden". S3 evaluates the `s3:prefix` condition with the requested key for that decision.
    */
   listKeysUnder(sid: string, prefix: string): PolicyStatement {
     return new PolicyStatement({

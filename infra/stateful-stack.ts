@@ -16,6 +16,11 @@ export const TTL_ATTRIBUTE = TABLE_KEYS.timeToLive;
 /** Where ingest puts files it refuses; they expire after REJECTED_RETENTION_DAYS. */
 export const REJECTED_PREFIX = 'rejected/';
 export const REJECTED_RETENTION_DAYS = 90;
+/**
+ * Anything still under incoming/ after this long is a leftover (ingest files or sets aside every object
+ * it is told of, and its events are retried for six hours at most): it expires.
+ */
+export const INCOMING_RETENTION_DAYS = 7;
 
 export const FILES_BUCKET_PREFIX = 'bangfu-files';
 
@@ -75,10 +80,12 @@ export class StatefulStack extends Stack {
         },
         { id: 'remove-rejected-delete-markers', prefix: REJECTED_PREFIX, expiredObjectDeleteMarker: true },
         {
-          // Ingest deletes each upload once it is copied to submissions/ or rejected/; in a versioned
-          // bucket that leaves the bytes as a noncurrent version and a delete marker: both go.
+          // Ingest removes each upload once it is filed under submissions/ or rejected/; in a versioned
+          // bucket that leaves the bytes as a noncurrent version and a delete marker: both go. An
+          // object no event ever reached goes after a week.
           id: 'clear-ingested-uploads',
           prefix: INCOMING_PREFIX,
+          expiration: Duration.days(INCOMING_RETENTION_DAYS),
           noncurrentVersionExpiration: Duration.days(1),
         },
         { id: 'remove-incoming-delete-markers', prefix: INCOMING_PREFIX, expiredObjectDeleteMarker: true },

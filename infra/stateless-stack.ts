@@ -273,9 +273,15 @@ export class StatelessStack extends Stack {
     });
     this.ingest.addToRolePolicy(queryTableAndIndexes(table));
     this.ingest.addToRolePolicy(tableItems('RecordSubmissionsAndNotices', table, CLAIMING_ITEM_ACTIONS));
-    // GetObject also covers HeadObject and reading the source of CopyObject; no request names a version.
+    // GetObject also covers HeadObject and the ETag check of a conditional DeleteObject; the event's
+    // version is read (GetObjectVersion) so a later object at the same key cannot stand in for it.
+    // Deletes name no version: they leave a delete marker, which the bucket's lifecycle clears.
     this.ingest.addToRolePolicy(
-      files.objects('ReadAndClearIncoming', ['s3:GetObject', 's3:DeleteObject'], [INCOMING_PREFIX]),
+      files.objects(
+        'ReadAndClearIncoming',
+        ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'],
+        [INCOMING_PREFIX],
+      ),
     );
     this.ingest.addToRolePolicy(files.listKeysUnder('TellGoneUploadsFromForbidden', INCOMING_PREFIX));
     this.ingest.addToRolePolicy(
@@ -283,7 +289,7 @@ export class StatelessStack extends Stack {
     );
     this.ingest.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
     this.ingest.addToRolePolicy(readLinkKey(this.linkKey));
-    acknowledgeObjectPrefixes(this.ingest, [INCOMING_PREFIX], 'ingest reads, copies and deletes uploads');
+    acknowledgeObjectPrefixes(this.ingest, [INCOMING_PREFIX], 'ingest reads and deletes uploads');
     acknowledgeObjectPrefixes(
       this.ingest,
       [SUBMISSIONS_PREFIX, REJECTED_PREFIX],

@@ -10,7 +10,7 @@
  * | obligation    | PAIR#<pairingId>   | OBL#<kind>#<year>            | PROG#<pid> / OBL#<due>#<oblId>  | DUE#<pid>#<yyyy> / <due>#<oblId>    |
  * | reminder sent | PAIR#<pairingId>   | SENT#<kind>#<year>#<stage>#<email> | PROG#<pid> / SENT#<day>#<oblId>#<stage>#<email> |             |
  * | address       | EMAIL#<email>      | STATUS                       |                                 |                                     |
- * | submission    | PAIR#<pairingId>   | SUB#<kind>#<year>#<at>#<id>  | PROG#<pid> / SUB#<kind>#<year>#<pairingId>#<at>#<id> |                |
+ * | submission    | PAIR#<pairingId>   | SUB#<kind>#<year>#<version>  | PROG#<pid> / SUB#<kind>#<year>#<pairingId>#<version> |                |
  * | upload link   | PAIR#<pairingId>   | LINK#<kind>#<year>#<instId>  |                                 |                                     |
  * | upload slot   | PAIR#<pairingId>   | SLOT#<slotId>                |                                 |                                     |
  * | document      | DOC#<id>           | META                         | DOCUMENTS / <generatedAt>#<id>  |                                     |
@@ -19,6 +19,8 @@
  *   submissions, all under the same partition).
  * - Whether a reminder went out: Query PK = PAIR#<id>, SK prefix SENT#<kind>#<year>#<stage>#. Each
  *   (obligation, stage, address) is one item written with a condition: the exactly-once record.
+ * - An obligation's submissions: Query PK = PAIR#<id>, SK prefix SUB#<kind>#<year>#; each version is
+ *   one item put only if absent, so concurrent uploads cannot share a version number.
  * - What was sent on a day: Query GSI1 PK = PROG#<id>, SK prefix SENT#<day>.
  * - Addresses SES rejected (or, later, that bounced): GetItem EMAIL#<address>.
  * - Everything of one programme: Query GSI1 PK = PROG#<id>, SK prefix per entity.
@@ -45,6 +47,8 @@ export interface ItemKeys {
   GSI2PK?: string;
   GSI2SK?: string;
 }
+
+const versionKey = (version: number) => `v${String(version).padStart(6, '0')}`;
 
 export const keys = {
   institution: (id: string): ItemKeys => ({
@@ -117,18 +121,25 @@ export const keys = {
   }),
   remindersOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'SENT#' }),
 
+  /**
+   * One version of an obligation's submissions: the version is the key, so a number is taken once
+   * (written only if absent). Zero-padded so versions sort in order.
+   */
   submission: (s: {
     programmeId: string;
     pairingId: string;
     kind: string;
     year: number;
-    receivedAt: string;
-    id: string;
+    version: number;
   }): ItemKeys => ({
     PK: `PAIR#${s.pairingId}`,
-    SK: `SUB#${s.kind}#${s.year}#${s.receivedAt}#${s.id}`,
+    SK: `SUB#${s.kind}#${s.year}#${versionKey(s.version)}`,
     GSI1PK: `PROG#${s.programmeId}`,
-    GSI1SK: `SUB#${s.kind}#${s.year}#${s.pairingId}#${s.receivedAt}#${s.id}`,
+    GSI1SK: `SUB#${s.kind}#${s.year}#${s.pairingId}#${versionKey(s.version)}`,
+  }),
+  submissionsOfObligation: (pairingId: string, kind: string, year: number) => ({
+    PK: `PAIR#${pairingId}`,
+    SKPrefix: `SUB#${kind}#${year}#`,
   }),
   /** All submissions of a programme, or of one kind and year: GSI1 with a prefix. */
   submissionsOfProgramme: (programmeId: string, kind?: string, year?: number) => ({

@@ -160,21 +160,39 @@ export class DynamoStore implements ReminderStore {
 
   // ---- submissions -----------------------------------------------------------------------------
 
-  /** Stores a submission once: a duplicate delivery of the same upload (same id) changes nothing. */
-  async putSubmission(submission: Submission): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.submission(submission), itemType: 'submission', ...submission },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
+  /**
+   * Records the submission of one upload slot once, as the next version of its obligation: 1, 2, 3 …
+   * unique and without gaps, however often or concurrently the same slot is delivered. Each version is
+   * its own item written only if absent, so two uploads racing for a number cannot both take it: the
+   * loser reads again and takes the next one, and a repeat of a slot already recorded finds its record.
+   */
+  async appendSubmission(submission: Omit<Submission, 'version'>): Promise<Submission> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const recorded = await this.submissionsOfObligation(
+        submission.pairingId,
+        submission.kind,
+        submission.year,
       );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
+      const mine = recorded.find((s) => s.id === submission.id);
+      if (mine) return mine;
+      const version = recorded.reduce((highest, s) => Math.max(highest, s.version), 0) + 1;
+      const record: Submission = { ...submission, version };
+      if (await this.putIfAbsent({ ...keys.submission(record), itemType: 'submission', ...record }))
+        return record;
     }
+    throw new ConcurrentChangeError(`submissions of ${submission.obligationId} kept changing; run again`);
+  }
+
+  /** Every version submitted for one obligation (consistent: a version taken a moment ago counts). */
+  async submissionsOfObligation(pairingId: string, kind: string, year: number): Promise<Submission[]> {
+    const k = keys.submissionsOfObligation(pairingId, kind, year);
+    const items = await this.query({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': k.PK, ':prefix': k.SKPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => entity<Submission>(item));
   }
 
   async submissionsOfPairing(pairingId: string): Promise<Submission[]> {
@@ -197,19 +215,7 @@ export class DynamoStore implements ReminderStore {
   // ---- generated documents ----------------------------------------------------------------------
 
   async putDocument(record: DocumentRecord): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.document(record), itemType: 'document', ...record },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return this.putIfAbsent({ ...keys.document(record), itemType: 'document', ...record });
   }
 
   async getDocument(id: string): Promise<DocumentRecord | undefined> {
@@ -258,7 +264,7 @@ export class DynamoStore implements ReminderStore {
       );
       return record;
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailed(error)) throw error;
       const existing = await this.getUploadLink(
         record.pairingId,
         record.kind,
@@ -312,6 +318,39 @@ export class DynamoStore implements ReminderStore {
     return Item ? entity<UploadSlot>(Item as Item) : undefined;
   }
 
+  /**
+   * Takes an issued slot for one object (by its ETag) before ingest checks it. Granted while the slot
+   * is unclaimed or already claimed by the same object (a redelivery); the first claim fixes
+   * `receivedAt`. Undefined when the slot is finished or another object holds it.
+   */
+  async claimUploadSlot(
+    pairingId: string,
+    slotId: string,
+    claim: { objectETag: string; receivedAt: string },
+  ): Promise<UploadSlot | undefined> {
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.uploadSlot(pairingId, slotId),
+          UpdateExpression: 'SET #object = :object, #received = if_not_exists(#received, :received)',
+          ConditionExpression: '#state = :issued AND (attribute_not_exists(#object) OR #object = :object)',
+          ExpressionAttributeNames: { '#object': 'objectETag', '#received': 'receivedAt', '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':object': claim.objectETag,
+            ':received': claim.receivedAt,
+            ':issued': 'issued',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return entity<UploadSlot>(Attributes as Item);
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
   /** Records the slot's outcome once: false if it was already finished (a duplicate event). */
   async finishUploadSlot(
     pairingId: string,
@@ -340,7 +379,7 @@ export class DynamoStore implements ReminderStore {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }
@@ -383,7 +422,7 @@ export class DynamoStore implements ReminderStore {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }
@@ -409,7 +448,7 @@ export class DynamoStore implements ReminderStore {
         }),
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 
@@ -430,7 +469,7 @@ export class DynamoStore implements ReminderStore {
         }),
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 
@@ -575,7 +614,7 @@ export class DynamoStore implements ReminderStore {
         }),
       );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') {
+      if (isConditionFailed(error)) {
         throw new ConcurrentChangeError(
           `obligation ${obligation.id} changed while it was being written; run again`,
         );
@@ -585,6 +624,23 @@ export class DynamoStore implements ReminderStore {
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
+
+  /** Writes an item unless one with its key exists; false when it did (a repeat, or another writer). */
+  private async putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
 
   private async syncEntities<T extends object>(
     itemType: string,
@@ -658,6 +714,11 @@ export class DynamoStore implements ReminderStore {
     } while (ExclusiveStartKey);
     return items;
   }
+}
+
+/** A condition expression did not hold: the write was refused as designed, not failed. */
+function isConditionFailed(error: unknown): boolean {
+  return (error as Error).name === 'ConditionalCheckFailedException';
 }
 
 function entity<T>(item: Item): T {

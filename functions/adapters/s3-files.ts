@@ -1,8 +1,8 @@
 /** Objects in the files bucket, and presigned POSTs that let a browser upload straight to it. */
 import {
-  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   PutObjectCommand,
   type S3Client,
@@ -15,37 +15,70 @@ import type { PresignedPost } from '../use-cases/uploads.ts';
 
 export function s3Files(s3: S3Client): FileStore {
   return {
-    async size(bucket, key) {
+    async read(bucket, key, { versionId, maxBytes }) {
+      let object: GetObjectCommandOutput;
+      try {
+        object = await s3.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+        );
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+      const size = object.ContentLength ?? 0;
+      const identity = {
+        size,
+        etag: object.ETag ?? '',
+        lastModified: object.LastModified ?? new Date(0),
+        ...(object.VersionId ? { versionId: object.VersionId } : {}),
+      };
+      if (!object.Body) throw new Error(`object ${key} has no body`);
+      if (size > maxBytes) {
+        // Too large to keep: its size is all ingest needs, so the body is not downloaded.
+        (object.Body as { destroy?: () => void }).destroy?.();
+        return identity;
+      }
+      return { ...identity, bytes: await object.Body.transformToByteArray() };
+    },
+    async write(bucket, key, bytes, contentType) {
+      try {
+        // The key names one slot: a write that finds it taken is a repeat of the same bytes.
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: bytes,
+            ContentType: contentType,
+            IfNoneMatch: '*',
+          }),
+        );
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== 412 && status !== 409) throw error;
+      }
+    },
+    async remove(bucket, key, etag) {
+      // Only the object that was handled: a newer one at the key stays for its own event. S3 checks the
+      // ETag itself; the HEAD first covers stand-ins that ignore If-Match on DELETE.
       try {
         const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return head.ContentLength ?? 0;
+        if (head.ETag !== etag) return;
+        await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag }));
       } catch (error) {
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        if (status === 404 || (error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') {
-          return undefined;
-        }
+        if (isMissing(error) || statusOf(error) === 412) return;
         throw error;
       }
     },
-    async read(bucket, key) {
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      if (!object.Body) throw new Error(`object ${key} has no body`);
-      return object.Body.transformToByteArray();
-    },
-    async copy(bucket, fromKey, toKey) {
-      const result = await s3.send(
-        new CopyObjectCommand({
-          Bucket: bucket,
-          Key: toKey,
-          CopySource: `${bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`,
-        }),
-      );
-      return result.VersionId ? { versionId: result.VersionId } : {};
-    },
-    async remove(bucket, key) {
-      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-    },
   };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+function isMissing(error: unknown): boolean {
+  const name = (error as Error).name;
+  return statusOf(error) === 404 || name === 'NotFound' || name === 'NoSuchKey';
 }
 
 /**
@@ -59,7 +92,7 @@ export function presignPost(s3: S3Client, bucket: string) {
     maxBytes: number;
     expiresInSeconds: number;
     redirectUrl: string;
-  }): Promise<PresignedPost> => {
+  }): Promise<PresignedPost & { expiresAt: Date }> => {
     const { url, fields } = await createPresignedPost(s3, {
       Bucket: bucket,
       Key: input.key,
@@ -71,7 +104,11 @@ export function presignPost(s3: S3Client, bucket: string) {
       Fields: { 'Content-Type': input.contentType, success_action_redirect: input.redirectUrl },
       Expires: input.expiresInSeconds,
     });
-    return { url, fields };
+    // The expiry S3 enforces is the policy's own, on the signer's clock (never a simulated one).
+    const policy = JSON.parse(Buffer.from(fields.Policy ?? '', 'base64').toString('utf8')) as {
+      expiration: string;
+    };
+    return { url, fields, expiresAt: new Date(policy.expiration) };
   };
 }
 

@@ -41,7 +41,8 @@ export interface UploadProblem {
     | 'password-protected-pdf'
     | 'unreadable-ofd'
     | 'unknown-slot'
-    | 'slot-expired';
+    | 'slot-expired'
+    | 'link-revoked';
   message: string;
 }
 

@@ -14,7 +14,17 @@ export const handler = async (event: S3Event | EventBridgeObjectCreated) => {
   const outcomes = [];
   for (const object of objectsOf(event)) {
     const outcome = await ingestUpload(ingestPorts(wiring), object);
-    console.log(JSON.stringify({ level: 'info', message: 'ingest', key: object.key, ...outcome }));
+    // Counts only: the addresses of notices are personal data and stay out of the log.
+    const { unconfirmed, ...loggable } = 'unconfirmed' in outcome ? outcome : { ...outcome, unconfirmed: [] };
+    console.log(
+      JSON.stringify({
+        level: outcome.outcome === 'set-aside' ? 'warn' : 'info',
+        message: 'ingest',
+        key: object.key,
+        ...loggable,
+        unconfirmedNotices: unconfirmed.length,
+      }),
+    );
     outcomes.push(outcome);
   }
   return outcomes;

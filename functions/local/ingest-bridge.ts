@@ -23,14 +23,21 @@ export function bridgeS3Events(
   let chain: Promise<void> = Promise.resolve();
   const outcomes: IngestOutcome[] = [];
   stack.onObjectCreated((event: S3Event) => {
-    for (const { bucket, key } of objectsOf(event)) {
+    for (const object of objectsOf(event)) {
+      const { key } = object;
       if (!key.startsWith(INCOMING_PREFIX)) continue;
       chain = chain.then(async () => {
         for (let attempt = 1; attempt <= 3; attempt++) {
           try {
-            const outcome = await ingestUpload(ingestPorts(wiring), { bucket, key });
+            const outcome = await ingestUpload(ingestPorts(wiring), object);
             outcomes.push(outcome);
-            if (outcome.outcome !== 'ignored') log(`Upload ${key}: ${outcome.outcome}`);
+            if (outcome.outcome === 'set-aside') log(`Upload ${key}: set aside: ${outcome.reason}`);
+            else if (outcome.outcome !== 'ignored') {
+              const unconfirmed = outcome.unconfirmed.length
+                ? ` (notice to ${outcome.unconfirmed.length} address(es) unconfirmed: check the SES log)`
+                : '';
+              log(`Upload ${key}: ${outcome.outcome}${unconfirmed}`);
+            }
             return;
           } catch (error) {
             log(`Upload ${key}: ingest failed (attempt ${attempt}): ${(error as Error).message}`);

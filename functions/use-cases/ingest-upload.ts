@@ -1,18 +1,26 @@
 /**
- * Ingest of an uploaded object (S3 ObjectCreated, at least once, maybe out of order).
+ * Ingest of an uploaded object (S3 Object Created: at least once, sometimes twice at the same moment,
+ * in any order).
  *
- * 1. The key must be an upload slot the server issued and recorded, still waiting for its file;
- *    anything else is set aside untouched by the rest (a repeated event changes nothing).
- * 2. The object is checked again, trusting nothing from the form: size, not empty, the type by its
- *    content, a PDF that parses.
- * 3. Accepted: copied to `submissions/…` (versioned), recorded as a submission (who, when, sha256,
- *    size, key, version), the obligation marked submitted (so the tick stops reminding), a receipt
- *    emailed to the uploader and the lead supporter.
- *    Rejected: moved aside to `rejected/…` with the reason recorded; the uploader is told why.
- * 4. The slot is finished and the incoming object deleted last, so a crash at any step is finished by
- *    the redelivered event without duplicates: every step before is idempotent.
+ * 1. The key must be an upload slot the server issued and recorded; an object nobody was given a key
+ *    for is set aside under `rejected/unmatched/`.
+ * 2. The object is read once, and from then on ingest works on those bytes only: what is stored is
+ *    exactly what was checked, whatever lands at the key meanwhile (a presigned POST can be replayed
+ *    until it expires).
+ * 3. The slot is claimed for that object (its ETag) with a conditional write: the first object wins.
+ *    Any other object at the key (posted again with the same form, or after the slot finished) is set
+ *    aside under `rejected/<pairing>/<slot>/` and reported, never accepted in place of the first.
+ * 4. Checked, trusting nothing from the form: it reached S3 while the POST was valid, through a link
+ *    not revoked since; then its size, not empty, the type by its content, a PDF that parses.
+ * 5. Accepted: the bytes stored under `submissions/…`, recorded as the next version of the obligation
+ *    (one record per slot, however often the event comes), the obligation marked submitted (so the tick
+ *    stops reminding), a receipt emailed to the uploader and the lead supporter.
+ *    Refused: the bytes stored under `rejected/…`, the reason recorded, the uploader told why.
+ * 6. The slot is finished and the incoming object removed last, so a crash at any step is finished by
+ *    the redelivered event without duplicates: every step before it is idempotent.
  */
 
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import type { NoticeRenderer } from '../adapters/email-renderer.ts';
 import type { UploadNoticeView } from '../domain/email.ts';
 import type { Institution, ObligationKindRule, Pairing, Programme } from '../domain/model.ts';
@@ -24,21 +32,43 @@ import type { Mailer, ReminderStore, UploadSlot } from './ports.ts';
 import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
 import { formatSize, type UploadPorts, type UploadStore, uploadLinkFor } from './uploads.ts';
 
+/** One object as read from the bucket. */
+export interface StoredObject {
+  size: number;
+  /** Identifies this object's content at its key: a later object at the same key has another. */
+  etag: string;
+  /** When S3 received it, by S3's clock. */
+  lastModified: Date;
+  versionId?: string;
+  /** Absent when the object is larger than was asked for: its content is not downloaded. */
+  bytes?: Uint8Array;
+}
+
 export interface FileStore {
-  /** Size of the object, or undefined when it is gone (already ingested). */
-  size(bucket: string, key: string): Promise<number | undefined>;
-  read(bucket: string, key: string): Promise<Uint8Array>;
-  copy(bucket: string, fromKey: string, toKey: string): Promise<{ versionId?: string }>;
-  remove(bucket: string, key: string): Promise<void>;
+  /** The object (that version, where given), its content only up to `maxBytes`; undefined when gone. */
+  read(
+    bucket: string,
+    key: string,
+    options: { versionId?: string; maxBytes: number },
+  ): Promise<StoredObject | undefined>;
+  /** Stores bytes under a key written once: writing it again leaves the first write in place. */
+  write(bucket: string, key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** Removes the object at `key` only while it is still the one with `etag`. */
+  remove(bucket: string, key: string, etag: string): Promise<void>;
 }
 
 export interface IngestStore extends UploadStore, ReminderStore {
+  claimUploadSlot(
+    pairingId: string,
+    slotId: string,
+    claim: { objectETag: string; receivedAt: string },
+  ): Promise<UploadSlot | undefined>;
   finishUploadSlot(
     pairingId: string,
     slotId: string,
     outcome: Pick<UploadSlot, 'state' | 'reason' | 'problemCode' | 'submissionVersion' | 'finishedAt'>,
   ): Promise<boolean>;
-  putSubmission(submission: Submission): Promise<boolean>;
+  appendSubmission(submission: Omit<Submission, 'version'>): Promise<Submission>;
   recordObligationFacts(
     pairingId: string,
     kind: string,
@@ -57,89 +87,115 @@ export interface IngestPorts {
   clock: () => Date;
   runId: string;
   claimLeaseMs: number;
-  /** For the links in notices. */
+  /** For the links in notices, and the size limit of objects no slot names. */
   uploads: UploadPorts;
 }
 
 export type IngestOutcome =
-  | { outcome: 'accepted'; slotId: string; version: number }
-  | { outcome: 'rejected'; slotId: string; problem: UploadProblem }
+  | { outcome: 'accepted'; slotId: string; version: number; unconfirmed: string[] }
+  | { outcome: 'rejected'; slotId: string; problem: UploadProblem; unconfirmed: string[] }
+  /** Another object at a slot's key than the one the slot took: kept under `rejected/`, not used. */
+  | { outcome: 'set-aside'; slotId: string; reason: string; keptAs?: string }
   | { outcome: 'ignored'; reason: string };
 
 const INCOMING = /^incoming\/([a-z0-9-]+)\/([a-z0-9.-]+)\/([a-z0-9-]+)-(\d{4})\/([\w-]{8,64})$/;
 
 export const INCOMING_PREFIX = 'incoming/';
 
+/**
+ * S3 checks a POST's expiry when the upload starts, and stamps the object when it has arrived: a large
+ * file on a slow connection that started in time may land this much later.
+ */
+export const UPLOAD_ARRIVAL_ALLOWANCE_MS = 15 * 60_000;
+
 export async function ingestUpload(
   ports: IngestPorts,
-  object: { bucket: string; key: string },
+  object: { bucket: string; key: string; versionId?: string },
 ): Promise<IngestOutcome> {
   const match = INCOMING.exec(object.key);
   if (!match) return { outcome: 'ignored', reason: `not an upload slot key: ${object.key}` };
   const [, , pairingId, , , slotId] = match as unknown as [string, string, string, string, string, string];
   const slot = await ports.store.getUploadSlot(pairingId, slotId);
-  if (!slot || slot.key !== object.key || slot.bucket !== object.bucket) {
+  const known = slot && slot.key === object.key && slot.bucket === object.bucket ? slot : undefined;
+  const stored = await ports.files.read(object.bucket, object.key, {
+    ...(object.versionId ? { versionId: object.versionId } : {}),
+    maxBytes: known?.maxBytes ?? ports.uploads.settings.maxBytes,
+  });
+  if (!stored) return { outcome: 'ignored', reason: `object ${object.key} is gone` };
+  if (!known) {
     // Nobody was given this key: keep the object out of the way, record nothing else.
-    await setAside(
-      ports,
-      object.bucket,
-      object.key,
-      `rejected/unmatched/${object.key.slice(INCOMING_PREFIX.length)}`,
-    );
+    await setAside(ports, object, stored, `rejected/unmatched/${object.key.slice(INCOMING_PREFIX.length)}`);
     return { outcome: 'ignored', reason: `no upload slot for ${object.key}` };
   }
-  if (slot.state !== 'issued') return { outcome: 'ignored', reason: `slot ${slotId} already ${slot.state}` };
 
-  const size = await ports.files.size(slot.bucket, slot.key);
-  if (size === undefined) return { outcome: 'ignored', reason: `object ${slot.key} is gone` };
-  const receivedAt = ports.clock().toISOString();
-  const inspection: InspectionResult =
-    size > slot.maxBytes
-      ? {
-          ok: false,
-          size,
-          sha256: '',
-          problem: {
-            code: 'too-large',
-            message: `文件大小 ${formatSize(size)}，超过 ${formatSize(slot.maxBytes)} 的上限。`,
-          },
-        }
-      : await ports.inspect(await ports.files.read(slot.bucket, slot.key), {
-          declaredType: slot.declaredType,
-          maxBytes: slot.maxBytes,
-        });
+  const claimed =
+    known.state === 'issued'
+      ? await ports.store.claimUploadSlot(pairingId, slotId, {
+          objectETag: stored.etag,
+          receivedAt: ports.clock().toISOString(),
+        })
+      : undefined;
+  if (!claimed) {
+    // Finished, or claimed by another object a moment ago: which object holds it now?
+    const current = known.state === 'issued' ? await ports.store.getUploadSlot(pairingId, slotId) : known;
+    if (current?.objectETag === stored.etag) {
+      // This very object, already handled by an earlier delivery that stopped before removing it.
+      await ports.files.remove(object.bucket, object.key, stored.etag);
+      return { outcome: 'ignored', reason: `slot ${slotId} already ${current.state}` };
+    }
+    const keptAs = await setAside(
+      ports,
+      object,
+      stored,
+      `rejected/${pairingId}/${slotId}/other-${stored.etag.replace(/\W/g, '')}`,
+    );
+    return {
+      outcome: 'set-aside',
+      slotId,
+      reason: `slot ${slotId} took another object (${current?.state ?? 'gone'}); this one was not used`,
+      ...(keptAs ? { keptAs } : {}),
+    };
+  }
+  return checkAndFile(ports, claimed, stored);
+}
 
+async function checkAndFile(
+  ports: IngestPorts,
+  slot: UploadSlot,
+  object: StoredObject,
+): Promise<IngestOutcome> {
+  const receivedAt = slot.receivedAt ?? ports.clock().toISOString();
+  const inspection = await inspect(ports, slot, object);
   const context = await contextOf(ports, slot);
   if (!inspection.ok) {
-    await notify(ports, context, slot, 'rejection', {
+    if (object.bytes) {
+      await ports.files.write(
+        slot.bucket,
+        `rejected/${slot.pairingId}/${slot.slotId}/${safeName(slot.filename)}`,
+        object.bytes,
+        'application/octet-stream',
+      );
+    }
+    const notice = await notify(ports, context, slot, 'rejection', {
       receivedAt,
-      size,
+      size: object.size,
       sha256: inspection.sha256,
       reason: inspection.problem.message,
     });
-    await ports.files.copy(
-      slot.bucket,
-      slot.key,
-      `rejected/${slot.pairingId}/${slot.slotId}/${safeName(slot.filename)}`,
-    );
     await ports.store.finishUploadSlot(slot.pairingId, slot.slotId, {
       state: 'rejected',
       reason: inspection.problem.message,
       problemCode: inspection.problem.code,
       finishedAt: receivedAt,
     });
-    await ports.files.remove(slot.bucket, slot.key);
-    return { outcome: 'rejected', slotId, problem: inspection.problem };
+    await ports.files.remove(slot.bucket, slot.key, object.etag);
+    return { outcome: 'rejected', slotId: slot.slotId, problem: inspection.problem, ...notice };
   }
 
   const extension = acceptedTypeOf(inspection.detectedType)?.extensions[0] ?? 'bin';
   const destination = `submissions/${slot.programmeId}/${slot.pairingId}/${slot.kind}-${slot.year}/${slot.slotId}.${extension}`;
-  const { versionId } = await ports.files.copy(slot.bucket, slot.key, destination);
-  const earlier = (await ports.store.submissionsOfPairing(slot.pairingId)).filter(
-    (s) => s.obligationId === slot.obligationId && s.id !== slot.slotId,
-  );
-  const version = earlier.length + 1;
-  await ports.store.putSubmission({
+  await ports.files.write(slot.bucket, destination, object.bytes as Uint8Array, inspection.detectedType);
+  const submission = await ports.store.appendSubmission({
     id: slot.slotId,
     programmeId: slot.programmeId,
     pairingId: slot.pairingId,
@@ -147,11 +203,9 @@ export async function ingestUpload(
     kind: slot.kind,
     year: slot.year,
     institutionId: slot.institutionId,
-    version,
     receivedAt,
     bucket: slot.bucket,
     key: destination,
-    ...(versionId ? { s3VersionId: versionId } : {}),
     sha256: inspection.sha256,
     size: inspection.size,
     contentType: inspection.detectedType,
@@ -168,26 +222,70 @@ export async function ingestUpload(
   }
   const onTime =
     new Date(current?.record.submittedAt ?? receivedAt) < deadlineOf(context.obligation.effectiveDueDate);
-  await notify(ports, context, slot, 'receipt', {
+  const notice = await notify(ports, context, slot, 'receipt', {
     receivedAt,
     size: inspection.size,
     sha256: inspection.sha256,
-    version,
+    version: submission.version,
     timelinessZh: onTime ? '按时提交' : '逾期提交',
   });
   await ports.store.finishUploadSlot(slot.pairingId, slot.slotId, {
     state: 'accepted',
-    submissionVersion: version,
+    submissionVersion: submission.version,
     finishedAt: receivedAt,
   });
-  await ports.files.remove(slot.bucket, slot.key);
-  return { outcome: 'accepted', slotId, version };
+  await ports.files.remove(slot.bucket, slot.key, object.etag);
+  return { outcome: 'accepted', slotId: slot.slotId, version: submission.version, ...notice };
 }
 
-async function setAside(ports: IngestPorts, bucket: string, key: string, to: string): Promise<void> {
-  if ((await ports.files.size(bucket, key)) === undefined) return;
-  await ports.files.copy(bucket, key, to);
-  await ports.files.remove(bucket, key);
+/**
+ * Whether the slot still takes a file, then the file itself. A slot's link revoked since it was issued
+ * refuses its file: revoking exists to stop a link that reached the wrong hands.
+ */
+async function inspect(
+  ports: IngestPorts,
+  slot: UploadSlot,
+  object: StoredObject,
+): Promise<InspectionResult> {
+  const refused = (problem: UploadProblem): InspectionResult => ({
+    ok: false,
+    size: object.size,
+    sha256: '',
+    problem,
+  });
+  const postExpiry = Date.parse(slot.postExpiresAt);
+  if (object.lastModified.getTime() > postExpiry + UPLOAD_ARRIVAL_ALLOWANCE_MS) {
+    const minutes = Math.round((postExpiry - Date.parse(slot.issuedAt)) / 60_000);
+    return refused({
+      code: 'slot-expired',
+      message: labels.uploadProblems.slotExpired.replace('{minutes}', String(minutes > 0 ? minutes : 10)),
+    });
+  }
+  const link = await ports.store.getUploadLink(slot.pairingId, slot.kind, slot.year, slot.institutionId);
+  if (!link || link.generation !== slot.generation) {
+    return refused({ code: 'link-revoked', message: labels.uploadProblems.linkRevoked });
+  }
+  if (!object.bytes || object.size > slot.maxBytes) {
+    return refused({
+      code: 'too-large',
+      message: labels.uploadProblems.tooLarge
+        .replace('{size}', formatSize(object.size))
+        .replace('{limit}', formatSize(slot.maxBytes)),
+    });
+  }
+  return ports.inspect(object.bytes, { declaredType: slot.declaredType, maxBytes: slot.maxBytes });
+}
+
+/** Keeps an object ingest will not use under `to` (when its content was read), then clears it. */
+async function setAside(
+  ports: IngestPorts,
+  object: { bucket: string; key: string },
+  stored: StoredObject,
+  to: string,
+): Promise<string | undefined> {
+  if (stored.bytes) await ports.files.write(object.bucket, to, stored.bytes, 'application/octet-stream');
+  await ports.files.remove(object.bucket, object.key, stored.etag);
+  return stored.bytes ? to : undefined;
 }
 
 function safeName(filename: string): string {
@@ -232,7 +330,10 @@ async function contextOf(ports: IngestPorts, slot: UploadSlot): Promise<NoticeCo
   };
 }
 
-/** Emails the uploader's coordinators, with the lead supporter's in copy, exactly once per slot. */
+/**
+ * Emails the uploader's coordinators, with the lead supporter's in copy, exactly once per slot; returns
+ * the addresses an earlier delivery handed to SES without recording whether it went out.
+ */
 async function notify(
   ports: IngestPorts,
   context: NoticeContext,
@@ -246,7 +347,7 @@ async function notify(
     timelinessZh?: string;
     reason?: string;
   },
-): Promise<void> {
+): Promise<{ unconfirmed: string[] }> {
   const { pairing, obligation, programme, rule, institutions } = context;
   const nameOf = (id: string) => institutions.get(id)?.name ?? id;
   const uploader = institutions.get(slot.institutionId);
@@ -269,7 +370,7 @@ async function notify(
     addressees.all,
     ports.clock(),
   );
-  if (records.length === 0) return;
+  if (records.length === 0) return { unconfirmed: [] };
   const uploadUrl = uploader
     ? await uploadLinkFor(ports.uploads, obligation, uploader)
     : ports.uploads.settings.publicUrl;
@@ -301,4 +402,5 @@ async function notify(
   // A notice that failed transiently is retried with the redelivered event: the slot stays open.
   if (outcome.failed.length > 0)
     throw new Error(`notice for slot ${slot.slotId} failed: ${outcome.failed[0]}`);
+  return { unconfirmed: outcome.unconfirmed };
 }

@@ -147,9 +147,19 @@ export interface UploadSlot {
   bucket: string;
   key: string;
   issuedAt: string;
-  /** Until when the presigned POST accepts the file. */
+  /**
+   * Until when the presigned POST accepts the file: the expiry of its signed policy, on the clock S3
+   * checks it by (the wall clock, even when a replay simulates "now").
+   */
   postExpiresAt: string;
   state: 'issued' | 'accepted' | 'rejected';
+  /**
+   * The object ingest took for this slot (its ETag), claimed before checking it: the first object wins,
+   * any other object posted to the same key is set aside.
+   */
+  objectETag?: string;
+  /** When ingest first took the file: kept, so every redelivery records the same instant. */
+  receivedAt?: string;
   reason?: string;
   problemCode?: string;
   submissionVersion?: number;

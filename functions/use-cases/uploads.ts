@@ -80,7 +80,7 @@ export interface UploadPorts {
     maxBytes: number;
     expiresInSeconds: number;
     redirectUrl: string;
-  }): Promise<PresignedPost>;
+  }): Promise<PresignedPost & { expiresAt: Date }>;
   clock: () => Date;
   newId: () => string;
   settings: {
@@ -284,9 +284,9 @@ function historyOf(
 ): SubmissionHistoryRow[] {
   return submissions
     .filter((s) => s.obligationId === obligationId)
-    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
-    .map((s, index) => ({
-      version: index + 1,
+    .sort((a, b) => a.version - b.version)
+    .map((s) => ({
+      version: s.version,
       receivedAt: beijingDateTime(new Date(s.receivedAt)),
       filename: s.filename,
       size: formatSize(s.size),
@@ -374,7 +374,7 @@ export async function requestUploadSlot(
   const { obligation } = link;
   const key = `incoming/${link.programme.id}/${obligation.pairingId}/${obligation.kind}-${obligation.year}/${slotId}`;
   const redirectUrl = `${ports.settings.publicUrl}${pagePath(token)}/received?slot=${slotId}`;
-  const post = await ports.presignPost({
+  const { expiresAt, ...post } = await ports.presignPost({
     key,
     contentType: declared.mime,
     maxBytes,
@@ -398,7 +398,7 @@ export async function requestUploadSlot(
     bucket: ports.settings.bucket,
     key,
     issuedAt: now.toISOString(),
-    postExpiresAt: new Date(now.getTime() + ports.settings.postExpirySeconds * 1000).toISOString(),
+    postExpiresAt: expiresAt.toISOString(),
     state: 'issued',
   });
   return { ...post, slotId };

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/adapters/table-definition.ts';
 import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
-import { REJECTED_PREFIX, TTL_ATTRIBUTE } from '../../infra/stateful-stack.ts';
+import { INCOMING_RETENTION_DAYS, REJECTED_PREFIX, TTL_ATTRIBUTE } from '../../infra/stateful-stack.ts';
 import { logicalId, synthBangfuApp } from './support/bangfu-app.ts';
 
 const app = synthBangfuApp();
@@ -104,8 +104,8 @@ describe('stateful stack', () => {
         ]),
       },
     });
-    // Submissions themselves never expire: the only expiring rules are scoped to rejected/, and to the
-    // old versions of uploads under incoming/ (ingest copied them before deleting them).
+    // Submissions themselves never expire: the only expiring rules are scoped to rejected/, and to
+    // uploads under incoming/ (ingest filed them elsewhere, or set them aside, before removing them).
     const files = template.findResources('AWS::S3::Bucket', {
       Properties: { VersioningConfiguration: { Status: 'Enabled' } },
     });
@@ -116,18 +116,21 @@ describe('stateful stack', () => {
     );
     for (const rule of rules.filter((r) => r.ExpirationInDays || r.NoncurrentVersionExpiration)) {
       expect(['rejected/', 'incoming/']).toContain(rule.Prefix);
-      if (rule.Prefix === 'incoming/') expect(rule.ExpirationInDays).toBeUndefined();
+      if (rule.Prefix === 'incoming/') expect(rule.ExpirationInDays).toBe(INCOMING_RETENTION_DAYS);
     }
   });
 
-  it('clears the versions and delete markers ingest leaves under incoming/ after a day', () => {
+  it('clears what is left under incoming/: versions and delete markers after a day, any object after a week', () => {
     expect(INCOMING_PREFIX).toBe('incoming/');
+    // Longer than any ingest retry (events are retried for up to six hours), so only leftovers expire.
+    expect(INCOMING_RETENTION_DAYS).toBeGreaterThanOrEqual(2);
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           {
             Id: 'clear-ingested-uploads',
             Prefix: 'incoming/',
+            ExpirationInDays: INCOMING_RETENTION_DAYS,
             NoncurrentVersionExpiration: { NoncurrentDays: 1 },
             Status: 'Enabled',
           },

@@ -357,13 +357,17 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     ]);
   });
 
-  it('gives ingest exactly what it uses: read and delete incoming/, list only incoming/, put submissions/ and rejected/', () => {
+  it('gives ingest exactly what it uses: read (also the version an event names) and delete incoming/, list only incoming/, put submissions/ and rejected/', () => {
     expect(statementsOfRole(template, logicalId(ingest.role))).toEqual([
       logs(ingest),
       deadLetters(ingestFailures),
       query,
       items('RecordSubmissionsAndNotices', ALL_ITEM_ACTIONS),
-      objects('ReadAndClearIncoming', ['s3:GetObject', 's3:DeleteObject'], 'incoming/'),
+      objects(
+        'ReadAndClearIncoming',
+        ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'],
+        'incoming/',
+      ),
       {
         Sid: 'TellGoneUploadsFromForbidden',
         Effect: 'Allow',

@@ -125,7 +125,7 @@ async function submit(
   options: { figures?: AnnualFigures; filename: string },
 ) {
   const pairing = [...pairings.values()].flat().find((p) => p.id === pairingId) as Pairing;
-  const submission: Submission = {
+  const submission: Omit<Submission, 'version'> = {
     id: `slot-${pairingId}-${kind}-${year}`,
     programmeId: pairing.programmeId,
     pairingId,
@@ -133,7 +133,6 @@ async function submit(
     kind,
     year,
     institutionId: kind === 'agreement' ? pairing.leadSupporterId : pairing.recipientId,
-    version: 1,
     receivedAt: receivedAt.toISOString(),
     bucket: 'bangfu-uploads',
     key: `uploads/${pairingId}/${kind}/${year}/slot.pdf`,
@@ -143,7 +142,7 @@ async function submit(
     filename: options.filename,
     ...(options.figures ? { figures: options.figures } : {}),
   };
-  await t.store.putSubmission(submission);
+  await t.store.appendSubmission(submission);
   await t.store.recordObligationFacts(pairingId, kind, year, { submittedAt: submission.receivedAt });
 }
 

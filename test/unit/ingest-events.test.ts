@@ -28,4 +28,22 @@ describe('objects named by an ingest event', () => {
       { bucket: 'files', key: 'incoming/fj-2021/p/agreement-2022/slot-1234' },
     ]);
   });
+
+  it('carries the version a versioned bucket names, so ingest reads that very object', () => {
+    const bridged = {
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      detail: { bucket: { name: 'files' }, object: { key: 'incoming/k', 'version-id': 'v-42' } },
+    } as const;
+    const notified = {
+      Records: [
+        {
+          eventName: 'ObjectCreated:Post',
+          s3: { bucket: { name: 'files' }, object: { key: 'incoming/k', versionId: 'v-43' } },
+        },
+      ],
+    } as never;
+    expect(objectsOf(bridged)).toEqual([{ bucket: 'files', key: 'incoming/k', versionId: 'v-42' }]);
+    expect(objectsOf(notified)).toEqual([{ bucket: 'files', key: 'incoming/k', versionId: 'v-43' }]);
+  });
 });
