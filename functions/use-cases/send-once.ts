@@ -16,6 +16,8 @@ import type { OutboundEmail } from '../domain/email.ts';
 import type { Institution } from '../domain/model.ts';
 import { type Mailer, RecipientRejectedError, type ReminderRecord, type ReminderStore } from './ports.ts';
 
+const CLAIM_POLL_MS = 1000;
+
 export interface SendOncePorts {
   store: ReminderStore;
   mailer: Mailer;
@@ -120,9 +122,11 @@ async function claimWithTakeover(ports: SendOncePorts, record: ReminderRecord): 
     ).find((r) => r.email === record.email);
     if (!holder) continue; // released by its run in the meantime: claim it now
     if (holder.status !== 'sending') return false;
+    // Poll about once a second: a live holder usually finishes within one send, and waiting a
+    // quarter of the lease would hold a concurrent duplicate delivery back for half a minute.
     const expiresIn = new Date(holder.claimedAt).getTime() + ports.claimLeaseMs - now.getTime();
     await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(10, Math.min(expiresIn + 5, ports.claimLeaseMs / 4))),
+      setTimeout(resolve, Math.max(10, Math.min(expiresIn + 5, CLAIM_POLL_MS, ports.claimLeaseMs / 4))),
     );
   }
 }
