@@ -9,6 +9,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -32,6 +33,7 @@ import type {
   UploadLinkRecord,
   UploadSlot,
 } from '../use-cases/ports.ts';
+import { itemSizeInBytes, MAX_ITEM_BYTES } from './dynamo-item-size.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from './dynamo-keys.ts';
 
 export interface StoredObligation {
@@ -65,6 +67,21 @@ const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as c
 
 export class ConcurrentChangeError extends Error {
   override readonly name = 'ConcurrentChangeError';
+}
+
+/** An item DynamoDB would refuse for its size, found before any item of the same write was sent. */
+export class ItemTooLargeError extends Error {
+  override readonly name = 'ItemTooLargeError';
+  constructor(
+    readonly itemKeys: { PK: string; SK: string },
+    readonly bytes: number,
+    itemsInWrite: number,
+  ) {
+    super(
+      `item ${itemKeys.PK} / ${itemKeys.SK} is ${bytes} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} ` +
+        `bytes (400 KB); none of the ${itemsInWrite} item(s) of this write were sent`,
+    );
+  }
 }
 
 export class DynamoStore implements ReminderStore {
@@ -251,17 +268,14 @@ export class DynamoStore implements ReminderStore {
   /** The link record, created at generation 1 if there is none yet (concurrent callers agree). */
   async ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord> {
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.uploadLink(record.pairingId, record.kind, record.year, record.institutionId),
-            itemType: 'upload-link',
-            ...record,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+      await this.put({
+        Item: {
+          ...keys.uploadLink(record.pairingId, record.kind, record.year, record.institutionId),
+          itemType: 'upload-link',
+          ...record,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      });
       return record;
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
@@ -292,19 +306,16 @@ export class DynamoStore implements ReminderStore {
   }
 
   async putUploadSlot(slot: UploadSlot): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.uploadSlot(slot.pairingId, slot.slotId),
-          itemType: 'upload-slot',
-          ...slot,
-          [TABLE_KEYS.timeToLive]:
-            Math.floor(Date.parse(slot.postExpiresAt) / 1000) + UNUSED_SLOT_RETENTION_DAYS * 86_400,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+    await this.put({
+      Item: {
+        ...keys.uploadSlot(slot.pairingId, slot.slotId),
+        itemType: 'upload-slot',
+        ...slot,
+        [TABLE_KEYS.timeToLive]:
+          Math.floor(Date.parse(slot.postExpiresAt) / 1000) + UNUSED_SLOT_RETENTION_DAYS * 86_400,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
   }
 
   async getUploadSlot(pairingId: string, slotId: string): Promise<UploadSlot | undefined> {
@@ -410,16 +421,12 @@ export class DynamoStore implements ReminderStore {
 
   async claimReminder(record: ReminderRecord, staleBefore: string): Promise<boolean> {
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.reminder(record), itemType: 'reminder', ...record, status: 'sending' },
-          ConditionExpression:
-            'attribute_not_exists(PK) OR (#status = :sending AND claimedAt < :staleBefore)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': staleBefore },
-        }),
-      );
+      await this.put({
+        Item: { ...keys.reminder(record), itemType: 'reminder', ...record, status: 'sending' },
+        ConditionExpression: 'attribute_not_exists(PK) OR (#status = :sending AND claimedAt < :staleBefore)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': staleBefore },
+      });
       return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
@@ -480,17 +487,14 @@ export class DynamoStore implements ReminderStore {
   }
 
   async markAddressRejected(status: AddressStatus): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.address(status.email),
-          itemType: 'address',
-          ...status,
-          email: status.email.toLowerCase(),
-        },
-      }),
-    );
+    await this.put({
+      Item: {
+        ...keys.address(status.email),
+        itemType: 'address',
+        ...status,
+        email: status.email.toLowerCase(),
+      },
+    });
   }
 
   // ---- seed and roster writes: write only what differs, so a second load changes nothing ----
@@ -601,18 +605,15 @@ export class DynamoStore implements ReminderStore {
       itemVersion: (expectedVersion ?? 0) + 1,
     };
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ...(expectedVersion === undefined
-            ? { ConditionExpression: 'attribute_not_exists(PK)' }
-            : {
-                ConditionExpression: 'itemVersion = :v',
-                ExpressionAttributeValues: { ':v': expectedVersion },
-              }),
-        }),
-      );
+      await this.put({
+        Item: item,
+        ...(expectedVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(PK)' }
+          : {
+              ConditionExpression: 'itemVersion = :v',
+              ExpressionAttributeValues: { ':v': expectedVersion },
+            }),
+      });
     } catch (error) {
       if (isConditionFailed(error)) {
         throw new ConcurrentChangeError(
@@ -628,13 +629,7 @@ export class DynamoStore implements ReminderStore {
   /** Writes an item unless one with its key exists; false when it did (a repeat, or another writer). */
   private async putIfAbsent(item: Item): Promise<boolean> {
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+      await this.put({ Item: item, ConditionExpression: 'attribute_not_exists(PK)' });
       return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
@@ -673,7 +668,18 @@ export class DynamoStore implements ReminderStore {
     return items;
   }
 
+  /** PutItem of one item, refused before sending if DynamoDB would refuse it for its size. */
+  private put(input: Omit<PutCommandInput, 'TableName' | 'Item'> & { Item: Item }) {
+    assertEachFits([input.Item]);
+    return this.documents.send(new PutCommand({ TableName: this.tableName, ...input }));
+  }
+
+  /**
+   * Writes items 25 to a request. Every item is measured first: a request DynamoDB refuses would
+   * leave the batches before it written, and a stand-in that measures differently might accept it.
+   */
   private async batchPut(items: readonly Item[]): Promise<void> {
+    assertEachFits(items);
     for (let i = 0; i < items.length; i += 25) {
       let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
@@ -719,6 +725,15 @@ export class DynamoStore implements ReminderStore {
 /** A condition expression did not hold: the write was refused as designed, not failed. */
 function isConditionFailed(error: unknown): boolean {
   return (error as Error).name === 'ConditionalCheckFailedException';
+}
+
+/** Throws ItemTooLargeError naming the first item over DynamoDB's item limit, as DynamoDB counts it. */
+function assertEachFits(items: readonly Item[]): void {
+  for (const item of items) {
+    const bytes = itemSizeInBytes(item);
+    if (bytes > MAX_ITEM_BYTES)
+      throw new ItemTooLargeError({ PK: item.PK, SK: item.SK }, bytes, items.length);
+  }
 }
 
 function entity<T>(item: Item): T {

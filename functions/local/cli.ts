@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { type AppConfig, tuningFromEnv } from '../adapters/config.ts';
-import { DynamoStore } from '../adapters/dynamo-store.ts';
+import { DynamoStore, ItemTooLargeError } from '../adapters/dynamo-store.ts';
 import { decodeExportedText } from '../adapters/text-file.ts';
 import { createWiring, runTick } from '../adapters/wiring.ts';
 import { OBLIGATION_STATES } from '../domain/model.ts';
@@ -44,6 +44,7 @@ const USER_ERRORS = new Set([
   InvalidArgumentError.name,
   'ConfigError',
   'ConcurrentChangeError',
+  ItemTooLargeError.name,
   'CalendarNotPublishedError',
 ]);
 
