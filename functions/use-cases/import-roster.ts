@@ -3,7 +3,7 @@
  * a commission's spreadsheet has: `单位,角色,姓名,邮箱,电话`).
  *
  * 1. Parse the CSV; check the header, then every row (institution known by name, alias or id; email
- *    valid; no row twice).
+ *    valid; no field longer than its limit; a name and a role that show something; no row twice).
  * 2. Only if every row is clean, write the contacts that differ from what is stored. Contacts not in
  *    the file are kept: a roster file may cover only some institutions.
  */
@@ -34,11 +34,43 @@ const COLUMN_OF_HEADER = new Map<string, RosterColumn>(
 );
 const EXPECTED_HEADERS = `${ROSTER_COLUMNS.join(', ')} or ${ROSTER_COLUMNS.map((c) => CHINESE_HEADERS[c][0]).join(', ')}`;
 
+/**
+ * The longest value of each field, in characters. A name or a role is a few characters; an
+ * institution is matched against the directory, whose names are far shorter; 254 is the longest
+ * address SMTP carries (RFC 5321). Limits keep every contact well inside DynamoDB's item size.
+ */
+const MAX_CHARACTERS = { institution: 100, role: 40, name: 50, email: 254 } as const;
+
+/** Characters that print as nothing: format (zero-width spaces, soft hyphen, BOM), control, ignorable. */
+const INVISIBLE = /[\p{Cf}\p{Cc}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** Trimmed text of 1 to `max` characters; `visible` also refuses text of invisible characters only. */
+function boundedText(max: number, options: { visible?: boolean } = {}) {
+  return z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      const length = characterCount(value);
+      if (length === 0) ctx.addIssue({ code: 'custom', message: 'is empty' });
+      else if (length > max)
+        ctx.addIssue({ code: 'custom', message: `is too long: ${length} characters (at most ${max})` });
+      else if (options.visible && value.replace(INVISIBLE, '').trim() === '')
+        ctx.addIssue({ code: 'custom', message: 'has no visible characters' });
+    });
+}
+
+/** Characters as a person counts them: a rare character outside the BMP (𠮷) is one, not two. */
+function characterCount(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
 const rowSchema = z.strictObject({
-  institution: z.string().trim().min(1, 'is empty'),
-  role: z.string().trim().min(1, 'is empty'),
-  name: z.string().trim().min(1, 'is empty'),
-  email: z.string().trim().pipe(z.email('is not a valid email address')),
+  institution: boundedText(MAX_CHARACTERS.institution),
+  role: boundedText(MAX_CHARACTERS.role, { visible: true }),
+  name: boundedText(MAX_CHARACTERS.name, { visible: true }),
+  email: boundedText(MAX_CHARACTERS.email).pipe(z.email('is not a valid email address')),
   phone: z
     .string()
     .trim()

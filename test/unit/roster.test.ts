@@ -95,6 +95,81 @@ describe('roster CSV', () => {
     ]);
   });
 
+  it('names every field longer than it may be, counting characters, not bytes or UTF-16 units', () => {
+    const issues = rejection(
+      [
+        'institution,role,name,email',
+        `${'院'.repeat(101)},联络员,张三,a@example.org`,
+        `松溪县医院,${'联'.repeat(41)},张三,b@example.org`,
+        `松溪县医院,联络员,${'张'.repeat(51)},c@example.org`,
+        `松溪县医院,联络员,张三,${'a'.repeat(243)}@example.org`,
+      ].join('\n'),
+    );
+    expect(issues).toEqual([
+      { file: 'r.csv', row: 2, field: 'institution', message: 'is too long: 101 characters (at most 100)' },
+      { file: 'r.csv', row: 3, field: 'role', message: 'is too long: 41 characters (at most 40)' },
+      { file: 'r.csv', row: 4, field: 'name', message: 'is too long: 51 characters (at most 50)' },
+      { file: 'r.csv', row: 5, field: 'email', message: 'is too long: 255 characters (at most 254)' },
+    ]);
+  });
+
+  it('takes a field at its longest, a rare character outside the BMP counting as one', () => {
+    // 𠮷 (U+20BB7) is one character in a name but two UTF-16 code units.
+    const contacts = parseRoster(
+      {
+        name: 'r.csv',
+        text: `institution,role,name,email\n松溪县医院,${'联'.repeat(40)},${'𠮷'.repeat(50)},${'a'.repeat(242)}@example.org\n`,
+      },
+      lookup,
+    );
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]?.name).toBe('𠮷'.repeat(50));
+  });
+
+  it('names a 410,000-character name by row and field without echoing it', () => {
+    const rows = Array.from({ length: 100 }, (_, i) =>
+      i === 60
+        ? `fj-slyy,联络员,${'x'.repeat(410_000)},c${i}@example.org`
+        : `fj-slyy,联络员,张三,c${i}@example.org`,
+    );
+    const issues = rejection(['institution,role,name,email', ...rows].join('\n'));
+    expect(issues).toEqual([
+      { file: 'r.csv', row: 62, field: 'name', message: 'is too long: 410000 characters (at most 50)' },
+    ]);
+  });
+
+  it('refuses names and roles that show nothing: invisible format or control characters only', () => {
+    const issues = rejection(
+      [
+        'institution,role,name,email',
+        '松溪县医院,联络员,\u200B,a@example.org',
+        '松溪县医院,联络员,\u00AD\u2060\u200C,b@example.org',
+        '松溪县医院,\u200D\uFEFF,张三,c@example.org',
+        '松溪县医院,联络员,"\u200B \u0007\u3000",d@example.org',
+        '松溪县医院,\u0001,张三,e@example.org',
+      ].join('\n'),
+    );
+    expect(issues).toEqual([
+      { file: 'r.csv', row: 2, field: 'name', message: 'has no visible characters' },
+      { file: 'r.csv', row: 3, field: 'name', message: 'has no visible characters' },
+      { file: 'r.csv', row: 4, field: 'role', message: 'has no visible characters' },
+      { file: 'r.csv', row: 5, field: 'name', message: 'has no visible characters' },
+      { file: 'r.csv', row: 6, field: 'role', message: 'has no visible characters' },
+    ]);
+  });
+
+  it('keeps a name that has visible characters next to invisible ones, and calls a blank one empty', () => {
+    expect(
+      parseRoster(
+        { name: 'r.csv', text: 'institution,role,name,email\n松溪县医院,联络员,张\u200B三,a@example.org\n' },
+        lookup,
+      )[0]?.name,
+    ).toBe('张\u200B三');
+    expect(rejection('institution,role,name,email\n松溪县医院,联络员,"  ",a@example.org\n')).toEqual([
+      { file: 'r.csv', row: 2, field: 'name', message: 'is empty' },
+    ]);
+  });
+
   it('reports a row with the wrong number of cells', () => {
     const issues = rejection('institution,role,name,email\n松溪县医院,联络员,张三\n');
     expect(issues[0]).toMatchObject({ file: 'r.csv', field: '(csv)' });
