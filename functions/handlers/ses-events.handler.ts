@@ -24,7 +24,14 @@ export const handler = async (event: unknown) => {
     },
     problem,
   );
-  console.log(JSON.stringify({ level: 'info', message: `ses ${problem.kind}`, ...result }));
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      message: `ses ${problem.kind}`,
+      ...result,
+      unconfirmed: result.unconfirmed.length,
+    }),
+  );
   if (result.failed.length > 0) throw new Error(`notice failed: ${result.failed[0]}`);
   return result;
 };

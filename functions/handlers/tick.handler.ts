@@ -27,7 +27,7 @@ export const handler = async (event: TickEvent) => {
     failed: result.failed.length + result.published.failed.length,
     documents: result.published.documents.map((d) => d.id),
     staffMessages: result.published.messages.length,
-    unconfirmed: result.unconfirmed.length,
+    unconfirmed: result.unconfirmed.length + result.published.unconfirmed.length,
   };
   console.log(
     JSON.stringify({

@@ -354,6 +354,10 @@ function formatTick(r: TickResult & { published: PublishResult }): string {
         `  sent ${m.kind} ${m.trace} to ${m.to.join(', ')}${m.cc.length ? `  cc ${m.cc.join(', ')}` : ''}`,
     ),
     ...r.published.failed.map((e) => `  FAILED staff mail: ${e}`),
+    ...r.published.unconfirmed.map(
+      (x) =>
+        `  UNCONFIRMED ${x.email} (${x.kind} ${x.trace}): handed to SES by a run that died; check the SES log`,
+    ),
   ];
   return lines.join('\n');
 }

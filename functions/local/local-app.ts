@@ -69,8 +69,10 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
       cron = new Cron(TICK_CRON, { timezone: TICK_TIME_ZONE, protect: true }, async () => {
         try {
           const result = await runTick(wiring, new Date());
+          const unconfirmed = result.unconfirmed.length + result.published.unconfirmed.length;
           options.log(
-            `Tick ${result.day}: ${result.messages.length} message(s) sent, ${result.failed.length} failed`,
+            `Tick ${result.day}: ${result.messages.length} message(s) sent, ${result.failed.length} failed` +
+              (unconfirmed > 0 ? `, ${unconfirmed} unconfirmed` : ''),
           );
         } catch (error) {
           options.log(`Tick failed: ${(error as Error).message}`);

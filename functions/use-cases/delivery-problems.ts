@@ -90,11 +90,24 @@ export function deliveryProblemOf(event: unknown): DeliveryProblem | undefined {
   return undefined;
 }
 
+export interface DeliveryProblemResult {
+  /** The addresses marked: nothing is sent to them again. */
+  marked: string[];
+  /** Notices sent to commissions. */
+  notices: number;
+  failed: string[];
+  /**
+   * Notices handed to SES by a run that died before recording the outcome: not repeated, to be
+   * checked. `about` is the address the notice concerns, `email` the commission's address it went to.
+   */
+  unconfirmed: { programmeId: string; about: string; email: string }[];
+}
+
 export async function recordDeliveryProblem(
   ports: DeliveryProblemPorts,
   problem: DeliveryProblem,
-): Promise<{ marked: string[]; notices: number; failed: string[] }> {
-  const result = { marked: [] as string[], notices: 0, failed: [] as string[] };
+): Promise<DeliveryProblemResult> {
+  const result: DeliveryProblemResult = { marked: [], notices: 0, failed: [], unconfirmed: [] };
   const [contacts, programmes, institutions] = await Promise.all([
     ports.store.listContacts(),
     ports.store.listProgrammes(),
@@ -144,6 +157,8 @@ export async function recordDeliveryProblem(
         );
         result.notices += outcome.sent.length;
         result.failed.push(...outcome.failed);
+        for (const unconfirmed of outcome.unconfirmed)
+          result.unconfirmed.push({ programmeId: programme.id, about: email, email: unconfirmed });
       }
     }
   }

@@ -53,12 +53,14 @@ export interface PublishResult {
   /** Messages sent: document notices and digests. */
   messages: { kind: 'document' | 'digest'; trace: string; to: string[]; cc: string[] }[];
   failed: string[];
+  /** Handed to SES by a run that died before recording the outcome: not repeated, to be checked. */
+  unconfirmed: { kind: 'document' | 'digest'; trace: string; email: string }[];
 }
 
 const STATE_ZH = { open: '待提交', overdue: '已逾期', returned: '已退回待重交' } as const;
 
 export async function publishDocuments(ports: PublishPorts, day: string): Promise<PublishResult> {
-  const result: PublishResult = { documents: [], messages: [], failed: [] };
+  const result: PublishResult = { documents: [], messages: [], failed: [], unconfirmed: [] };
   const [programmes, institutions] = await Promise.all([
     ports.store.listProgrammes(),
     ports.store.listInstitutions(),
@@ -196,6 +198,8 @@ async function announce(
   for (const sent of outcome.sent)
     result.messages.push({ kind: 'document', trace: document.id, to: sent.to, cc: sent.cc });
   result.failed.push(...outcome.failed);
+  for (const email of outcome.unconfirmed)
+    result.unconfirmed.push({ kind: 'document', trace: document.id, email });
 }
 
 async function sendDigest(
@@ -253,9 +257,12 @@ async function sendDigest(
   const outcome = await sendOnce(ports, records, (claimed) =>
     ports.staffMail.digest(view, envelopeOf(ports.sender, claimed), trace),
   );
+  const digestTrace = `${day} ${commission.id}`;
   for (const sent of outcome.sent)
-    result.messages.push({ kind: 'digest', trace: `${day} ${commission.id}`, to: sent.to, cc: sent.cc });
+    result.messages.push({ kind: 'digest', trace: digestTrace, to: sent.to, cc: sent.cc });
   result.failed.push(...outcome.failed);
+  for (const email of outcome.unconfirmed)
+    result.unconfirmed.push({ kind: 'digest', trace: digestTrace, email });
 }
 
 /**

@@ -10,7 +10,8 @@
  *    addresses; record the outcome. A rerun, an overlapping tick or a crash leaves no duplicate: a
  *    claim held by a run that died is taken over once its lease has passed.
  * 4. A rejected address is marked and reported and the rest still go out; a message that fails after
- *    the client's retries is released for the next run and reported.
+ *    the client's retries is released for the next run and reported. An address a dead run had already
+ *    handed to SES is not sent again but reported as unconfirmed, for a person to check in the SES log.
  */
 import PQueue from 'p-queue';
 import type { Institution, Obligation, ObligationKindRule, Pairing, Programme } from '../domain/model.ts';
@@ -241,4 +242,6 @@ async function remindOne(
     result.rejected.push({ obligationId: obligation.id, stage: send.stage, ...r });
   for (const error of outcome.failed)
     result.failed.push({ obligationId: obligation.id, stage: send.stage, error });
+  for (const email of outcome.unconfirmed)
+    result.unconfirmed.push({ obligationId: obligation.id, stage: send.stage, email });
 }

@@ -3,8 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../functions/adapters/aws-clients.ts';
+import { DynamoStore } from '../../functions/adapters/dynamo-store.ts';
 import { DEMO_ROSTER } from '../../functions/local/seed-files.ts';
+import { withStack } from '../../functions/local/stack-session.ts';
 import { bangfu, bangfuWithEnv } from './support/bangfu-cli.ts';
+import { leaveDispatchedByDeadRun } from './support/dead-run.ts';
 
 let home: string;
 beforeAll(async () => {
@@ -84,4 +88,48 @@ describe('bangfu tick, killed half-way', () => {
       /^Tick 2022-02-21 \(星期一\): 63 obligation\(s\) due a reminder; 0 message\(s\) sent/,
     );
   });
+});
+
+describe('bangfu tick, after a run died while SES had the message', () => {
+  it('prints the address it cannot confirm and does not send to it again', async () => {
+    const obligationId = 'fj-2021.fj-huaan-county-hospital#agreement#2022';
+    const handedOver = 'fj-huaan-county-hospital@example.org';
+    // The home's own state, as the dead run left it (no `bangfu up` runs for this home).
+    await withStack(home, async (config) => {
+      const clients = createAwsClients(config);
+      try {
+        await leaveDispatchedByDeadRun(new DynamoStore(clients.documents, config.tableName), {
+          programmeId: 'fj-2021',
+          pairingId: 'fj-2021.fj-huaan-county-hospital',
+          obligationId,
+          kind: 'agreement',
+          year: 2022,
+          stage: 'T-14',
+          day: '2022-02-14',
+          email: handedOver,
+          institutionId: 'fj-huaan-county-hospital',
+          field: 'to',
+        });
+      } finally {
+        clients.destroy();
+      }
+    });
+
+    const tick = await bangfu(home, 'tick', '--at', '2022-02-14T09:00+08:00');
+    expect(tick.code, tick.stderr).toBe(0);
+    const unconfirmed = tick.stdout.split('\n').filter((line) => line.includes('UNCONFIRMED'));
+    expect(unconfirmed).toEqual([
+      `  UNCONFIRMED ${handedOver} (${obligationId} T-14): handed to SES by a run that died; check the SES log`,
+    ]);
+
+    const outbox = JSON.parse((await bangfu(home, 'outbox', '--json')).stdout) as {
+      obligation: string;
+      stage: string;
+      to: string[];
+      cc: string[];
+    }[];
+    const huaan = outbox.filter((m) => m.obligation === obligationId && m.stage === 'T-14');
+    expect(huaan).toHaveLength(1);
+    expect([...(huaan[0]?.to ?? []), ...(huaan[0]?.cc ?? [])]).not.toContain(handedOver);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { LOCAL_STAFF_USER, localStaffPassword } from '../../functions/local/embe
 import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { bangfu } from './support/bangfu-cli.ts';
+import { leaveDispatchedByDeadRun } from './support/dead-run.ts';
 import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
 
 const run = promisify(execFile);
@@ -101,6 +103,34 @@ describe('commission staff download generated documents', () => {
     await tickAt('2022-03-01');
     expect((await app.wiring.store.listDocuments()).length).toBe(before);
     expect((await readOutbox(home)).length).toBe(mails);
+  });
+});
+
+describe('staff mail a dead run had handed to SES', () => {
+  it('the weekly digest reports the address as unconfirmed and still goes to the others, once', async () => {
+    const stage = 'digest-2022-03-07-fj-provincial-commission';
+    const handedOver = 'fj-provincial-commission.lead@example.org';
+    await leaveDispatchedByDeadRun(app.wiring.store, {
+      programmeId: 'fj-2021',
+      pairingId: 'fj-2021',
+      obligationId: `fj-2021#digest#${createHash('sha256').update(stage).digest('hex').slice(0, 8)}`,
+      kind: 'digest',
+      year: 2022,
+      stage,
+      day: '2022-03-07',
+      email: handedOver,
+      institutionId: 'fj-provincial-commission',
+      field: 'to',
+    });
+
+    const tick = await tickAt('2022-03-07');
+    expect(tick.published.unconfirmed).toEqual([
+      { kind: 'digest', trace: '2022-03-07 fj-provincial-commission', email: handedOver },
+    ]);
+    const digests = (await readOutbox(home)).filter((m) => m.obligation === 'fj-2021#digest#2022-03-07');
+    const provincial = digests.filter((m) => m.to.includes('fj-provincial-commission@example.org'));
+    expect(provincial).toHaveLength(1);
+    expect(digests.flatMap((m) => [...m.to, ...m.cc])).not.toContain(handedOver);
   });
 });
 

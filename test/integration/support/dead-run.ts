@@ -1,0 +1,23 @@
+/** What a run leaves behind when it dies between handing a message to SES and recording the outcome. */
+import type { ReminderRecord, ReminderStore } from '../../../functions/use-cases/ports.ts';
+
+export type DeadRunSend = Omit<ReminderRecord, 'status' | 'runId' | 'claimedAt'>;
+
+/**
+ * Writes `send` as the store holds it after such a death: `dispatched`, claimed an hour ago (far past
+ * any lease a test uses) by a run that no longer exists.
+ */
+export async function leaveDispatchedByDeadRun(
+  store: Pick<ReminderStore, 'claimReminder' | 'completeReminder' | 'remindersOfStage'>,
+  send: DeadRunSend,
+): Promise<ReminderRecord> {
+  const claimedAt = new Date(Date.now() - 3600_000).toISOString();
+  const record: ReminderRecord = { ...send, status: 'sending', runId: 'a-run-that-died', claimedAt };
+  if (!(await store.claimReminder(record, claimedAt))) throw new Error(`${send.email} is already claimed`);
+  await store.completeReminder(record, { status: 'dispatched' });
+  const stored = (await store.remindersOfStage(send.pairingId, send.kind, send.year, send.stage)).find(
+    (r) => r.email === send.email,
+  );
+  if (stored?.status !== 'dispatched') throw new Error(`${send.email} was not recorded as dispatched`);
+  return { ...record, status: 'dispatched' };
+}
