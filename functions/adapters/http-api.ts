@@ -20,6 +20,7 @@ import {
   uploadPageView,
   uploadSlotStatus,
 } from '../use-cases/uploads.ts';
+import { redactPath, redactText } from './log-entries.ts';
 import { createPageRenderer } from './page-renderer.ts';
 import { LinkError } from './upload-links.ts';
 import type { Wiring } from './wiring.ts';
@@ -187,7 +188,7 @@ export function createApi(
     } catch (error) {
       if (error instanceof LinkError) {
         const view = LINK_PAGES[error.code];
-        log({ level: 'info', message: 'link refused', code: error.code, path: redact(path) });
+        log({ level: 'info', message: 'link refused', code: error.code, path: redactPath(path) });
         return wantsJson
           ? json(view.status, { message: `${view.title}：${view.message}` })
           : messagePage(view);
@@ -195,7 +196,12 @@ export function createApi(
       if (error instanceof UploadRequestError) {
         return json(error.status, { message: error.message, ...(error.field ? { field: error.field } : {}) });
       }
-      log({ level: 'error', message: 'request failed', path: redact(path), error: (error as Error).stack });
+      log({
+        level: 'error',
+        message: 'request failed',
+        path: redactPath(path),
+        error: redactText(String((error as Error).stack ?? error)),
+      });
       return wantsJson ? json(500, { message: SERVER_ERROR.message }) : messagePage(SERVER_ERROR);
     }
   };
@@ -210,11 +216,6 @@ function parseJson(event: APIGatewayProxyEventV2): unknown {
   } catch {
     throw new UploadRequestError(400, '请求格式有误，请刷新页面后重试。');
   }
-}
-
-/** Tickets are credentials: logs keep only their first characters. */
-function redact(path: string): string {
-  return path.replace(/^\/u\/([\w-]{8})[\w.-]*/, '/u/$1…');
 }
 
 function defaultLog(entry: object): void {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../adapters/config.ts';
+import { deliveryProblemLogEntry, redactText } from '../adapters/log-entries.ts';
 import { createWiring } from '../adapters/wiring.ts';
 import { deliveryProblemOf, recordDeliveryProblem } from '../use-cases/delivery-problems.ts';
 
@@ -24,14 +25,9 @@ export const handler = async (event: unknown) => {
     },
     problem,
   );
-  console.log(
-    JSON.stringify({
-      level: 'info',
-      message: `ses ${problem.kind}`,
-      ...result,
-      unconfirmed: result.unconfirmed.length,
-    }),
-  );
-  if (result.failed.length > 0) throw new Error(`notice failed: ${result.failed[0]}`);
-  return result;
+  const entry = deliveryProblemLogEntry(problem, result);
+  console.log(JSON.stringify(entry));
+  if (result.failed.length > 0) throw new Error(`notice failed: ${redactText(result.failed[0] ?? '')}`);
+  // The return value may reach an invocation record or destination: the same masked view as the log.
+  return entry;
 };
