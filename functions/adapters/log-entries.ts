@@ -123,5 +123,10 @@ export function deliveryProblemLogEntry(problem: DeliveryProblem, result: Delive
       about: maskAddress(u.about),
       address: maskAddress(u.email),
     })),
+    noRecipients: result.noRecipients.map((n) => ({
+      programmeId: n.programmeId,
+      commission: n.commission,
+      about: maskAddress(n.about),
+    })),
   };
 }

@@ -4,8 +4,11 @@
  * so the roster gets fixed and the institution is reached another way.
  *
  * 1. Only permanent bounces and complaints count; a transient bounce is SES retrying on its own.
- * 2. Mark each address (the same record a rejected send writes).
- * 3. For each roster entry with that address, email the commissions once per (address, SES message).
+ * 2. Mark each address (the same record a rejected send writes), all before any notice goes out.
+ * 3. For each roster entry with that address, email the commissions once per (address, SES message):
+ *    their contacts other than the addresses of this event and any address marked earlier. When that
+ *    leaves nobody (the commission's own addresses are the ones failing), nothing is sent and the
+ *    result says so.
  */
 
 import type { StaffMailRenderer } from '../adapters/email-renderer.ts';
@@ -101,13 +104,24 @@ export interface DeliveryProblemResult {
    * checked. `about` is the address the notice concerns, `email` the commission's address it went to.
    */
   unconfirmed: { programmeId: string; about: string; email: string }[];
+  /**
+   * Notices nobody could be sent: every contact of commission `commission` has bounced, complained or
+   * been refused. Someone has to reach the commission another way and fix its roster.
+   */
+  noRecipients: { programmeId: string; commission: string; about: string }[];
 }
 
 export async function recordDeliveryProblem(
   ports: DeliveryProblemPorts,
   problem: DeliveryProblem,
 ): Promise<DeliveryProblemResult> {
-  const result: DeliveryProblemResult = { marked: [], notices: 0, failed: [], unconfirmed: [] };
+  const result: DeliveryProblemResult = {
+    marked: [],
+    notices: 0,
+    failed: [],
+    unconfirmed: [],
+    noRecipients: [],
+  };
   const [contacts, programmes, institutions] = await Promise.all([
     ports.store.listContacts(),
     ports.store.listProgrammes(),
@@ -123,6 +137,10 @@ export async function recordDeliveryProblem(
       source: problem.kind,
     });
     result.marked.push(email);
+  }
+  // A notice about an address that failed must not go to it, nor to another one that failed with it.
+  const failing = new Set(problem.addresses.map((a) => a.email));
+  for (const { email, detail } of problem.addresses) {
     for (const contact of contacts.filter((c) => c.email.toLowerCase() === email)) {
       const institution = byId.get(contact.institutionId);
       for (const { programme, commission } of commissionsOf.get(contact.institutionId) ?? []) {
@@ -137,6 +155,14 @@ export async function recordDeliveryProblem(
           at: beijingDateTime(new Date(problem.at)),
         };
         const addressees = await addresseesOf(ports.store, { to: [commission], cc: [] });
+        const marked = new Set(
+          (await ports.store.addressStatuses(addressees.all.map((a) => a.email))).map((s) => s.email),
+        );
+        const reachable = addressees.all.filter((a) => !failing.has(a.email) && !marked.has(a.email));
+        if (reachable.length === 0) {
+          result.noRecipients.push({ programmeId: programme.id, commission: commission.id, about: email });
+          continue;
+        }
         const stage = `${problem.kind}-${problem.messageId}-${email}`;
         const records = recordsOf(
           {
@@ -149,7 +175,7 @@ export async function recordDeliveryProblem(
             day: beijingDate(new Date(problem.at)),
             runId: ports.runId,
           },
-          addressees.all,
+          reachable,
           ports.clock(),
         );
         const outcome = await sendOnce(ports, records, (claimed) =>

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import {
+  type DeliveryProblem,
   type DeliveryProblemPorts,
   deliveryProblemOf,
   recordDeliveryProblem,
@@ -11,6 +12,22 @@ import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
 
 const fixture = async (name: string) =>
   JSON.parse(await readFile(new URL(`../fixtures/events/${name}`, import.meta.url), 'utf8')) as unknown;
+
+/** The bounce fixture as if SES had bounced `addresses` of message `messageId`. */
+const bounceOf = async (messageId: string, addresses: string[]) => {
+  const event = (await fixture('ses-bounce.json')) as {
+    detail: {
+      mail: { messageId: string };
+      bounce: { bouncedRecipients: { emailAddress: string; diagnosticCode?: string }[] };
+    };
+  };
+  event.detail.mail.messageId = messageId;
+  event.detail.bounce.bouncedRecipients = addresses.map((emailAddress) => ({
+    emailAddress,
+    diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+  }));
+  return deliveryProblemOf(event) as DeliveryProblem;
+};
 
 let replay: ReplayApp;
 let ports: DeliveryProblemPorts;
@@ -78,6 +95,39 @@ describe('SES bounces and complaints', () => {
     const notice = (await readOutbox(replay.home)).find((m) => m.obligation === 'js-2022#complaint');
     expect(notice?.to).toContain('js-provincial-commission@example.org');
     expect(notice?.text).toContain('垃圾邮件');
+  });
+
+  it("a bounce of a commission's own address tells its other contacts, never the bounced one", async () => {
+    const lead = 'fj-provincial-commission.lead@example.org';
+    const before = (await readOutbox(replay.home)).length;
+    const result = await recordDeliveryProblem(ports, await bounceOf('0102017f-lead-message', [lead]));
+    expect(result).toMatchObject({ marked: [lead], notices: 1, failed: [], noRecipients: [] });
+    const notices = (await readOutbox(replay.home)).slice(before);
+    expect(notices.map((m) => ({ stage: m.stage, to: m.to, cc: m.cc }))).toEqual([
+      { stage: 'bounce', to: ['fj-provincial-commission@example.org'], cc: [] },
+    ]);
+    expect(notices[0]?.text).toContain(lead);
+
+    // From then on, a notice about anyone else leaves out the address marked earlier as well.
+    const later = (await readOutbox(replay.home)).length;
+    await recordDeliveryProblem(
+      ports,
+      await bounceOf('0102017f-hospital-message', ['fj-huaan-county-hospital@example.org']),
+    );
+    const next = (await readOutbox(replay.home)).slice(later);
+    expect(next.map((m) => m.to)).toEqual([['fj-provincial-commission@example.org']]);
+  });
+
+  it('when every contact of the commission bounced, no notice goes out and the result says so', async () => {
+    const addresses = ['js-provincial-commission@example.org', 'js-provincial-commission.lead@example.org'];
+    const before = (await readOutbox(replay.home)).length;
+    const result = await recordDeliveryProblem(ports, await bounceOf('0102017f-js-commission', addresses));
+    expect(result.notices).toBe(0);
+    expect(result.marked).toEqual(addresses);
+    expect(result.noRecipients).toEqual(
+      addresses.map((about) => ({ programmeId: 'js-2022', commission: 'js-provincial-commission', about })),
+    );
+    expect((await readOutbox(replay.home)).slice(before)).toEqual([]);
   });
 
   it('a transient bounce needs no action', async () => {

@@ -166,7 +166,7 @@ describe("the tick's log entry", () => {
 });
 
 describe("a bounce's log entry", () => {
-  it('masks the marked address and the commission addresses left unconfirmed', () => {
+  it('masks the marked address, the commission addresses left unconfirmed and the unreachable notices', () => {
     const entry = deliveryProblemLogEntry(
       {
         kind: 'bounce',
@@ -179,6 +179,9 @@ describe("a bounce's log entry", () => {
         notices: 1,
         failed: ['could not reach lead@fj.gov.cn'],
         unconfirmed: [{ programmeId: 'fj-2021', about: 'wang.wu@xmu.edu.cn', email: 'office@fj.gov.cn' }],
+        noRecipients: [
+          { programmeId: 'js-2022', commission: 'js-provincial-commission', about: 'wang.wu@xmu.edu.cn' },
+        ],
       },
     );
     expect(entry).toMatchObject({
@@ -192,6 +195,13 @@ describe("a bounce's log entry", () => {
           programmeId: 'fj-2021',
           about: maskAddress('wang.wu@xmu.edu.cn'),
           address: maskAddress('office@fj.gov.cn'),
+        },
+      ],
+      noRecipients: [
+        {
+          programmeId: 'js-2022',
+          commission: 'js-provincial-commission',
+          about: maskAddress('wang.wu@xmu.edu.cn'),
         },
       ],
     });
