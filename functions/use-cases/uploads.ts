@@ -23,7 +23,7 @@ import type {
 import { beijingDate, beijingDateTime, daysBetween, deadlineOf, weekdayZh } from '../domain/plain-date.ts';
 import { dateZh, urgencyZh } from '../domain/reminders.ts';
 import {
-  annualFiguresSchema,
+  annualFiguresSchemaFor,
   EMERGENCY_CENTRES,
   STATIONED_ROLES,
   type Submission,
@@ -357,14 +357,12 @@ export async function requestUploadSlot(
   }
   let figures: UploadSlot['figures'];
   if (needsFigures(link.rule)) {
-    const checked = annualFiguresSchema.safeParse(request.figures);
+    // Months within the programme's years, each stint overlapping the report's year.
+    const checked = annualFiguresSchemaFor(link.programme, link.obligation.year).safeParse(request.figures);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      throw new UploadRequestError(
-        400,
-        `年度数据填写有误：${issue?.path.join('.')} ${issue?.message ?? ''}`.trim(),
-        'figures',
-      );
+      const detail = [issue?.path.join('.'), issue?.message].filter(Boolean).join(' ');
+      throw new UploadRequestError(400, `年度数据填写有误：${detail}`, 'figures');
     }
     figures = checked.data;
   }

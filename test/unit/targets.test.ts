@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../functions/domain/model.ts';
-import type { AnnualFigures, StationedStaff } from '../../functions/domain/submission.ts';
+import {
+  type AnnualFigures,
+  annualFiguresSchemaFor,
+  type StationedStaff,
+} from '../../functions/domain/submission.ts';
 import { applicableTargets, type TargetVerdict, targetVerdicts } from '../../functions/domain/targets.ts';
 import fujian from '../../seeds/programmes/fj-2021.json' with { type: 'json' };
 import jiangsu from '../../seeds/programmes/js-2022.json' with { type: 'json' };
@@ -245,5 +249,101 @@ describe('targetVerdicts (Fujian §2)', () => {
         gap: '系统无法核对该指标（somethingNew），请人工核对',
       },
     ]);
+  });
+});
+
+describe('annualFiguresSchemaFor (Fujian, the 2022 report)', () => {
+  const schema = annualFiguresSchemaFor(fujian, 2022);
+  /** The first problem, as the upload endpoint reports it: path and message. */
+  const firstIssue = (figures: unknown) => {
+    const issue = schema.safeParse(figures).error?.issues[0];
+    return issue && { path: issue.path.join('.'), message: issue.message };
+  };
+  const withStaff = (...stationed: object[]) => ({ ...MEETS_ALL, stationedStaff: stationed });
+
+  it('accepts figures that meet the targets, a stay begun the year before and one running into next year', () => {
+    expect(schema.safeParse(MEETS_ALL).success).toBe(true);
+    expect(
+      schema.safeParse(withStaff(staff('赵四', '2021-01', '2022-03'), staff('钱五', '2022-10', '2025-12')))
+        .success,
+    ).toBe(true);
+  });
+
+  it.each([
+    ['from', '0000-01', '2022-06'],
+    ['to', '2022-01', '9999-12'],
+    ['from', '2020-12', '2022-06'],
+    ['to', '2022-01', '2026-01'],
+  ] as const)(
+    'refuses a %s month of %s–%s outside the programme’s years, naming row and field',
+    (field, from, to) => {
+      const stationed = [...MEETS_ALL.stationedStaff.slice(0, 3), staff('赵四', from, to)];
+
+      expect(firstIssue(withStaff(...stationed))).toEqual({
+        path: `stationedStaff.3.${field}`,
+        message: '月份应在 2021年1月 至 2025年12月 之间',
+      });
+    },
+  );
+
+  it.each([
+    ['ended before the year', staff('旧人', '2021-01', '2021-12'), 'to', '结束月份不能早于 2022年1月'],
+    ['starts after the year', staff('新人', '2023-01', '2023-06'), 'from', '开始月份不能晚于 2022年12月'],
+  ])('refuses a stint that %s: it is not this year’s', (_, stint, field, message) => {
+    const issue = firstIssue(withStaff(stint));
+
+    expect(issue?.path).toBe(`stationedStaff.0.${field}`);
+    expect(issue?.message).toContain(message);
+  });
+
+  it('still refuses an end month before the start month and a month not written YYYY-MM', () => {
+    expect(firstIssue(withStaff(staff('赵四', '2022-06', '2022-03')))).toEqual({
+      path: 'stationedStaff.0.to',
+      message: '结束月份不能早于开始月份',
+    });
+    expect(firstIssue(withStaff(staff('赵四', '2022-6', '2022-09')))).toEqual({
+      path: 'stationedStaff.0.from',
+      message: '应为 YYYY-MM 格式',
+    });
+  });
+
+  it.each([
+    ['zero-width spaces', '\u200b\u200b\u200b'],
+    ['a byte-order mark', '\ufeff'],
+    ['a soft hyphen and a word joiner', '\u00ad\u2060'],
+    ['control characters and spaces', ' \u0007\t\u3000'],
+    ['a Hangul filler', '\u3164'],
+    ['a braille blank and dashes', '\u2800——'],
+  ])('refuses a name made only of %s', (_, name) => {
+    expect(firstIssue(withStaff(staff(name, '2022-01', '2022-06')))).toEqual({
+      path: 'stationedStaff.0.name',
+      message: '请填写姓名',
+    });
+  });
+
+  it('keeps names without their invisible characters', () => {
+    const parsed = schema.parse(withStaff(staff('\ufeff 陈\u200b明\u00ad ', '2022-01', '2022-06')));
+
+    expect(parsed.stationedStaff[0]?.name).toBe('陈明');
+  });
+
+  it.each([
+    ['backboneStaffTrained', 1001, '应为 0 至 1000 之间的整数'],
+    ['backboneStaffTrained', -1, '应为 0 至 1000 之间的整数'],
+    ['infectionControlTrainings', 366, '应为 0 至 365 之间的整数'],
+    ['newTechniques', 1.5, '应为 0 至 1000 之间的整数'],
+    ['remoteConsultations', 100_001, '应为 0 至 100000 之间的整数'],
+    ['remoteConsultations', '12', '应为 0 至 100000 之间的整数'],
+  ])('refuses %s of %s with the range it allows', (field, value, message) => {
+    expect(firstIssue({ ...MEETS_ALL, [field]: value })).toEqual({ path: field, message });
+  });
+
+  it('refuses more than 100 stationed-staff rows', () => {
+    const rows = Array.from({ length: 101 }, (_, i) => staff(`派驻${i}`, '2022-01', '2022-06'));
+
+    expect(firstIssue(withStaff(...rows))).toEqual({
+      path: 'stationedStaff',
+      message: '派驻人员最多填写 100 条',
+    });
   });
 });
