@@ -230,7 +230,7 @@ export function annualSummaryView(snapshot: ReportSnapshot, year: number): Annua
       const counted = status.state === 'on-time' || status.state === 'late';
       const figures = counted ? context.figuresOf(obligation) : undefined;
       const targetsApply = applicableTargets(programme.targets, pairing.category).length > 0;
-      const verdicts = targetVerdicts(programme.targets, pairing.category, year, figures);
+      const verdicts = targetVerdicts(programme.targets, pairing.category, year, figures, programme);
       const row: AnnualRow = {
         ...context.parties(pairing),
         obligationId: obligation.id,
@@ -436,7 +436,7 @@ export function pairingDossierView(snapshot: ReportSnapshot, pairingId: string):
       return {
         year: o.year,
         figuresSubmitted: figures !== undefined,
-        verdicts: targetVerdicts(programme.targets, pairing.category, o.year, figures),
+        verdicts: targetVerdicts(programme.targets, pairing.category, o.year, figures, programme),
       };
     })
     .filter((t) => t.verdicts.length > 0);

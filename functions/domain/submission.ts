@@ -190,10 +190,3 @@ export interface Submission {
   filename: string;
   figures?: AnnualFigures;
 }
-
-/** Months stationed, inclusive of both ends. */
-export function monthsStationed(staff: Pick<StationedStaff, 'from' | 'to'>): number {
-  const [fy, fm] = staff.from.split('-').map(Number) as [number, number];
-  const [ty, tm] = staff.to.split('-').map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm) + 1;
-}

@@ -9,8 +9,15 @@
  * hospitals meeting a standard by 2025) are not a pairing's and are skipped here.
  */
 import wording from '../../templates/pdf/target-verdicts.zh.json' with { type: 'json' };
-import type { PairingCategory, Target } from './model.ts';
-import { type AnnualFigures, LEADERSHIP_ROLES, monthsStationed, type StationedStaff } from './submission.ts';
+import type { PairingCategory, Programme, Target } from './model.ts';
+import {
+  type AnnualFigures,
+  LEADERSHIP_ROLES,
+  type StationedStaff,
+  stintMonthRange,
+  visibleName,
+} from './submission.ts';
+import { fill } from './wording.ts';
 
 export interface TargetVerdict {
   targetId: string;
@@ -34,26 +41,35 @@ export function applicableTargets(targets: readonly Target[], category: PairingC
 
 /**
  * One verdict per applicable target. Without figures every target is unmet (未提交年度数据): a report
- * with no figures proves nothing.
+ * with no figures proves nothing. With the programme, stints are clipped to the months its figures may
+ * name (`stintMonthRange`), so figures stored before those were checked still read sensibly.
  */
 export function targetVerdicts(
   targets: readonly Target[],
   category: PairingCategory,
   year: number,
   figures: AnnualFigures | undefined,
+  programme?: Pick<Programme, 'planYears'>,
 ): TargetVerdict[] {
+  const range = programme && stintMonthRange(programme);
+  // The team once for every target, not once per target.
+  const team = figures ? stationedTeam(figures.stationedStaff, year, range) : [];
   return applicableTargets(targets, category).map((target) => {
     const base = { targetId: target.id, citation: target.citation, text: target.text };
     if (!figures) return { ...base, met: false, gap: wording.noFigures };
-    return { ...base, ...checkMetric(target, category, year, figures) };
+    return { ...base, ...checkMetric(target, category, figures, team) };
   });
 }
 
 type Check = { met: boolean; actual?: string; gap?: string };
 
-function checkMetric(target: Target, category: PairingCategory, year: number, figures: AnnualFigures): Check {
+function checkMetric(
+  target: Target,
+  category: PairingCategory,
+  figures: AnnualFigures,
+  team: readonly StationedPerson[],
+): Check {
   const min = target.minByCategory?.[category] ?? target.min ?? 1;
-  const team = stationedPeople(figures.stationedStaff, year);
   switch (target.metric) {
     case 'stationedStaff':
       return atLeast(team.length, min, wording.stationedStaff);
@@ -124,45 +140,72 @@ interface StationedPerson {
   monthsInYear: number[];
 }
 
+/** Months since year 0 (`YYYY-MM` → y × 12 + m − 1), so consecutive months differ by one across New Year. */
+type MonthIndex = number;
+/** First and last month of a stay, inclusive. */
+type Interval = readonly [MonthIndex, MonthIndex];
+
 /**
- * The people stationed during `year`. One person may be listed for several stints (a change of role,
- * two periods): they count once, and back-to-back stints are one continuous stay. Stints wholly outside
- * the year are not this year's team.
+ * The people stationed during `year`, computed once per verdict list from the stints as month
+ * intervals: cost grows with the rows, not with the months they span. One person may be listed for
+ * several stints (a change of role, two periods): they count once, under their name as people read it,
+ * and back-to-back stints are one continuous stay. Stints wholly outside the year (after clipping to
+ * `range`) are not this year's team; a name with nothing visible is nobody.
  */
-function stationedPeople(staff: readonly StationedStaff[], year: number): StationedPerson[] {
-  const byName = new Map<string, { roles: Set<StationedStaff['role']>; months: Set<number> }>();
+function stationedTeam(
+  staff: readonly StationedStaff[],
+  year: number,
+  range?: { first: string; last: string },
+): StationedPerson[] {
+  const bounds: Interval = range ? [monthIndex(range.first), monthIndex(range.last)] : [-Infinity, Infinity];
+  const yearMonths: Interval = [year * 12, year * 12 + 11];
+  const byName = new Map<string, { roles: Set<StationedStaff['role']>; stints: Interval[] }>();
   for (const stint of staff) {
-    const first = monthIndex(stint.from);
-    const months = Array.from({ length: monthsStationed(stint) }, (_, i) => first + i);
-    if (!months.some((m) => Math.floor(m / 12) === year)) continue;
-    const person = byName.get(stint.name) ?? { roles: new Set(), months: new Set() };
+    const name = visibleName(stint.name);
+    const clipped = intersection([monthIndex(stint.from), monthIndex(stint.to)], bounds);
+    if (!name || !clipped || !intersection(clipped, yearMonths)) continue;
+    const person = byName.get(name) ?? { roles: new Set(), stints: [] };
     person.roles.add(stint.role);
-    for (const m of months) person.months.add(m);
-    byName.set(stint.name, person);
+    person.stints.push(clipped);
+    byName.set(name, person);
   }
-  return [...byName].map(([name, { roles, months }]) => ({
-    name,
-    roles: [...roles],
-    longestRun: longestRun([...months]),
-    monthsInYear: [...months].filter((m) => Math.floor(m / 12) === year).map((m) => (m % 12) + 1),
-  }));
+  return [...byName].map(([name, { roles, stints }]) => {
+    const stays = mergedStays(stints);
+    return {
+      name,
+      roles: [...roles],
+      longestRun: Math.max(...stays.map(([from, to]) => to - from + 1)),
+      monthsInYear: stays.flatMap((stay) => {
+        const inYear = intersection(stay, yearMonths);
+        if (!inYear) return [];
+        return Array.from({ length: inYear[1] - inYear[0] + 1 }, (_, i) => ((inYear[0] + i) % 12) + 1);
+      }),
+    };
+  });
 }
 
-/** `YYYY-MM` → months since year 0, so consecutive months differ by one across New Year. */
-function monthIndex(month: string): number {
+/** `YYYY-MM` → its month index; NaN for anything else, which no interval contains. */
+function monthIndex(month: string): MonthIndex {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return y * 12 + (m - 1);
 }
 
-function longestRun(months: number[]): number {
-  const sorted = [...new Set(months)].sort((a, b) => a - b);
-  let best = 0;
-  let run = 0;
-  sorted.forEach((m, i) => {
-    run = i > 0 && m === (sorted[i - 1] as number) + 1 ? run + 1 : 1;
-    best = Math.max(best, run);
-  });
-  return best;
+/** The months two intervals share; undefined when none (or either is not a valid interval). */
+function intersection(a: Interval, b: Interval): Interval | undefined {
+  const from = Math.max(a[0], b[0]);
+  const to = Math.min(a[1], b[1]);
+  return from <= to ? [from, to] : undefined;
+}
+
+/** A person's stints as disjoint continuous stays, in order: overlapping or back-to-back stints join. */
+function mergedStays(stints: readonly Interval[]): Interval[] {
+  const stays: [MonthIndex, MonthIndex][] = [];
+  for (const [from, to] of [...stints].sort((a, b) => a[0] - b[0])) {
+    const last = stays.at(-1);
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else stays.push([from, to]);
+  }
+  return stays;
 }
 
 /** [1, 2, 3, 11] → 1—3月、11月 */
@@ -178,8 +221,4 @@ function monthRuns(months: readonly number[]): string {
       from === to ? fill(wording.singleMonth, { month: from }) : fill(wording.monthRun, { from, to }),
     )
     .join(wording.listSeparator);
-}
-
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
 }

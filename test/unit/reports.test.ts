@@ -322,6 +322,36 @@ describe('annualSummaryView', () => {
     expect(view.perTarget.map((t) => t.targetId)).toEqual(['backbone-staff-trained', 'emergency-centres']);
   });
 
+  it('reads figures stored before months were bounded as stays within the programme’s years', () => {
+    const endless = Array.from({ length: 200 }, (_, i) => ({
+      name: `派驻${i}`,
+      role: i === 0 ? ('president' as const) : ('clinician' as const),
+      from: '0000-01',
+      to: '9999-12',
+    }));
+    const snapshot = snapshotOf(FJ, {
+      at,
+      records: { [annual(SONGXI)]: { submittedAt: bj('2022-12-08T10:00:00').toISOString() } },
+      submissions: [
+        submission(SONGXI, 'annual-report', 2022, bj('2022-12-08T10:00:00'), {
+          figures: { ...FIGURES, stationedStaff: endless },
+        }),
+      ],
+    });
+
+    const summary = annualSummaryView(snapshot, 2022);
+    const dossier = pairingDossierView(snapshot, SONGXI);
+
+    const songxi = summary.cities
+      .flatMap((c) => c.counties.flatMap((x) => x.rows))
+      .find((r) => r.pairingId === SONGXI);
+    expect(songxi).toMatchObject({ figuresSubmitted: true, unmetCount: 0 });
+    const months = (verdicts: { targetId: string; actual?: string }[] | undefined) =>
+      verdicts?.find((v) => v.targetId === 'stationed-months-min')?.actual;
+    expect(months(songxi?.verdicts)).toBe('最短连续驻点60个月');
+    expect(months(dossier.targets[0]?.verdicts)).toBe('最短连续驻点60个月');
+  });
+
   it('refuses a year the plan has no annual report for', () => {
     expect(() => annualSummaryView(snapshotOf(FJ, { at }), 2021)).toThrow(/no annual report for 2021/);
   });

@@ -252,6 +252,98 @@ describe('targetVerdicts (Fujian §2)', () => {
   });
 });
 
+describe('targetVerdicts on figures stored before their months were bounded', () => {
+  /** 200 rows as one hospital once submitted them: every month from year 0000 to 9999. */
+  const endless = (name: (i: number) => string) =>
+    Array.from({ length: 200 }, (_, i) =>
+      staff(name(i), '0000-01', '9999-12', i === 0 ? 'vice-president' : 'clinician'),
+    );
+
+  it('checks 200 stints from 0000-01 to 9999-12 as stays within the programme’s years', () => {
+    const figures = { ...MEETS_ALL, stationedStaff: endless((i) => `派驻${i}`) };
+
+    const verdicts = targetVerdicts(FJ_TARGETS, 'general', 2022, figures, fujian);
+
+    expect(verdicts.every((v) => v.met)).toBe(true);
+    expect(verdictOf(verdicts, 'stationed-staff').actual).toBe('派驻200人');
+    expect(verdictOf(verdicts, 'stationed-leadership').actual).toBe('挂职院长或副院长1人');
+    // Clipped to 2021-01..2025-12: the longest stay the programme's figures can describe.
+    expect(verdictOf(verdicts, 'stationed-months-min').actual).toBe('最短连续驻点60个月');
+    expect(verdictOf(verdicts, 'year-round-presence').actual).toBe('驻点覆盖12个月');
+  });
+
+  it('counts one person listed 200 times from 0000-01 to 9999-12 once', () => {
+    const figures = { ...MEETS_ALL, stationedStaff: endless(() => '赵四') };
+
+    const verdicts = targetVerdicts(FJ_TARGETS, 'general', 2022, figures, fujian);
+
+    expect(verdictOf(verdicts, 'stationed-staff').gap).toBe('派驻人员1人，少于要求的5人');
+    expect(verdictOf(verdicts, 'stationed-leadership').met).toBe(true);
+    expect(verdictOf(verdicts, 'year-round-presence').met).toBe(true);
+  });
+
+  it('does not count stints wholly outside the programme’s years', () => {
+    const figures = {
+      ...MEETS_ALL,
+      stationedStaff: [staff('甲', '0000-01', '0001-12'), staff('乙', '9000-01', '9999-12')],
+    };
+
+    const verdicts = targetVerdicts(FJ_TARGETS, 'general', 2022, figures, fujian);
+
+    expect(verdictOf(verdicts, 'stationed-staff').gap).toBe('派驻人员0人，少于要求的5人');
+    expect(verdictOf(verdicts, 'year-round-presence').gap).toBe('全年无派驻人员驻点');
+  });
+
+  it('counts nobody for a name of zero-width spaces, and the same name with one inside once', () => {
+    const figures = {
+      ...MEETS_ALL,
+      stationedStaff: [
+        ...MEETS_ALL.stationedStaff,
+        staff('\u200b\u200b\u200b', '2022-01', '2022-12', 'president'),
+        staff('陈\u200b明', '2022-07', '2022-12'),
+      ],
+    };
+
+    const verdicts = targetVerdicts(FJ_TARGETS, 'general', 2022, figures, fujian);
+
+    expect(verdictOf(verdicts, 'stationed-staff').actual).toBe('派驻5人');
+    expect(verdictOf(verdicts, 'stationed-leadership').actual).toBe('挂职院长或副院长1人');
+    expect(verdictOf(verdicts, 'stationed-months-min').actual).toBe('最短连续驻点6个月');
+  });
+});
+
+describe('a stay crossing New Year', () => {
+  it.each([
+    ['one stint from September into next February', [staff('赵四', '2022-09', '2023-02')], 2022],
+    ['the same stint in next year’s report', [staff('赵四', '2022-09', '2023-02')], 2023],
+    [
+      'two back-to-back stints either side of New Year',
+      [staff('赵四', '2021-11', '2022-01'), staff('赵四', '2022-02', '2022-04', 'vice-president')],
+      2022,
+    ],
+  ] as const)('is one continuous run of six months: %s', (_, stationed, year) => {
+    const figures = { ...MEETS_ALL, stationedStaff: [...stationed] };
+
+    const verdict = verdictOf(
+      targetVerdicts(FJ_TARGETS, 'general', year, figures, fujian),
+      'stationed-months-min',
+    );
+
+    expect(verdict).toMatchObject({ met: true, actual: '最短连续驻点6个月' });
+  });
+
+  it('covers only the report year’s months', () => {
+    const figures = { ...MEETS_ALL, stationedStaff: [staff('赵四', '2022-09', '2023-02')] };
+
+    expect(
+      verdictOf(targetVerdicts(FJ_TARGETS, 'general', 2022, figures, fujian), 'year-round-presence').gap,
+    ).toBe('1—8月无派驻人员驻点');
+    expect(
+      verdictOf(targetVerdicts(FJ_TARGETS, 'general', 2023, figures, fujian), 'year-round-presence').gap,
+    ).toBe('3—12月无派驻人员驻点');
+  });
+});
+
 describe('annualFiguresSchemaFor (Fujian, the 2022 report)', () => {
   const schema = annualFiguresSchemaFor(fujian, 2022);
   /** The first problem, as the upload endpoint reports it: path and message. */
