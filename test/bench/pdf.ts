@@ -1,12 +1,16 @@
 /**
  * Each document rendered from the embedded stack's records (both plans loaded): the first render of
- * the process (fonts read and parsed) and the median of the next ones, with the PDF's size.
+ * the process (fonts read and parsed) and the median of the next ones, with the PDF's size. Last, the
+ * annual summary again once one hospital's report carries 200 stints from 0000-01 to 9999-12, as
+ * figures stored before their months were checked can.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAwsClients } from '../../functions/adapters/aws-clients.ts';
 import { DynamoStore } from '../../functions/adapters/dynamo-store.ts';
+import type { Submission } from '../../functions/domain/submission.ts';
+import { obligationId } from '../../functions/domain/timeline.ts';
 import { startEmbeddedStack } from '../../functions/local/embedded-stack.ts';
 import { readSeedFiles } from '../../functions/local/seed-files.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
@@ -25,16 +29,31 @@ export async function benchPdf(): Promise<Figures> {
     const [pairing] = await store.listPairings('fj-2021');
     if (!pairing) throw new Error('fj-2021 has no pairings');
     const generatedAt = new Date('2022-12-11T09:00:00+08:00');
+    const annualFj: ReportRequest = {
+      type: 'annual',
+      programmeId: 'fj-2021',
+      year: 2022,
+      at: generatedAt,
+      generatedAt,
+    };
     const requests: ReportRequest[] = [
       { type: 'agreements', programmeId: 'fj-2021', at: new Date('2022-03-01T09:00:00+08:00'), generatedAt },
-      { type: 'annual', programmeId: 'fj-2021', year: 2022, at: generatedAt, generatedAt },
+      annualFj,
       { type: 'annual', programmeId: 'js-2022', year: 2022, at: generatedAt, generatedAt },
       { type: 'pairing', programmeId: 'fj-2021', pairingId: pairing.id, at: generatedAt, generatedAt },
       { type: 'form', programmeId: 'fj-2021', pairingId: pairing.id, at: generatedAt, generatedAt },
     ];
+    const documents: { label: string; request: ReportRequest; before?: () => Promise<void> }[] = [
+      ...requests.map((request) => ({ label: labelOf(request), request })),
+      {
+        label: `${labelOf(annualFj)}, 200 stints 0000–9999`,
+        request: annualFj,
+        before: () => submitEndlessStints(store, pairing.id, generatedAt),
+      },
+    ];
     const rows = [];
-    for (const request of requests) {
-      const label = `${request.type} ${request.programmeId}${request.year ? ` ${request.year}` : ''}`;
+    for (const { label, request, before } of documents) {
+      await before?.();
       log(`  ${label}: 1 + ${WARM_RENDERS} renders …`);
       const times: number[] = [];
       let report: Awaited<ReturnType<typeof renderReport>> | undefined;
@@ -58,4 +77,49 @@ export async function benchPdf(): Promise<Figures> {
     await stack.stop();
     await rm(home, { recursive: true, force: true });
   }
+}
+
+const labelOf = (request: ReportRequest) =>
+  `${request.type} ${request.programmeId}${request.year ? ` ${request.year}` : ''}`;
+
+/** One hospital's 2022 annual report with 200 stints over every month from year 0000 to 9999. */
+async function submitEndlessStints(store: DynamoStore, pairingId: string, receivedAt: Date) {
+  const submission: Submission = {
+    id: 'bench-endless-stints',
+    programmeId: 'fj-2021',
+    pairingId,
+    obligationId: obligationId(pairingId, 'annual-report', 2022),
+    kind: 'annual-report',
+    year: 2022,
+    institutionId: 'bench',
+    version: 1,
+    receivedAt: receivedAt.toISOString(),
+    bucket: 'bangfu-uploads',
+    key: `submissions/fj-2021/${pairingId}/annual-report-2022.pdf`,
+    sha256: '0'.repeat(64),
+    size: 2048,
+    contentType: 'application/pdf',
+    filename: 'annual-report.pdf',
+    figures: {
+      stationedStaff: Array.from({ length: 200 }, (_, i) => ({
+        name: `派驻人员${i + 1}`,
+        role: i === 0 ? 'vice-president' : 'clinician',
+        from: '0000-01',
+        to: '9999-12',
+      })),
+      backboneStaffTrained: 3,
+      infectionControlTrainings: 1,
+      emergencyCentres: {
+        卒中中心: 'built',
+        胸痛中心: 'built',
+        创伤中心: 'built',
+        危重孕产妇救治中心: 'built',
+        危重儿童和新生儿救治中心: 'built',
+      },
+      newTechniques: 0,
+      remoteConsultations: 0,
+    },
+  };
+  await store.putSubmission(submission);
+  await store.recordObligationFacts(pairingId, 'annual-report', 2022, { submittedAt: submission.receivedAt });
 }

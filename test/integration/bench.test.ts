@@ -32,6 +32,7 @@ describe('npm run bench', () => {
       'annual js-2022 2022',
       'pairing fj-2021',
       'form fj-2021',
+      'annual fj-2021 2022, 200 stints 0000–9999',
     ]);
     for (const row of rows) {
       expect(row['warm ms (median)']).toBeGreaterThan(0);
