@@ -8,16 +8,14 @@ import sharedLabels from '../../../templates/labels.zh.json' with { type: 'json'
 import pdfLabels from '../../../templates/pdf/labels.zh.json' with { type: 'json' };
 import type { PlainDate } from '../../domain/model.ts';
 import { beijingDate, beijingDateTime } from '../../domain/plain-date.ts';
+import { fill } from '../../domain/wording.ts';
 import { templatePath } from '../templates-dir.ts';
 
 export const labels = pdfLabels;
 export const taskLevelLabels: Record<string, string> = sharedLabels.taskLevels;
 export const categoryLabels: Record<string, string> = sharedLabels.categories;
 
-/** Replaces `{name}` placeholders; an unknown one is left as is so a reviewer sees it. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
-}
+export { fill };
 
 /** 2022-02-28 → 2022年2月28日 */
 export function dateZh(date: PlainDate): string {
