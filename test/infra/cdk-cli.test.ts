@@ -337,7 +337,9 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
     };
 
     const [first, repeat] = await invoke('Ingest', [event, event]);
-    expect(returned(first)).toEqual([{ outcome: 'accepted', slotId: slot.slotId, version: 1, unconfirmed: [] }]);
+    expect(returned(first)).toEqual([
+      { outcome: 'accepted', slotId: slot.slotId, version: 1, unconfirmed: [] },
+    ]);
     expect(returned(repeat)).toEqual([expect.objectContaining({ outcome: 'ignored' })]);
     const listed = await wiring.clients.s3.send(
       new ListObjectsV2Command({ Bucket: stack.config.bucketName }),
