@@ -57,7 +57,7 @@ export function tickSummary(result: TickResult & { published: PublishResult }) {
     messages: result.messages.length,
     alreadySent: result.alreadySent,
     rejected: result.rejected.length,
-    suppressed: result.suppressed.length,
+    suppressed: result.suppressed.length + result.published.suppressed.length,
     noContacts: result.noContacts.length,
     failed: result.failed.length + result.published.failed.length,
     documents: result.published.documents.map((d) => d.id),

@@ -353,6 +353,9 @@ function formatTick(r: TickResult & { published: PublishResult }): string {
       (m) =>
         `  sent ${m.kind} ${m.trace} to ${m.to.join(', ')}${m.cc.length ? `  cc ${m.cc.join(', ')}` : ''}`,
     ),
+    ...r.published.suppressed.map(
+      (x) => `  skipped ${x.email} (${x.kind} ${x.trace}), rejected earlier: ${x.reason}`,
+    ),
     ...r.published.failed.map((e) => `  FAILED staff mail: ${e}`),
     ...r.published.unconfirmed.map(
       (x) =>

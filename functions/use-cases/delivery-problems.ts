@@ -16,7 +16,7 @@ import type { BounceNoticeView } from '../domain/email.ts';
 import type { Contact, Institution, Pairing, Programme } from '../domain/model.ts';
 import { beijingDate, beijingDateTime } from '../domain/plain-date.ts';
 import type { Mailer, ReminderStore } from './ports.ts';
-import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
+import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 export interface DeliveryProblem {
   kind: 'bounce' | 'complaint';
@@ -138,8 +138,8 @@ export async function recordDeliveryProblem(
     });
     result.marked.push(email);
   }
-  // A notice about an address that failed must not go to it, nor to another one that failed with it.
-  const failing = new Set(problem.addresses.map((a) => a.email));
+  // Marked first: a notice about an address that failed must not go to it, nor to another one that
+  // failed with it.
   for (const { email, detail } of problem.addresses) {
     for (const contact of contacts.filter((c) => c.email.toLowerCase() === email)) {
       const institution = byId.get(contact.institutionId);
@@ -154,11 +154,8 @@ export async function recordDeliveryProblem(
           ...(detail ? { detail } : {}),
           at: beijingDateTime(new Date(problem.at)),
         };
-        const addressees = await addresseesOf(ports.store, { to: [commission], cc: [] });
-        const marked = new Set(
-          (await ports.store.addressStatuses(addressees.all.map((a) => a.email))).map((s) => s.email),
-        );
-        const reachable = addressees.all.filter((a) => !failing.has(a.email) && !marked.has(a.email));
+        // Every address of this event is marked by now, so none of them is reachable.
+        const { reachable } = await reachableAddressees(ports.store, { to: [commission], cc: [] });
         if (reachable.length === 0) {
           result.noRecipients.push({ programmeId: programme.id, commission: commission.id, about: email });
           continue;

@@ -29,7 +29,7 @@ import { dateZh } from '../domain/reminders.ts';
 import type { Submission } from '../domain/submission.ts';
 import { acceptedTypeOf, type InspectionResult, type UploadProblem } from '../domain/upload.ts';
 import type { Mailer, ReminderStore, UploadSlot } from './ports.ts';
-import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
+import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 import { formatSize, type UploadPorts, type UploadStore, uploadLinkFor } from './uploads.ts';
 
 /** One object as read from the bucket. */
@@ -352,7 +352,7 @@ async function notify(
   const nameOf = (id: string) => institutions.get(id)?.name ?? id;
   const uploader = institutions.get(slot.institutionId);
   const lead = institutions.get(pairing.leadSupporterId);
-  const addressees = await addresseesOf(ports.store, {
+  const { reachable } = await reachableAddressees(ports.store, {
     to: uploader ? [uploader] : [],
     cc: template === 'receipt' && lead ? [lead] : [],
   });
@@ -367,7 +367,7 @@ async function notify(
       day: beijingDate(new Date(facts.receivedAt)),
       runId: ports.runId,
     },
-    addressees.all,
+    reachable,
     ports.clock(),
   );
   if (records.length === 0) return { unconfirmed: [] };

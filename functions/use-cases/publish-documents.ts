@@ -29,7 +29,7 @@ import { obligationState } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import { type DocumentPorts, type DocumentRecord, downloadLink, generateDocument } from './documents.ts';
 import type { Mailer, ReminderRecord, ReminderStore } from './ports.ts';
-import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
+import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 export interface PublishStore extends ReminderStore {
   listPairings(programmeId: string): Promise<Pairing[]>;
@@ -55,12 +55,20 @@ export interface PublishResult {
   failed: string[];
   /** Handed to SES by a run that died before recording the outcome: not repeated, to be checked. */
   unconfirmed: { kind: 'document' | 'digest'; trace: string; email: string }[];
+  /** Left out: the address was refused by SES, bounced or complained of earlier. */
+  suppressed: { kind: 'document' | 'digest'; trace: string; email: string; reason: string }[];
 }
 
 const STATE_ZH = { open: '待提交', overdue: '已逾期', returned: '已退回待重交' } as const;
 
 export async function publishDocuments(ports: PublishPorts, day: string): Promise<PublishResult> {
-  const result: PublishResult = { documents: [], messages: [], failed: [], unconfirmed: [] };
+  const result: PublishResult = {
+    documents: [],
+    messages: [],
+    failed: [],
+    unconfirmed: [],
+    suppressed: [],
+  };
   const [programmes, institutions] = await Promise.all([
     ports.store.listProgrammes(),
     ports.store.listInstitutions(),
@@ -169,7 +177,7 @@ async function announce(
 ): Promise<void> {
   const url = await downloadLink(ports.documents, document);
   const expires = new Date(ports.clock().getTime() + ports.documents.settings.downloadLinkDays * 86_400_000);
-  const records = await recordsFor(
+  const { records, suppressed } = await recordsFor(
     ports,
     programme,
     'document',
@@ -200,6 +208,8 @@ async function announce(
   result.failed.push(...outcome.failed);
   for (const email of outcome.unconfirmed)
     result.unconfirmed.push({ kind: 'document', trace: document.id, email });
+  for (const skipped of suppressed)
+    result.suppressed.push({ kind: 'document', trace: document.id, ...skipped });
 }
 
 async function sendDigest(
@@ -243,7 +253,7 @@ async function sendDigest(
     statusDocument,
   };
   const year = Number(day.slice(0, 4));
-  const records = await recordsFor(
+  const { records, suppressed } = await recordsFor(
     ports,
     programme,
     'digest',
@@ -263,6 +273,8 @@ async function sendDigest(
   result.failed.push(...outcome.failed);
   for (const email of outcome.unconfirmed)
     result.unconfirmed.push({ kind: 'digest', trace: digestTrace, email });
+  for (const skipped of suppressed)
+    result.suppressed.push({ kind: 'digest', trace: digestTrace, ...skipped });
 }
 
 /**
@@ -278,9 +290,9 @@ async function recordsFor(
   day: string,
   to: Institution[],
   cc: Institution[],
-): Promise<ReminderRecord[]> {
-  const addressees = await addresseesOf(ports.store, { to, cc });
-  return recordsOf(
+): Promise<{ records: ReminderRecord[]; suppressed: { email: string; reason: string }[] }> {
+  const { reachable, suppressed } = await reachableAddressees(ports.store, { to, cc });
+  const records = recordsOf(
     {
       programmeId: programme.id,
       pairingId: programme.id,
@@ -291,9 +303,10 @@ async function recordsFor(
       day,
       runId: ports.runId,
     },
-    addressees.all,
+    reachable,
     ports.clock(),
   );
+  return { records, suppressed };
 }
 
 function uniqueById(list: readonly Institution[]): Institution[] {

@@ -23,7 +23,7 @@ import { reminderAudience, reminderView, sendDueOn } from '../domain/reminders.t
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { Mailer, ReminderRecord, ReminderRenderer, ReminderStore } from './ports.ts';
-import { addresseesOf, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
+import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 export interface ReminderOptions {
   /** Obligations processed at once (each is a few DynamoDB calls and one send). */
@@ -183,13 +183,13 @@ async function remindOne(
 
   const parties = partyResolver(programme, pairing, directory);
   const audience = reminderAudience(rule, send, parties);
-  const addressees = await addresseesOf(ports.store, audience);
-  for (const institution of addressees.withoutContacts) {
+  const { reachable, suppressed, withoutContacts } = await reachableAddressees(ports.store, audience);
+  for (const institution of withoutContacts) {
     result.noContacts.push({ obligationId: obligation.id, institution: institution.name });
   }
-  const suppressed = new Map(
-    (await ports.store.addressStatuses(addressees.all.map((a) => a.email))).map((s) => [s.email, s.reason]),
-  );
+  for (const { email, reason } of suppressed) {
+    result.suppressed.push({ obligationId: obligation.id, email, reason });
+  }
   const base = {
     programmeId: programme.id,
     pairingId: pairing.id,
@@ -200,11 +200,6 @@ async function remindOne(
     day,
     runId: ports.runId,
   };
-  const reachable = addressees.all.filter((a) => {
-    const reason = suppressed.get(a.email);
-    if (reason !== undefined) result.suppressed.push({ obligationId: obligation.id, email: a.email, reason });
-    return reason === undefined;
-  });
   const records = recordsOf(base, reachable, ports.clock());
   if (records.length === 0) return;
 

@@ -166,6 +166,33 @@ export async function addresseesOf(
   return { all, withoutContacts };
 }
 
+/**
+ * `addresseesOf`, less the addresses marked as refused by SES, bounced or complained of: mail there
+ * fails again and may count against the sender. Every kind of mail goes through this, so none goes to
+ * a known-bad address; the ones left out are returned so the caller can report them.
+ */
+export async function reachableAddressees(
+  store: Pick<ReminderStore, 'contactsOf' | 'addressStatuses'>,
+  audience: { to: readonly Institution[]; cc: readonly Institution[] },
+): Promise<{
+  reachable: Addressee[];
+  suppressed: { email: string; reason: string }[];
+  withoutContacts: Institution[];
+}> {
+  const { all, withoutContacts } = await addresseesOf(store, audience);
+  const marked = new Map(
+    (await store.addressStatuses(all.map((a) => a.email))).map((s) => [s.email, s.reason]),
+  );
+  return {
+    reachable: all.filter((a) => !marked.has(a.email)),
+    suppressed: all.flatMap((a) => {
+      const reason = marked.get(a.email);
+      return reason === undefined ? [] : [{ email: a.email, reason }];
+    }),
+    withoutContacts,
+  };
+}
+
 /** The exactly-once records of one message to `addressees`, claimed by run `runId`. */
 export function recordsOf(
   base: Omit<ReminderRecord, 'email' | 'institutionId' | 'field' | 'status' | 'claimedAt'>,

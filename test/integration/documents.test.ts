@@ -134,6 +134,25 @@ describe('staff mail a dead run had handed to SES', () => {
   });
 });
 
+describe('staff mail to an address that bounced', () => {
+  it('the weekly digest skips it and says so, and still goes to the commission', async () => {
+    const bounced = 'fj-provincial-commission.lead@example.org';
+    await app.wiring.store.markAddressRejected({
+      email: bounced,
+      rejectedAt: now().toISOString(),
+      reason: '被退回（地址不存在或拒收）',
+      source: 'bounce',
+    });
+    const tick = await tickAt('2022-11-07');
+    expect(tick.published.suppressed).toContainEqual(
+      expect.objectContaining({ kind: 'digest', email: bounced }),
+    );
+    const digests = (await readOutbox(home)).filter((m) => m.obligation === 'fj-2021#digest#2022-11-07');
+    expect(digests.filter((m) => m.to.includes('fj-provincial-commission@example.org'))).toHaveLength(1);
+    expect(digests.flatMap((m) => [...m.to, ...m.cc])).not.toContain(bounced);
+  });
+});
+
 describe('bangfu report', () => {
   let cliHome: string;
   beforeAll(async () => {

@@ -116,6 +116,7 @@ const tick = (): TickResult & { published: PublishResult } => ({
     messages: [{ kind: 'digest', trace: '2022-02-21 fj-quanzhou', to: ['qz@example.org'], cc: [] }],
     failed: ['digest to zhou.jiu@example.org: throttled'],
     unconfirmed: [{ kind: 'digest', trace: '2022-02-21 fj-provincial-commission', email: 'lead@fj.gov.cn' }],
+    suppressed: [],
   },
 });
 const ADDRESSES = [
