@@ -1,8 +1,14 @@
-/** Builds every AWS SDK client from one config, once per process. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+/**
+ * Every AWS SDK client from one config, for the command line and the local stack, which use them all.
+ * A deployed function builds only the clients it uses (functions/composition/).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDocumentClient } from './clients/dynamodb.ts';
+import { s3Client } from './clients/s3.ts';
+import { sesClient } from './clients/ses.ts';
 import type { AppConfig } from './config.ts';
 
 export interface AwsClients {
@@ -14,26 +20,9 @@ export interface AwsClients {
 }
 
 export function createAwsClients(config: AppConfig): AwsClients {
-  const common = {
-    region: config.region,
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-  };
-  const dynamodb = new DynamoDBClient({ ...common, endpoint: config.endpoints.dynamodb });
-  const documents = DynamoDBDocumentClient.from(dynamodb, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const s3 = new S3Client({
-    ...common,
-    endpoint: config.endpoints.s3,
-    // Path-style addressing is what the local S3 stand-in speaks; real S3 needs virtual-hosted style.
-    forcePathStyle: Boolean(config.endpoints.s3),
-    // Checksums the SDK adds by default break presigned uploads (LOCAL-AWS-NOTES: S3).
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  // SES throttles by rate: the SDK's standard retry backs off exponentially with jitter on
-  // throttling and 5xx; five attempts ride out a burst without holding a tick for long.
-  const ses = new SESv2Client({ ...common, endpoint: config.endpoints.ses, maxAttempts: 5 });
+  const { dynamodb, documents } = dynamoDocumentClient(config);
+  const s3 = s3Client(config);
+  const ses = sesClient(config);
   return {
     dynamodb,
     documents,

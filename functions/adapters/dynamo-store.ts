@@ -22,26 +22,19 @@ import type {
   Pairing,
   Programme,
 } from '../domain/model.ts';
-import type { Submission } from '../domain/submission.ts';
-import { awaitsSubmission } from '../domain/timeline.ts';
-import type { DocumentRecord } from '../use-cases/documents.ts';
 import type {
   AddressStatus,
+  DocumentRecord,
   ReminderRecord,
-  ReminderStore,
-  SyncCounts,
+  StoredObligation,
   UploadLinkRecord,
   UploadSlot,
-} from '../use-cases/ports.ts';
+} from '../domain/records.ts';
+import type { Submission } from '../domain/submission.ts';
+import { awaitsSubmission } from '../domain/timeline.ts';
+import type { ReminderStore, SyncCounts } from '../use-cases/ports.ts';
 import { itemSizeInBytes, MAX_ITEM_BYTES } from './dynamo-item-size.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from './dynamo-keys.ts';
-
-export interface StoredObligation {
-  obligation: Obligation;
-  record: ObligationRecord;
-  /** Optimistic-concurrency counter: every write of the item increments it. */
-  version: number;
-}
 
 type Item = Record<string, unknown> & ItemKeys;
 

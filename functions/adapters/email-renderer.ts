@@ -5,16 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import type {
-  BounceNoticeView,
-  DigestView,
-  DocumentNoticeView,
-  OutboundEmail,
-  ReminderView,
-  UploadNoticeView,
-} from '../domain/email.ts';
+import type { OutboundEmail, ReminderView } from '../domain/email.ts';
 import { startOfBeijingDay } from '../domain/plain-date.ts';
-import type { ReminderRenderer } from '../use-cases/ports.ts';
+import type { NoticeRenderer, ReminderRenderer, StaffMailRenderer } from '../use-cases/ports.ts';
 import { CALENDAR_CONTENT_TYPE, deadlineInvite } from './calendar-invite.ts';
 import { templatePath } from './templates-dir.ts';
 
@@ -109,14 +102,6 @@ function assertHttpLinks(view: ReminderView): void {
   }
 }
 
-export interface NoticeRenderer {
-  render(
-    template: 'receipt' | 'rejection',
-    view: UploadNoticeView,
-    envelope: { from: string; to: string[]; cc: string[] },
-  ): OutboundEmail;
-}
-
 /** Receipts and rejection notices for uploads: same machinery, no calendar invite. */
 export function createNoticeRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): NoticeRenderer {
   const compiled = {
@@ -143,24 +128,6 @@ export function createNoticeRenderer(templatesDir: string = DEFAULT_TEMPLATES_DI
       };
     },
   };
-}
-
-export interface StaffMailRenderer {
-  document(
-    view: DocumentNoticeView,
-    envelope: { from: string; to: string[]; cc: string[] },
-    trace: string,
-  ): OutboundEmail;
-  digest(
-    view: DigestView,
-    envelope: { from: string; to: string[]; cc: string[] },
-    trace: string,
-  ): OutboundEmail;
-  bounce(
-    view: BounceNoticeView,
-    envelope: { from: string; to: string[]; cc: string[] },
-    trace: string,
-  ): OutboundEmail;
 }
 
 /** Mail for commission staff: generated documents and the weekly digest. */

@@ -10,20 +10,25 @@
  *   GET  /staff/documents              every generated document (behind Cognito on AWS)
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { LinkError } from '../domain/links.ts';
 import type { MessagePageView } from '../domain/upload.ts';
-import { downloadUrl, listDocuments, UnknownDocumentError } from '../use-cases/documents.ts';
+import {
+  type DocumentPorts,
+  downloadUrl,
+  listDocuments,
+  UnknownDocumentError,
+} from '../use-cases/documents.ts';
 import {
   pagePath,
   requestUploadSlot,
   resolveLink,
+  type UploadPorts,
   UploadRequestError,
   uploadPageView,
   uploadSlotStatus,
 } from '../use-cases/uploads.ts';
 import { redactPath, redactText } from './log-entries.ts';
 import { createPageRenderer } from './page-renderer.ts';
-import { LinkError } from './upload-links.ts';
-import type { Wiring } from './wiring.ts';
 
 type Response = APIGatewayProxyStructuredResultV2;
 
@@ -117,7 +122,7 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export function createApi(
-  wiring: Pick<Wiring, 'uploads' | 'documents'>,
+  wiring: { uploads: UploadPorts; documents: DocumentPorts },
   log: (entry: object) => void = defaultLog,
 ) {
   const pages = createPageRenderer();

@@ -9,9 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { DocumentFiles } from '../use-cases/documents.ts';
-import type { FileStore } from '../use-cases/ingest-upload.ts';
-import type { PresignedPost } from '../use-cases/uploads.ts';
+import type { DocumentFiles, FileStore, PresignedPost } from '../use-cases/ports.ts';
 
 export function s3Files(s3: S3Client): FileStore {
   return {

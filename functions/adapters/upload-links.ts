@@ -8,28 +8,8 @@
  * through a presigned GET that lives minutes.
  */
 import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-
-export interface UploadTicket {
-  obligationId: string;
-  institutionId: string;
-  generation: number;
-  expiresAt: Date;
-}
-
-export interface DownloadTicket {
-  documentId: string;
-  expiresAt: Date;
-}
-
-export class LinkError extends Error {
-  constructor(
-    readonly code: 'malformed' | 'tampered' | 'expired' | 'revoked' | 'unknown',
-    message: string,
-  ) {
-    super(message);
-  }
-  override readonly name = 'LinkError';
-}
+import { type DownloadTicket, LinkError, type UploadTicket } from '../domain/links.ts';
+import type { DownloadTickets, UploadTickets } from '../use-cases/ports.ts';
 
 function signedTickets(secret: string, audience: string) {
   const key = new TextEncoder().encode(secret);
@@ -61,7 +41,7 @@ function signedTickets(secret: string, audience: string) {
   };
 }
 
-export function uploadTickets(secret: string) {
+export function uploadTickets(secret: string): UploadTickets {
   const tickets = signedTickets(secret, 'bangfu:upload');
   return {
     issue: (ticket: UploadTicket) =>
@@ -79,9 +59,8 @@ export function uploadTickets(secret: string) {
     },
   };
 }
-export type UploadTickets = ReturnType<typeof uploadTickets>;
 
-export function downloadTickets(secret: string) {
+export function downloadTickets(secret: string): DownloadTickets {
   const tickets = signedTickets(secret, 'bangfu:download');
   return {
     issue: (ticket: DownloadTicket) => tickets.sign({ d: ticket.documentId }, ticket.expiresAt),

@@ -6,6 +6,7 @@
  * - after the due date: the responsible city commission joins; at the last stage the provincial
  *   commission too.
  */
+
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import type { ReminderView } from './email.ts';
 import type { Institution, Obligation, ObligationKindRule, Pairing, Programme } from './model.ts';
@@ -13,6 +14,7 @@ import type { PartyResolver } from './parties.ts';
 import { uniqueInstitutions } from './parties.ts';
 import { addDays, daysBetween, weekdayZh } from './plain-date.ts';
 import { type ReminderSend, reminderSchedule } from './reminder-schedule.ts';
+import { dateZh } from './wording.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 /**
@@ -68,11 +70,6 @@ export function urgencyZh(daysLeft: number): string {
   if (daysLeft === 1) return labels.urgency.tomorrow;
   if (daysLeft === 0) return labels.urgency.today;
   return labels.urgency.overdue.replace('{n}', String(-daysLeft));
-}
-
-export function dateZh(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 export interface ReminderViewInput {

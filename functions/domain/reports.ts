@@ -23,6 +23,7 @@ import type {
 import { institutionDirectory } from './pairings.ts';
 import { partyResolver } from './parties.ts';
 import { beijingDate, deadlineOf } from './plain-date.ts';
+import type { ObligationWithRecord, ReminderRecord } from './records.ts';
 import type { AnnualFigures, Submission } from './submission.ts';
 import { applicableTargets, type TargetVerdict, targetVerdicts } from './targets.ts';
 import { obligationState } from './timeline.ts';
@@ -38,34 +39,30 @@ export const ANNUAL_REPORT_KIND = 'annual-report';
 export const REPORT_STATES = ['on-time', 'late', 'missing', 'pending', 'exempt'] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
 
-/** The reminder log entries a dossier shows (a `ReminderRecord` of the store fits). */
-export interface SentReminder {
-  pairingId: string;
-  obligationId: string;
-  kind: string;
-  year: number;
-  stage: string;
-  day: PlainDate;
-  email: string;
-  institutionId: string;
-  field: 'to' | 'cc';
-  status: 'sending' | 'dispatched' | 'sent' | 'rejected';
-  claimedAt: string;
-  sentAt?: string;
-  reason?: string;
-}
-
-export interface StoredObligationLike {
-  obligation: Obligation;
-  record: ObligationRecord;
-}
+/** What a dossier shows of the reminder log: the fields of the record it reads. */
+export type SentReminder = Pick<
+  ReminderRecord,
+  | 'pairingId'
+  | 'obligationId'
+  | 'kind'
+  | 'year'
+  | 'stage'
+  | 'day'
+  | 'email'
+  | 'institutionId'
+  | 'field'
+  | 'status'
+  | 'claimedAt'
+  | 'sentAt'
+  | 'reason'
+>;
 
 /** One programme's records as read from the store. */
 export interface ReportSnapshot {
   programme: Programme;
   institutions: readonly Institution[];
   pairings: readonly Pairing[];
-  obligations: readonly StoredObligationLike[];
+  obligations: readonly ObligationWithRecord[];
   submissions: readonly Submission[];
   reminders: readonly SentReminder[];
   /** The instant the report describes: later submissions, reviews and reminders are left out. */

@@ -2,8 +2,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../adapters/config.ts';
 import { createApi } from '../adapters/http-api.ts';
-import { createWiring } from '../adapters/wiring.ts';
+import { apiComposition } from '../composition/api.ts';
 
-const api = createApi(createWiring(await loadConfig(process.env)));
+const api = createApi(apiComposition(await loadConfig(process.env)));
 
 export const handler = (event: APIGatewayProxyEventV2) => api(event);

@@ -4,16 +4,16 @@
  */
 import type { S3Event } from 'aws-lambda';
 import { loadConfig } from '../adapters/config.ts';
-import { createWiring, ingestPorts } from '../adapters/wiring.ts';
+import { ingestComposition } from '../composition/ingest.ts';
 import { ingestUpload } from '../use-cases/ingest-upload.ts';
 import { type EventBridgeObjectCreated, objectsOf } from './ingest-key.ts';
 
-const wiring = createWiring(await loadConfig(process.env));
+const composition = ingestComposition(await loadConfig(process.env));
 
 export const handler = async (event: S3Event | EventBridgeObjectCreated) => {
   const outcomes = [];
   for (const object of objectsOf(event)) {
-    const outcome = await ingestUpload(ingestPorts(wiring), object);
+    const outcome = await ingestUpload(composition.ports(), object);
     // Counts only: the addresses of notices are personal data and stay out of the log.
     const { unconfirmed, ...loggable } = 'unconfirmed' in outcome ? outcome : { ...outcome, unconfirmed: [] };
     console.log(

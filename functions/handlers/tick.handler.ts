@@ -5,10 +5,12 @@
  */
 import { loadConfig } from '../adapters/config.ts';
 import { tickFailure, tickLogEntry, tickSummary } from '../adapters/log-entries.ts';
-import { createWiring, runTick } from '../adapters/wiring.ts';
+import { tickDayOf } from '../composition/parts.ts';
+import { tickComposition } from '../composition/tick.ts';
 import { parseInstant } from '../domain/plain-date.ts';
+import { runDailyTick } from '../use-cases/run-tick.ts';
 
-const wiring = createWiring(await loadConfig(process.env));
+const composition = tickComposition(await loadConfig(process.env));
 
 export interface TickEvent {
   scheduledTime?: string;
@@ -16,7 +18,7 @@ export interface TickEvent {
 
 export const handler = async (event: TickEvent) => {
   const at = event.scheduledTime ? parseInstant(event.scheduledTime) : new Date();
-  const result = await runTick(wiring, at);
+  const result = await runDailyTick(composition.ports(), tickDayOf(at));
   const summary = tickSummary(result);
   console.log(JSON.stringify(tickLogEntry(result)));
   // Failed sends were released; failing the invocation makes the scheduler retry just those.

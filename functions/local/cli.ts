@@ -9,8 +9,9 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { type AppConfig, tuningFromEnv } from '../adapters/config.ts';
 import { DynamoStore, ItemTooLargeError } from '../adapters/dynamo-store.ts';
+import { pdfRenderers } from '../adapters/pdf/renderers.ts';
 import { decodeExportedText } from '../adapters/text-file.ts';
-import { createWiring, runTick } from '../adapters/wiring.ts';
+import { createWiring, runTick } from '../composition/wiring.ts';
 import { OBLIGATION_STATES } from '../domain/model.ts';
 import { beijingDateTime, parseInstant, weekdayZh } from '../domain/plain-date.ts';
 import { InputRejectedError } from '../domain/validation.ts';
@@ -246,14 +247,18 @@ export function buildCli(io: CliIo = defaultIo): Command {
         const now = new Date();
         const report = await onTarget((config) =>
           withStore(config, (store) =>
-            renderReport(store, {
-              type,
-              programmeId: options.programme,
-              ...(options.year !== undefined ? { year: options.year } : {}),
-              ...(options.pairing ? { pairingId: options.pairing } : {}),
-              at: options.at ?? now,
-              generatedAt: now,
-            }),
+            renderReport(
+              store,
+              {
+                type,
+                programmeId: options.programme,
+                ...(options.year !== undefined ? { year: options.year } : {}),
+                ...(options.pairing ? { pairingId: options.pairing } : {}),
+                at: options.at ?? now,
+                generatedAt: now,
+              },
+              pdfRenderers,
+            ),
           ),
         );
         const out = resolve(options.out ?? report.filename);

@@ -4,7 +4,7 @@
  * an asynchronous Lambda invocation.
  */
 import type { S3Event } from 'aws-lambda';
-import { ingestPorts, type Wiring } from '../adapters/wiring.ts';
+import { ingestPorts, type Wiring } from '../composition/wiring.ts';
 import { objectsOf } from '../handlers/ingest-key.ts';
 import { INCOMING_PREFIX, type IngestOutcome, ingestUpload } from '../use-cases/ingest-upload.ts';
 import type { EmbeddedStack } from './embedded-stack.ts';

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { Cron } from 'croner';
 import { tuningFromEnv } from '../adapters/config.ts';
 import { createApi } from '../adapters/http-api.ts';
-import { createWiring, runTick, type Wiring } from '../adapters/wiring.ts';
+import { createWiring, runTick, type Wiring } from '../composition/wiring.ts';
 import { importRoster } from '../use-cases/import-roster.ts';
 import { loadSeeds, type SeedLoadResult } from '../use-cases/load-seeds.ts';
 import type { SyncCounts } from '../use-cases/ports.ts';

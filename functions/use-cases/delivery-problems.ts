@@ -11,11 +11,10 @@
  *    result says so.
  */
 
-import type { StaffMailRenderer } from '../adapters/email-renderer.ts';
 import type { BounceNoticeView } from '../domain/email.ts';
-import type { Contact, Institution, Pairing, Programme } from '../domain/model.ts';
+import type { Institution, Programme } from '../domain/model.ts';
 import { beijingDate, beijingDateTime } from '../domain/plain-date.ts';
-import type { Mailer, ReminderStore } from './ports.ts';
+import type { DeliveryProblemStore, Mailer, StaffMailRenderer } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 export interface DeliveryProblem {
@@ -24,11 +23,6 @@ export interface DeliveryProblem {
   /** The SES message that bounced: with the address, the exactly-once key of the notice. */
   messageId: string;
   at: string;
-}
-
-export interface DeliveryProblemStore extends ReminderStore {
-  listContacts(): Promise<Contact[]>;
-  listPairings(programmeId: string): Promise<Pairing[]>;
 }
 
 export interface DeliveryProblemPorts {

@@ -9,40 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { beijingDate } from '../domain/plain-date.ts';
-import { type RenderedReport, type ReportRequest, type ReportStore, renderReport } from './render-report.ts';
-
-export interface DocumentRecord {
-  id: string;
-  type: ReportRequest['type'];
-  programmeId: string;
-  year?: number;
-  pairingId?: string;
-  title: string;
-  filename: string;
-  bucket: string;
-  key: string;
-  sha256: string;
-  size: number;
-  /** The instant the document describes. */
-  asOf: string;
-  generatedAt: string;
-}
-
-export interface DocumentStore extends ReportStore {
-  putDocument(record: DocumentRecord): Promise<boolean>;
-  getDocument(id: string): Promise<DocumentRecord | undefined>;
-  listDocuments(): Promise<DocumentRecord[]>;
-}
-
-export interface DocumentFiles {
-  put(bucket: string, key: string, body: Uint8Array, contentType: string, filename: string): Promise<void>;
-  presignGet(bucket: string, key: string, filename: string, expiresInSeconds: number): Promise<string>;
-}
-
-export interface DownloadTickets {
-  issue(ticket: { documentId: string; expiresAt: Date }): Promise<string>;
-  verify(token: string, now: Date): Promise<{ documentId: string; expiresAt: Date }>;
-}
+import type { DocumentRecord } from '../domain/records.ts';
+import { AGREEMENT_KIND } from '../domain/reports.ts';
+import type { DocumentFiles, DocumentStore, DownloadTickets, ReportRenderers } from './ports.ts';
+import { type ReportRequest, renderReport } from './render-report.ts';
 
 export interface DocumentPorts {
   store: DocumentStore;
@@ -50,17 +20,36 @@ export interface DocumentPorts {
   tickets: DownloadTickets;
   clock: () => Date;
   settings: { bucket: string; publicUrl: string; downloadLinkDays: number; presignedGetSeconds: number };
-  render?: (store: ReportStore, request: ReportRequest) => Promise<RenderedReport>;
 }
 
-export function documentId(
-  request: Pick<ReportRequest, 'type' | 'programmeId' | 'year' | 'pairingId' | 'at'>,
-): string {
+/** What generating a document needs besides: the renderers (pdfkit), only where documents are made. */
+export interface RenderingDocumentPorts extends DocumentPorts {
+  renderers: ReportRenderers;
+}
+
+const yearOf = (request: ReportRequest) => (request.type === 'annual' ? request.year : undefined);
+const pairingIdOf = (request: ReportRequest) =>
+  request.type === 'pairing' || request.type === 'form' ? request.pairingId : undefined;
+
+/** The status document of an obligation kind's deadline: the agreement status, or a year's summary. */
+export function statusDocumentRequest(
+  programmeId: string,
+  kind: string,
+  year: number,
+  at: Date,
+  generatedAt: Date,
+): ReportRequest {
+  return kind === AGREEMENT_KIND
+    ? { type: 'agreements', programmeId, at, generatedAt }
+    : { type: 'annual', programmeId, year, at, generatedAt };
+}
+
+export function documentId(request: ReportRequest): string {
   const identity = [
     request.type,
     request.programmeId,
-    request.year ?? '',
-    request.pairingId ?? '',
+    yearOf(request) ?? '',
+    pairingIdOf(request) ?? '',
     beijingDate(request.at),
   ];
   return createHash('sha256').update(identity.join('|')).digest('hex').slice(0, 20);
@@ -68,21 +57,21 @@ export function documentId(
 
 /** Renders and stores a document once per (type, programme, year, pairing, as-of day). */
 export async function generateDocument(
-  ports: DocumentPorts,
+  ports: RenderingDocumentPorts,
   request: ReportRequest,
 ): Promise<DocumentRecord> {
   const id = documentId(request);
   const existing = await ports.store.getDocument(id);
   if (existing) return existing;
-  const rendered = await (ports.render ?? renderReport)(ports.store, request);
+  const rendered = await renderReport(ports.store, request, ports.renderers);
   const key = `documents/${request.programmeId}/${id}/${rendered.filename}`;
   await ports.files.put(ports.settings.bucket, key, rendered.pdf, 'application/pdf', rendered.filename);
   const record: DocumentRecord = {
     id,
     type: request.type,
     programmeId: request.programmeId,
-    ...(request.year !== undefined ? { year: request.year } : {}),
-    ...(request.pairingId ? { pairingId: request.pairingId } : {}),
+    ...(yearOf(request) !== undefined ? { year: yearOf(request) } : {}),
+    ...(pairingIdOf(request) ? { pairingId: pairingIdOf(request) } : {}),
     title: rendered.title,
     filename: rendered.filename,
     bucket: ports.settings.bucket,

@@ -21,61 +21,16 @@
  */
 
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
-import type { NoticeRenderer } from '../adapters/email-renderer.ts';
+
 import type { UploadNoticeView } from '../domain/email.ts';
 import type { Institution, ObligationKindRule, Pairing, Programme } from '../domain/model.ts';
 import { beijingDate, beijingDateTime, deadlineOf, weekdayZh } from '../domain/plain-date.ts';
-import { dateZh } from '../domain/reminders.ts';
-import type { Submission } from '../domain/submission.ts';
+import type { UploadSlot } from '../domain/records.ts';
 import { acceptedTypeOf, type InspectionResult, type UploadProblem } from '../domain/upload.ts';
-import type { Mailer, ReminderStore, UploadSlot } from './ports.ts';
+import { dateZh } from '../domain/wording.ts';
+import type { FileStore, IngestStore, Mailer, NoticeRenderer, StoredObject } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
-import { formatSize, type UploadPorts, type UploadStore, uploadLinkFor } from './uploads.ts';
-
-/** One object as read from the bucket. */
-export interface StoredObject {
-  size: number;
-  /** Identifies this object's content at its key: a later object at the same key has another. */
-  etag: string;
-  /** When S3 received it, by S3's clock. */
-  lastModified: Date;
-  versionId?: string;
-  /** Absent when the object is larger than was asked for: its content is not downloaded. */
-  bytes?: Uint8Array;
-}
-
-export interface FileStore {
-  /** The object (that version, where given), its content only up to `maxBytes`; undefined when gone. */
-  read(
-    bucket: string,
-    key: string,
-    options: { versionId?: string; maxBytes: number },
-  ): Promise<StoredObject | undefined>;
-  /** Stores bytes under a key written once: writing it again leaves the first write in place. */
-  write(bucket: string, key: string, bytes: Uint8Array, contentType: string): Promise<void>;
-  /** Removes the object at `key` only while it is still the one with `etag`. */
-  remove(bucket: string, key: string, etag: string): Promise<void>;
-}
-
-export interface IngestStore extends UploadStore, ReminderStore {
-  claimUploadSlot(
-    pairingId: string,
-    slotId: string,
-    claim: { objectETag: string; receivedAt: string },
-  ): Promise<UploadSlot | undefined>;
-  finishUploadSlot(
-    pairingId: string,
-    slotId: string,
-    outcome: Pick<UploadSlot, 'state' | 'reason' | 'problemCode' | 'submissionVersion' | 'finishedAt'>,
-  ): Promise<boolean>;
-  appendSubmission(submission: Omit<Submission, 'version'>): Promise<Submission>;
-  recordObligationFacts(
-    pairingId: string,
-    kind: string,
-    year: number,
-    facts: { submittedAt?: string },
-  ): Promise<unknown>;
-}
+import { formatSize, type UploadPorts, uploadLinkFor } from './uploads.ts';
 
 export interface IngestPorts {
   store: IngestStore;

@@ -1,5 +1,17 @@
-/** What the use cases need from the outside world, so the CLI, Lambdas and tests wire them alike. */
-import type { OutboundEmail, ReminderView } from '../domain/email.ts';
+/**
+ * Every port the use cases need from the outside world, in one place: stores (each narrowed to what
+ * its use case reads and writes), mail, files, tickets and renderers. Adapters implement them; the
+ * CLI, the Lambdas and the tests wire the same use cases with different implementations.
+ */
+import type {
+  BounceNoticeView,
+  DigestView,
+  DocumentNoticeView,
+  OutboundEmail,
+  ReminderView,
+  UploadNoticeView,
+} from '../domain/email.ts';
+import type { DownloadTicket, UploadTicket } from '../domain/links.ts';
 import type {
   Contact,
   Institution,
@@ -8,7 +20,22 @@ import type {
   Pairing,
   Programme,
 } from '../domain/model.ts';
-import type { AnnualFigures } from '../domain/submission.ts';
+import type {
+  AddressStatus,
+  DocumentRecord,
+  ReminderRecord,
+  UploadLinkRecord,
+  UploadSlot,
+} from '../domain/records.ts';
+import type {
+  AgreementFormView,
+  AgreementStatusView,
+  AnnualSummaryView,
+  PairingDossierView,
+} from '../domain/reports.ts';
+import type { Submission } from '../domain/submission.ts';
+
+// ---- stores ----------------------------------------------------------------------------------
 
 export interface SeedStore {
   syncInstitutions(institutions: readonly Institution[]): Promise<SyncCounts>;
@@ -33,42 +60,6 @@ export interface StatusStore {
   listPairings(programmeId: string): Promise<Pairing[]>;
   listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
   listInstitutions(): Promise<Institution[]>;
-}
-
-/** The exactly-once record of one reminder to one address (see dynamo-keys.ts). */
-export interface ReminderRecord {
-  programmeId: string;
-  pairingId: string;
-  obligationId: string;
-  kind: string;
-  year: number;
-  stage: string;
-  /** The Beijing date it was (or is being) sent. */
-  day: string;
-  email: string;
-  institutionId: string;
-  field: 'to' | 'cc';
-  /**
-   * `sending`: claimed by run `runId`, not yet handed to SES (a rerun may take it over once the lease
-   * runs out); `dispatched`: the SES call has started, so whether it went out is unknown until the
-   * outcome is recorded; a rerun never repeats it, and reports it if it stays unconfirmed.
-   */
-  status: 'sending' | 'dispatched' | 'sent' | 'rejected';
-  runId: string;
-  claimedAt: string;
-  sentAt?: string;
-  messageId?: string;
-  /** Every address of the message this one went out in. */
-  recipients?: string[];
-  reason?: string;
-}
-
-export interface AddressStatus {
-  email: string;
-  rejectedAt: string;
-  reason: string;
-  /** Where the rejection came from: the SES send call, or (later) a bounce or complaint event. */
-  source: 'send' | 'bounce' | 'complaint';
 }
 
 export interface ReminderStore {
@@ -99,6 +90,84 @@ export interface ReminderStore {
   markAddressRejected(status: AddressStatus): Promise<void>;
 }
 
+export interface UploadStore {
+  listProgrammes(): Promise<Programme[]>;
+  listInstitutions(): Promise<Institution[]>;
+  getPairings(ids: readonly string[]): Promise<Pairing[]>;
+  getObligation(
+    pairingId: string,
+    kind: string,
+    year: number,
+  ): Promise<{ obligation: Obligation; record: ObligationRecord } | undefined>;
+  submissionsOfPairing(pairingId: string): Promise<Submission[]>;
+  getUploadLink(
+    pairingId: string,
+    kind: string,
+    year: number,
+    institutionId: string,
+  ): Promise<UploadLinkRecord | undefined>;
+  ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord>;
+  revokeUploadLink(
+    pairingId: string,
+    kind: string,
+    year: number,
+    institutionId: string,
+    at: string,
+  ): Promise<UploadLinkRecord>;
+  putUploadSlot(slot: UploadSlot): Promise<void>;
+  getUploadSlot(pairingId: string, slotId: string): Promise<UploadSlot | undefined>;
+}
+
+export interface IngestStore extends UploadStore, ReminderStore {
+  claimUploadSlot(
+    pairingId: string,
+    slotId: string,
+    claim: { objectETag: string; receivedAt: string },
+  ): Promise<UploadSlot | undefined>;
+  finishUploadSlot(
+    pairingId: string,
+    slotId: string,
+    outcome: Pick<UploadSlot, 'state' | 'reason' | 'problemCode' | 'submissionVersion' | 'finishedAt'>,
+  ): Promise<boolean>;
+  appendSubmission(submission: Omit<Submission, 'version'>): Promise<Submission>;
+  recordObligationFacts(
+    pairingId: string,
+    kind: string,
+    year: number,
+    facts: { submittedAt?: string },
+  ): Promise<unknown>;
+}
+
+/** The store reads the documents need (DynamoStore has them all). */
+export interface ReportStore {
+  listProgrammes(): Promise<Programme[]>;
+  listInstitutions(): Promise<Institution[]>;
+  listPairings(programmeId: string): Promise<Pairing[]>;
+  getPairings(ids: readonly string[]): Promise<Pairing[]>;
+  listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
+  submissionsOfProgramme(programmeId: string, kind?: string, year?: number): Promise<Submission[]>;
+  submissionsOfPairing(pairingId: string): Promise<Submission[]>;
+  remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
+}
+
+export interface DocumentStore extends ReportStore {
+  putDocument(record: DocumentRecord): Promise<boolean>;
+  getDocument(id: string): Promise<DocumentRecord | undefined>;
+  listDocuments(): Promise<DocumentRecord[]>;
+}
+
+export interface PublishStore extends ReminderStore {
+  listPairings(programmeId: string): Promise<Pairing[]>;
+  listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
+}
+
+export interface DeliveryProblemStore extends ReminderStore {
+  listContacts(): Promise<Contact[]>;
+  listPairings(programmeId: string): Promise<Pairing[]>;
+}
+
+// ---- mail ------------------------------------------------------------------------------------
+
 export interface Mailer {
   /**
    * Sends one message; resolves with the provider's message id. `onDispatch` runs right before the
@@ -116,52 +185,88 @@ export interface ReminderRenderer {
   render(view: ReminderView, envelope: { from: string; to: string[]; cc: string[] }): OutboundEmail;
 }
 
-/** The generation of one institution's personal upload link for one obligation. */
-export interface UploadLinkRecord {
-  pairingId: string;
-  obligationId: string;
-  kind: string;
-  year: number;
-  institutionId: string;
-  generation: number;
-  issuedAt: string;
-  revokedAt?: string;
+export interface NoticeRenderer {
+  render(
+    template: 'receipt' | 'rejection',
+    view: UploadNoticeView,
+    envelope: { from: string; to: string[]; cc: string[] },
+  ): OutboundEmail;
 }
 
-/** An upload the server allowed through a presigned POST, and what became of it. */
-export interface UploadSlot {
-  slotId: string;
-  programmeId: string;
-  pairingId: string;
-  obligationId: string;
-  kind: string;
-  year: number;
-  institutionId: string;
-  /** The link generation the slot was requested with. */
-  generation: number;
-  filename: string;
-  declaredType: string;
-  declaredSize: number;
-  maxBytes: number;
-  figures?: AnnualFigures;
-  bucket: string;
-  key: string;
-  issuedAt: string;
-  /**
-   * Until when the presigned POST accepts the file: the expiry of its signed policy, on the clock S3
-   * checks it by (the wall clock, even when a replay simulates "now").
-   */
-  postExpiresAt: string;
-  state: 'issued' | 'accepted' | 'rejected';
-  /**
-   * The object ingest took for this slot (its ETag), claimed before checking it: the first object wins,
-   * any other object posted to the same key is set aside.
-   */
-  objectETag?: string;
-  /** When ingest first took the file: kept, so every redelivery records the same instant. */
-  receivedAt?: string;
-  reason?: string;
-  problemCode?: string;
-  submissionVersion?: number;
-  finishedAt?: string;
+export interface StaffMailRenderer {
+  document(
+    view: DocumentNoticeView,
+    envelope: { from: string; to: string[]; cc: string[] },
+    trace: string,
+  ): OutboundEmail;
+  digest(
+    view: DigestView,
+    envelope: { from: string; to: string[]; cc: string[] },
+    trace: string,
+  ): OutboundEmail;
+  bounce(
+    view: BounceNoticeView,
+    envelope: { from: string; to: string[]; cc: string[] },
+    trace: string,
+  ): OutboundEmail;
+}
+
+// ---- files -----------------------------------------------------------------------------------
+
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** One object as read from the bucket. */
+export interface StoredObject {
+  size: number;
+  /** Identifies this object's content at its key: a later object at the same key has another. */
+  etag: string;
+  /** When S3 received it, by S3's clock. */
+  lastModified: Date;
+  versionId?: string;
+  /** Absent when the object is larger than was asked for: its content is not downloaded. */
+  bytes?: Uint8Array;
+}
+
+export interface FileStore {
+  /** The object (that version, where given), its content only up to `maxBytes`; undefined when gone. */
+  read(
+    bucket: string,
+    key: string,
+    options: { versionId?: string; maxBytes: number },
+  ): Promise<StoredObject | undefined>;
+  /** Stores bytes under a key written once: writing it again leaves the first write in place. */
+  write(bucket: string, key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** Removes the object at `key` only while it is still the one with `etag`. */
+  remove(bucket: string, key: string, etag: string): Promise<void>;
+}
+
+export interface DocumentFiles {
+  put(bucket: string, key: string, body: Uint8Array, contentType: string, filename: string): Promise<void>;
+  presignGet(bucket: string, key: string, filename: string, expiresInSeconds: number): Promise<string>;
+}
+
+// ---- tickets ---------------------------------------------------------------------------------
+
+/** Signs and checks personal upload links (the generation is checked against the store). */
+export interface UploadTickets {
+  issue(ticket: UploadTicket): Promise<string>;
+  verify(token: string, now: Date): Promise<UploadTicket>;
+}
+
+export interface DownloadTickets {
+  issue(ticket: DownloadTicket): Promise<string>;
+  verify(token: string, now: Date): Promise<DownloadTicket>;
+}
+
+// ---- documents -------------------------------------------------------------------------------
+
+/** The renderers, a port so a test or another output format can stand in. */
+export interface ReportRenderers {
+  agreements(view: AgreementStatusView): Promise<Buffer>;
+  annual(view: AnnualSummaryView): Promise<Buffer>;
+  pairing(view: PairingDossierView): Promise<Buffer>;
+  form(view: AgreementFormView): Promise<Buffer>;
 }

@@ -10,7 +10,7 @@
  * Both go out exactly once per document or per commission and week (send-once.ts).
  */
 import { createHash } from 'node:crypto';
-import type { StaffMailRenderer } from '../adapters/email-renderer.ts';
+
 import type { DigestView } from '../domain/email.ts';
 import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../domain/model.ts';
 import { institutionDirectory } from '../domain/pairings.ts';
@@ -24,21 +24,23 @@ import {
   weekday,
   weekdayZh,
 } from '../domain/plain-date.ts';
-import { dateZh, urgencyZh } from '../domain/reminders.ts';
+import type { DocumentRecord, ReminderRecord } from '../domain/records.ts';
+import { urgencyZh } from '../domain/reminders.ts';
 import { obligationState } from '../domain/timeline.ts';
+import { dateZh } from '../domain/wording.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
-import { type DocumentPorts, type DocumentRecord, downloadLink, generateDocument } from './documents.ts';
-import type { Mailer, ReminderRecord, ReminderStore } from './ports.ts';
+import {
+  downloadLink,
+  generateDocument,
+  type RenderingDocumentPorts,
+  statusDocumentRequest,
+} from './documents.ts';
+import type { Mailer, PublishStore, StaffMailRenderer } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
-
-export interface PublishStore extends ReminderStore {
-  listPairings(programmeId: string): Promise<Pairing[]>;
-  listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
-}
 
 export interface PublishPorts {
   store: PublishStore;
-  documents: DocumentPorts;
+  documents: RenderingDocumentPorts;
   mailer: Mailer;
   staffMail: StaffMailRenderer;
   sender: string;
@@ -96,13 +98,10 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
     const cityCommissions = uniqueById(pairings.flatMap(responsible)).filter((c) => c.id !== provincial.id);
 
     for (const { rule, year } of dueYesterday) {
-      const document = await generateDocument(ports.documents, {
-        type: rule.kind === 'agreement' ? 'agreements' : 'annual',
-        programmeId: programme.id,
-        ...(rule.kind === 'agreement' ? {} : { year }),
-        at: startOfBeijingDay(day),
-        generatedAt: ports.clock(),
-      });
+      const document = await generateDocument(
+        ports.documents,
+        statusDocumentRequest(programme.id, rule.kind, year, startOfBeijingDay(day), ports.clock()),
+      );
       result.documents.push(document);
       await announce(ports, programme, document, [provincial], cityCommissions, year, day, result);
     }
@@ -118,13 +117,11 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
       const current = outstanding.reduce((a, b) =>
         a.obligation.effectiveDueDate <= b.obligation.effectiveDueDate ? a : b,
       );
-      const statusDocument = await generateDocument(ports.documents, {
-        type: current.obligation.kind === 'agreement' ? 'agreements' : 'annual',
-        programmeId: programme.id,
-        ...(current.obligation.kind === 'agreement' ? {} : { year: current.obligation.year }),
-        at,
-        generatedAt: ports.clock(),
-      });
+      const { kind, year } = current.obligation;
+      const statusDocument = await generateDocument(
+        ports.documents,
+        statusDocumentRequest(programme.id, kind, year, at, ports.clock()),
+      );
       result.documents.push(statusDocument);
       const statusLink = {
         title: statusDocument.title,

@@ -9,71 +9,45 @@
  *
  * Same records, same `at` and same `generatedAt` give the same bytes.
  */
-import { renderAgreementForm } from '../adapters/pdf/agreement-form.ts';
-import { renderAgreementStatus } from '../adapters/pdf/agreement-status.ts';
-import { renderAnnualSummary } from '../adapters/pdf/annual-summary.ts';
-import { renderPairingDossier } from '../adapters/pdf/pairing-dossier.ts';
-import { dateZh, fill, labels } from '../adapters/pdf/wording.ts';
-import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../domain/model.ts';
+import labels from '../../templates/pdf/labels.zh.json' with { type: 'json' };
+import type { Pairing, Programme } from '../domain/model.ts';
 import { beijingDate } from '../domain/plain-date.ts';
+import { DOCUMENT_TYPES, type DocumentType } from '../domain/records.ts';
 import {
   AGREEMENT_KIND,
-  type AgreementFormView,
-  type AgreementStatusView,
   ANNUAL_REPORT_KIND,
-  type AnnualSummaryView,
   agreementFormView,
   agreementStatusView,
   annualSummaryView,
-  type PairingDossierView,
   pairingDossierView,
   type ReportSnapshot,
 } from '../domain/reports.ts';
-import type { Submission } from '../domain/submission.ts';
-import type { ReminderRecord } from './ports.ts';
+import { dateZh, fill } from '../domain/wording.ts';
+import type { ReportRenderers, ReportStore } from './ports.ts';
 import { UnknownProgrammeError } from './programme-status.ts';
 
-/** The store reads the documents need (DynamoStore has them all). */
-export interface ReportStore {
-  listProgrammes(): Promise<Programme[]>;
-  listInstitutions(): Promise<Institution[]>;
-  listPairings(programmeId: string): Promise<Pairing[]>;
-  getPairings(ids: readonly string[]): Promise<Pairing[]>;
-  listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
-  submissionsOfProgramme(programmeId: string, kind?: string, year?: number): Promise<Submission[]>;
-  submissionsOfPairing(pairingId: string): Promise<Submission[]>;
-  remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
-}
+export const REPORT_TYPES = DOCUMENT_TYPES;
+export type ReportType = DocumentType;
 
-/** The renderers, a port so a test or another output format can stand in. */
-export interface ReportRenderers {
-  agreements(view: AgreementStatusView): Promise<Buffer>;
-  annual(view: AnnualSummaryView): Promise<Buffer>;
-  pairing(view: PairingDossierView): Promise<Buffer>;
-  form(view: AgreementFormView): Promise<Buffer>;
-}
-
-export const pdfRenderers: ReportRenderers = {
-  agreements: renderAgreementStatus,
-  annual: renderAnnualSummary,
-  pairing: renderPairingDossier,
-  form: renderAgreementForm,
-};
-
-export const REPORT_TYPES = ['agreements', 'annual', 'pairing', 'form'] as const;
-export type ReportType = (typeof REPORT_TYPES)[number];
-
-export interface ReportRequest {
-  type: ReportType;
+interface RequestBase {
   programmeId: string;
-  /** Required for `annual`: a plan year with an annual report. */
-  year?: number;
-  /** Required for `pairing` and `form`. */
-  pairingId?: string;
   /** The instant the document describes. */
   at: Date;
   /** Printed on every page and stored as the PDF's creation date. */
   generatedAt: Date;
+}
+
+/** What each document needs, by type: the annual summary a year, the dossier and the form a pairing. */
+export type ReportRequest =
+  | (RequestBase & { type: 'agreements' })
+  | (RequestBase & { type: 'annual'; year: number })
+  | (RequestBase & { type: 'pairing' | 'form'; pairingId: string });
+
+/** A request as a person or a route gives it: checked into a `ReportRequest` by `renderReport`. */
+export interface ReportRequestInput extends RequestBase {
+  type: string;
+  year?: number;
+  pairingId?: string;
 }
 
 export interface RenderedReport {
@@ -103,8 +77,8 @@ export class ReportRequestError extends Error {
 
 export async function renderReport(
   store: ReportStore,
-  request: ReportRequest,
-  renderers: ReportRenderers = pdfRenderers,
+  request: ReportRequestInput,
+  renderers: ReportRenderers,
 ): Promise<RenderedReport> {
   if (!(REPORT_TYPES as readonly string[]).includes(request.type)) {
     throw new ReportRequestError(
@@ -131,7 +105,7 @@ export async function renderReport(
   const atDate = beijingDate(request.at);
   const base = { programme, at: request.at, generatedAt: request.generatedAt };
 
-  switch (request.type) {
+  switch (request.type as ReportType) {
     case 'agreements': {
       const [institutions, pairings, obligations, submissions] = await Promise.all([
         store.listInstitutions(),

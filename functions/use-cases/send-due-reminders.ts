@@ -18,11 +18,12 @@ import type { Institution, Obligation, ObligationKindRule, Pairing, Programme } 
 import { institutionDirectory } from '../domain/pairings.ts';
 import { partyResolver, uniqueInstitutions } from '../domain/parties.ts';
 import { addDays } from '../domain/plain-date.ts';
+import type { ReminderRecord } from '../domain/records.ts';
 import { dueDateWindow, type ReminderSend } from '../domain/reminder-schedule.ts';
 import { reminderAudience, reminderView, sendDueOn } from '../domain/reminders.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
-import type { Mailer, ReminderRecord, ReminderRenderer, ReminderStore } from './ports.ts';
+import type { Mailer, ReminderRenderer, ReminderStore } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 export interface ReminderOptions {

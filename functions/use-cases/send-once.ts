@@ -14,7 +14,8 @@
  */
 import type { OutboundEmail } from '../domain/email.ts';
 import type { Institution } from '../domain/model.ts';
-import { type Mailer, RecipientRejectedError, type ReminderRecord, type ReminderStore } from './ports.ts';
+import type { ReminderRecord } from '../domain/records.ts';
+import { type Mailer, RecipientRejectedError, type ReminderStore } from './ports.ts';
 
 const CLAIM_POLL_MS = 1000;
 

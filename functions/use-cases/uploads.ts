@@ -10,8 +10,7 @@
  */
 import { z } from 'zod';
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
-import type { UploadTicket, UploadTickets } from '../adapters/upload-links.ts';
-import { LinkError } from '../adapters/upload-links.ts';
+import { LinkError, type UploadTicket } from '../domain/links.ts';
 import type {
   Institution,
   Obligation,
@@ -21,7 +20,8 @@ import type {
   Programme,
 } from '../domain/model.ts';
 import { beijingDate, beijingDateTime, daysBetween, deadlineOf, weekdayZh } from '../domain/plain-date.ts';
-import { dateZh, urgencyZh } from '../domain/reminders.ts';
+import type { UploadSlot } from '../domain/records.ts';
+import { urgencyZh } from '../domain/reminders.ts';
 import {
   annualFiguresSchemaFor,
   EMERGENCY_CENTRES,
@@ -36,40 +36,8 @@ import {
   type SubmissionHistoryRow,
   type UploadPageView,
 } from '../domain/upload.ts';
-import type { UploadLinkRecord, UploadSlot } from './ports.ts';
-
-export interface UploadStore {
-  listProgrammes(): Promise<Programme[]>;
-  listInstitutions(): Promise<Institution[]>;
-  getPairings(ids: readonly string[]): Promise<Pairing[]>;
-  getObligation(
-    pairingId: string,
-    kind: string,
-    year: number,
-  ): Promise<{ obligation: Obligation; record: ObligationRecord } | undefined>;
-  submissionsOfPairing(pairingId: string): Promise<Submission[]>;
-  getUploadLink(
-    pairingId: string,
-    kind: string,
-    year: number,
-    institutionId: string,
-  ): Promise<UploadLinkRecord | undefined>;
-  ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord>;
-  revokeUploadLink(
-    pairingId: string,
-    kind: string,
-    year: number,
-    institutionId: string,
-    at: string,
-  ): Promise<UploadLinkRecord>;
-  putUploadSlot(slot: UploadSlot): Promise<void>;
-  getUploadSlot(pairingId: string, slotId: string): Promise<UploadSlot | undefined>;
-}
-
-export interface PresignedPost {
-  url: string;
-  fields: Record<string, string>;
-}
+import { dateZh } from '../domain/wording.ts';
+import type { PresignedPost, UploadStore, UploadTickets } from './ports.ts';
 
 export interface UploadPorts {
   store: UploadStore;

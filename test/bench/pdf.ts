@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAwsClients } from '../../functions/adapters/aws-clients.ts';
 import { DynamoStore } from '../../functions/adapters/dynamo-store.ts';
+import { pdfRenderers } from '../../functions/adapters/pdf/renderers.ts';
 import type { Submission } from '../../functions/domain/submission.ts';
 import { obligationId } from '../../functions/domain/timeline.ts';
 import { startEmbeddedStack } from '../../functions/local/embedded-stack.ts';
 import { readSeedFiles } from '../../functions/local/seed-files.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
-import { type ReportRequest, renderReport } from '../../functions/use-cases/render-report.ts';
+import { type ReportRequestInput, renderReport } from '../../functions/use-cases/render-report.ts';
 import { type Figures, figures, log, median, peakRssMb } from './figures.ts';
 
 const WARM_RENDERS = 5;
@@ -29,21 +30,21 @@ export async function benchPdf(): Promise<Figures> {
     const [pairing] = await store.listPairings('fj-2021');
     if (!pairing) throw new Error('fj-2021 has no pairings');
     const generatedAt = new Date('2022-12-11T09:00:00+08:00');
-    const annualFj: ReportRequest = {
+    const annualFj: ReportRequestInput = {
       type: 'annual',
       programmeId: 'fj-2021',
       year: 2022,
       at: generatedAt,
       generatedAt,
     };
-    const requests: ReportRequest[] = [
+    const requests: ReportRequestInput[] = [
       { type: 'agreements', programmeId: 'fj-2021', at: new Date('2022-03-01T09:00:00+08:00'), generatedAt },
       annualFj,
       { type: 'annual', programmeId: 'js-2022', year: 2022, at: generatedAt, generatedAt },
       { type: 'pairing', programmeId: 'fj-2021', pairingId: pairing.id, at: generatedAt, generatedAt },
       { type: 'form', programmeId: 'fj-2021', pairingId: pairing.id, at: generatedAt, generatedAt },
     ];
-    const documents: { label: string; request: ReportRequest; before?: () => Promise<void> }[] = [
+    const documents: { label: string; request: ReportRequestInput; before?: () => Promise<void> }[] = [
       ...requests.map((request) => ({ label: labelOf(request), request })),
       {
         label: `${labelOf(annualFj)}, 200 stints 0000–9999`,
@@ -59,7 +60,7 @@ export async function benchPdf(): Promise<Figures> {
       let report: Awaited<ReturnType<typeof renderReport>> | undefined;
       for (let i = 0; i <= WARM_RENDERS; i++) {
         const started = performance.now();
-        report = await renderReport(store, request);
+        report = await renderReport(store, request, pdfRenderers);
         times.push(performance.now() - started);
       }
       const [first, ...warm] = times;
@@ -79,7 +80,7 @@ export async function benchPdf(): Promise<Figures> {
   }
 }
 
-const labelOf = (request: ReportRequest) =>
+const labelOf = (request: ReportRequestInput) =>
   `${request.type} ${request.programmeId}${request.year ? ` ${request.year}` : ''}`;
 
 /** One hospital's 2022 annual report with 200 stints over every month from year 0000 to 9999. */

@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWiring, runTick } from '../../functions/adapters/wiring.ts';
+import { createWiring, runTick } from '../../functions/composition/wiring.ts';
 import { addDays } from '../../functions/domain/plain-date.ts';
 import { startEmbeddedStack } from '../../functions/local/embedded-stack.ts';
 import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts';

@@ -16,7 +16,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { zipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWiring, type Wiring } from '../../functions/adapters/wiring.ts';
+import { createWiring, type Wiring } from '../../functions/composition/wiring.ts';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts';

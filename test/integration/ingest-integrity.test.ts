@@ -9,7 +9,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectUpload } from '../../functions/adapters/file-inspector.ts';
-import { createWiring, ingestPorts, type Wiring } from '../../functions/adapters/wiring.ts';
+import { createWiring, ingestPorts, type Wiring } from '../../functions/composition/wiring.ts';
 import type { Institution, Obligation } from '../../functions/domain/model.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts';

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charactersMissingFromFont } from '../../functions/adapters/pdf/fonts.ts';
+import { pdfRenderers } from '../../functions/adapters/pdf/renderers.ts';
 import type { Institution, Pairing, Programme } from '../../functions/domain/model.ts';
+import type { ReminderRecord } from '../../functions/domain/records.ts';
 import type { AnnualFigures, Submission } from '../../functions/domain/submission.ts';
 import { obligationId } from '../../functions/domain/timeline.ts';
 import { readSeedFiles } from '../../functions/local/seed-files.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
-import type { ReminderRecord } from '../../functions/use-cases/ports.ts';
 import { UnknownProgrammeError } from '../../functions/use-cases/programme-status.ts';
 import {
   type RenderedReport,
-  type ReportRequest,
   ReportRequestError,
+  type ReportRequestInput,
   renderReport,
 } from '../../functions/use-cases/render-report.ts';
 import {
@@ -187,9 +188,9 @@ async function remind(
   }
 }
 
-async function render(name: string, request: Omit<ReportRequest, 'generatedAt'>) {
+async function render(name: string, request: Omit<ReportRequestInput, 'generatedAt'>) {
   const started = performance.now();
-  const rendered = await renderReport(t.store, { ...request, generatedAt: GENERATED_AT });
+  const rendered = await renderReport(t.store, { ...request, generatedAt: GENERATED_AT }, pdfRenderers);
   const ms = Math.round(performance.now() - started);
   documents.set(name, { ...rendered, pages: await pdfPages(rendered.pdf), ms });
 }
@@ -526,15 +527,19 @@ describe('every document', () => {
       ['agreements', { type: 'agreements', programmeId: 'fj-2021', at: AGREEMENTS_AT }],
       ['dossier', { type: 'pairing', programmeId: 'fj-2021', pairingId: SHOUNING, at: ANNUAL_AT }],
     ] as const) {
-      const again = await renderReport(t.store, { ...request, generatedAt: GENERATED_AT });
+      const again = await renderReport(t.store, { ...request, generatedAt: GENERATED_AT }, pdfRenderers);
       expect(again.pdf.equals(doc(name).pdf), name).toBe(true);
     }
-    const later = await renderReport(t.store, {
-      type: 'agreements',
-      programmeId: 'fj-2021',
-      at: AGREEMENTS_AT,
-      generatedAt: new Date(GENERATED_AT.getTime() + 60_000),
-    });
+    const later = await renderReport(
+      t.store,
+      {
+        type: 'agreements',
+        programmeId: 'fj-2021',
+        at: AGREEMENTS_AT,
+        generatedAt: new Date(GENERATED_AT.getTime() + 60_000),
+      },
+      pdfRenderers,
+    );
     expect(later.pdf.equals(doc('agreements').pdf)).toBe(false);
   });
 });
@@ -544,26 +549,34 @@ describe('requests naming what does not exist', () => {
 
   it('rejects an unknown programme, a missing or unplanned year, and a pairing of another programme', async () => {
     await expect(
-      renderReport(t.store, { ...base, type: 'agreements', programmeId: 'zz-1999' }),
+      renderReport(t.store, { ...base, type: 'agreements', programmeId: 'zz-1999' }, pdfRenderers),
     ).rejects.toThrow(UnknownProgrammeError);
     await expect(
-      renderReport(t.store, { ...base, type: 'annual', programmeId: 'fj-2021' }),
+      renderReport(t.store, { ...base, type: 'annual', programmeId: 'fj-2021' }, pdfRenderers),
     ).rejects.toMatchObject({
       name: 'ReportRequestError',
       code: 'year-required',
       message: expect.stringContaining('2022、2023、2024、2025'),
     });
     await expect(
-      renderReport(t.store, { ...base, type: 'annual', programmeId: 'fj-2021', year: 2021 }),
+      renderReport(t.store, { ...base, type: 'annual', programmeId: 'fj-2021', year: 2021 }, pdfRenderers),
     ).rejects.toMatchObject({ code: 'unknown-year' });
     await expect(
-      renderReport(t.store, { ...base, type: 'pairing', programmeId: 'fj-2021', pairingId: SIYANG }),
+      renderReport(
+        t.store,
+        { ...base, type: 'pairing', programmeId: 'fj-2021', pairingId: SIYANG },
+        pdfRenderers,
+      ),
     ).rejects.toThrow(ReportRequestError);
     await expect(
-      renderReport(t.store, { ...base, type: 'form', programmeId: 'fj-2021', pairingId: 'fj-2021.nowhere' }),
+      renderReport(
+        t.store,
+        { ...base, type: 'form', programmeId: 'fj-2021', pairingId: 'fj-2021.nowhere' },
+        pdfRenderers,
+      ),
     ).rejects.toThrow(/fj-2021\.nowhere/);
     await expect(
-      renderReport(t.store, { ...base, type: 'form', programmeId: 'fj-2021' }),
+      renderReport(t.store, { ...base, type: 'form', programmeId: 'fj-2021' }, pdfRenderers),
     ).rejects.toMatchObject({
       code: 'pairing-required',
     });

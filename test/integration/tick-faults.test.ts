@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWiring, runTick, type Wiring } from '../../functions/adapters/wiring.ts';
+import { createWiring, runTick, type Wiring } from '../../functions/composition/wiring.ts';
 import type { OutboundEmail } from '../../functions/domain/email.ts';
 import { startOfBeijingDay } from '../../functions/domain/plain-date.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWiring, runTick, type Wiring } from '../../functions/adapters/wiring.ts';
+import { createWiring, runTick, type Wiring } from '../../functions/composition/wiring.ts';
 import { addDays, startOfBeijingDay } from '../../functions/domain/plain-date.ts';
 import { type OutboxMessage, readOutbox } from '../../functions/local/outbox.ts';
 import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts';

@@ -5,7 +5,7 @@ import PDFKit from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, TABLE_KEYS } from '../../functions/adapters/dynamo-keys.ts';
 import { UNUSED_SLOT_RETENTION_DAYS } from '../../functions/adapters/dynamo-store.ts';
-import { ingestPorts } from '../../functions/adapters/wiring.ts';
+import { ingestPorts } from '../../functions/composition/wiring.ts';
 import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { ingestUpload } from '../../functions/use-cases/ingest-upload.ts';

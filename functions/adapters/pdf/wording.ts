@@ -6,22 +6,15 @@
 import { readFileSync } from 'node:fs';
 import sharedLabels from '../../../templates/labels.zh.json' with { type: 'json' };
 import pdfLabels from '../../../templates/pdf/labels.zh.json' with { type: 'json' };
-import type { PlainDate } from '../../domain/model.ts';
 import { beijingDate, beijingDateTime } from '../../domain/plain-date.ts';
-import { fill } from '../../domain/wording.ts';
+import { dateZh, fill } from '../../domain/wording.ts';
 import { templatePath } from '../templates-dir.ts';
 
 export const labels = pdfLabels;
 export const taskLevelLabels: Record<string, string> = sharedLabels.taskLevels;
 export const categoryLabels: Record<string, string> = sharedLabels.categories;
 
-export { fill };
-
-/** 2022-02-28 → 2022年2月28日 */
-export function dateZh(date: PlainDate): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return fill(labels.common.date, { year, month, day });
-}
+export { dateZh, fill };
 
 /** An ISO instant → 2022年3月1日 09:00（北京时间） */
 export function instantZh(iso: string): string {

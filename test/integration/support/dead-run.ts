@@ -1,5 +1,7 @@
 /** What a run leaves behind when it dies between handing a message to SES and recording the outcome. */
-import type { ReminderRecord, ReminderStore } from '../../../functions/use-cases/ports.ts';
+
+import type { ReminderRecord } from '../../../functions/domain/records.ts';
+import type { ReminderStore } from '../../../functions/use-cases/ports.ts';
 
 export type DeadRunSend = Omit<ReminderRecord, 'status' | 'runId' | 'claimedAt'>;
 

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTick } from '../../../functions/adapters/wiring.ts';
+import { runTick } from '../../../functions/composition/wiring.ts';
 import { startOfBeijingDay } from '../../../functions/domain/plain-date.ts';
 import { type LocalApp, startLocalApp } from '../../../functions/local/local-app.ts';
 

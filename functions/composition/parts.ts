@@ -1,0 +1,166 @@
+/**
+ * The pieces every composition root assembles from config: the use cases' ports, built the same way
+ * for each deployed function, the command line and the local stack. A root passes in only the
+ * clients and adapters its function uses, so a function's bundle holds nothing it never calls.
+ */
+import { randomUUID } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { AppConfig } from '../adapters/config.ts';
+import type { DynamoStore } from '../adapters/dynamo-store.ts';
+import { presignPost, s3Documents } from '../adapters/s3-files.ts';
+import { downloadTickets, uploadTickets } from '../adapters/upload-links.ts';
+import { beijingDate } from '../domain/plain-date.ts';
+import { prcCalendar } from '../domain/working-days.ts';
+import type { DeliveryProblemPorts } from '../use-cases/delivery-problems.ts';
+import type { DocumentPorts, RenderingDocumentPorts } from '../use-cases/documents.ts';
+import type { IngestPorts } from '../use-cases/ingest-upload.ts';
+import type {
+  FileStore,
+  Mailer,
+  NoticeRenderer,
+  ReminderRenderer,
+  ReportRenderers,
+  StaffMailRenderer,
+} from '../use-cases/ports.ts';
+import type { DailyTickPorts } from '../use-cases/run-tick.ts';
+import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
+import { type UploadPorts, uploadLinkFor } from '../use-cases/uploads.ts';
+
+/** What "now" is: the wall clock on AWS; a simulated one when a demo or a test replays a plan. */
+export type Clock = () => Date;
+export const wallClock: Clock = () => new Date();
+
+/** How long a claim protects an unfinished send, in the unit the use cases take. */
+export const claimLeaseMsOf = (config: AppConfig) => config.claimLeaseSeconds * 1000;
+
+const baseUrl = (config: AppConfig) => config.uploads.publicUrl.replace(/\/+$/, '');
+
+export function uploadPortsOf(
+  config: AppConfig,
+  parts: { store: DynamoStore; s3: S3Client; clock: Clock },
+): UploadPorts {
+  return {
+    store: parts.store,
+    tickets: uploadTickets(config.uploads.ticketSecret),
+    presignPost: presignPost(parts.s3, config.bucketName),
+    clock: parts.clock,
+    newId: () => randomUUID(),
+    settings: {
+      publicUrl: baseUrl(config),
+      bucket: config.bucketName,
+      maxBytes: config.uploads.maxBytes,
+      graceDays: config.uploads.graceDays,
+      postExpirySeconds: config.uploads.postExpirySeconds,
+    },
+  };
+}
+
+export function documentPortsOf(
+  config: AppConfig,
+  parts: { store: DynamoStore; s3: S3Client; clock: Clock },
+): DocumentPorts {
+  return {
+    store: parts.store,
+    files: s3Documents(parts.s3),
+    tickets: downloadTickets(config.uploads.ticketSecret),
+    clock: parts.clock,
+    settings: {
+      bucket: config.bucketName,
+      publicUrl: baseUrl(config),
+      downloadLinkDays: 14,
+      presignedGetSeconds: 300,
+    },
+  };
+}
+
+export interface TickParts {
+  config: AppConfig;
+  store: DynamoStore;
+  mailer: Mailer;
+  reminderRenderer: ReminderRenderer;
+  staffMail: StaffMailRenderer;
+  uploads: UploadPorts;
+  documents: DocumentPorts;
+  renderers: ReportRenderers;
+  clock: Clock;
+}
+
+/** The tick's ports; `overrides` lets a test inject a fault into the reminders (a mailer that dies). */
+export function dailyTickPortsOf(parts: TickParts, overrides: Partial<ReminderPorts> = {}): DailyTickPorts {
+  const reminders: ReminderPorts = {
+    store: parts.store,
+    mailer: parts.mailer,
+    renderer: parts.reminderRenderer,
+    calendar: prcCalendar,
+    clock: parts.clock,
+    sender: parts.config.sender,
+    runId: randomUUID(),
+    options: { claimLeaseMs: claimLeaseMsOf(parts.config) },
+    uploadLink: (obligation, institution) => uploadLinkFor(parts.uploads, obligation, institution),
+    ...overrides,
+  };
+  const documents: RenderingDocumentPorts = { ...parts.documents, renderers: parts.renderers };
+  return {
+    reminders,
+    publishing: {
+      store: parts.store,
+      documents,
+      mailer: reminders.mailer,
+      staffMail: parts.staffMail,
+      sender: parts.config.sender,
+      clock: reminders.clock,
+      runId: reminders.runId,
+      claimLeaseMs: claimLeaseMsOf(parts.config),
+      calendar: reminders.calendar,
+    },
+  };
+}
+
+/** The Beijing day a tick scheduled (or asked for) at `at` works on. */
+export const tickDayOf = (at: Date) => beijingDate(at);
+
+export interface IngestParts {
+  config: AppConfig;
+  store: DynamoStore;
+  files: FileStore;
+  inspect: IngestPorts['inspect'];
+  mailer: Mailer;
+  notices: NoticeRenderer;
+  uploads: UploadPorts;
+  clock: Clock;
+}
+
+/** Ingest's ports for one delivery: a run id of its own names its claims. */
+export function ingestPortsOf(parts: IngestParts, overrides: Partial<IngestPorts> = {}): IngestPorts {
+  return {
+    store: parts.store,
+    files: parts.files,
+    inspect: parts.inspect,
+    mailer: parts.mailer,
+    notices: parts.notices,
+    sender: parts.config.sender,
+    clock: parts.clock,
+    runId: randomUUID(),
+    claimLeaseMs: claimLeaseMsOf(parts.config),
+    uploads: parts.uploads,
+    ...overrides,
+  };
+}
+
+export function deliveryProblemPortsOf(parts: {
+  config: AppConfig;
+  store: DynamoStore;
+  mailer: Mailer;
+  staffMail: StaffMailRenderer;
+  clock: Clock;
+}): DeliveryProblemPorts {
+  return {
+    store: parts.store,
+    mailer: parts.mailer,
+    staffMail: parts.staffMail,
+    sender: parts.config.sender,
+    clock: parts.clock,
+    runId: randomUUID(),
+    claimLeaseMs: claimLeaseMsOf(parts.config),
+  };
+}

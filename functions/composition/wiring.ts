@@ -1,0 +1,117 @@
+/**
+ * Everything at once, from one config: the composition of the command line, the local stack (which
+ * serves the API, ingests uploads and runs the tick in one process) and the tests. Built from the
+ * same parts as each deployed function's own composition, so local and AWS run the same wiring.
+ */
+import { type AwsClients, createAwsClients } from '../adapters/aws-clients.ts';
+import type { AppConfig } from '../adapters/config.ts';
+import { DynamoStore } from '../adapters/dynamo-store.ts';
+import {
+  createNoticeRenderer,
+  createReminderRenderer,
+  createStaffMailRenderer,
+} from '../adapters/email-renderer.ts';
+import { inspectUpload } from '../adapters/file-inspector.ts';
+import { pdfRenderers } from '../adapters/pdf/renderers.ts';
+import { s3Files } from '../adapters/s3-files.ts';
+import { sesMailer } from '../adapters/ses-mailer.ts';
+import type { DocumentPorts } from '../use-cases/documents.ts';
+import type { IngestPorts } from '../use-cases/ingest-upload.ts';
+import type { Mailer, NoticeRenderer, ReminderRenderer, StaffMailRenderer } from '../use-cases/ports.ts';
+import { type DailyTickResult, runDailyTick } from '../use-cases/run-tick.ts';
+import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
+import type { UploadPorts } from '../use-cases/uploads.ts';
+import {
+  type Clock,
+  dailyTickPortsOf,
+  documentPortsOf,
+  ingestPortsOf,
+  tickDayOf,
+  uploadPortsOf,
+  wallClock,
+} from './parts.ts';
+
+export interface Wiring {
+  config: AppConfig;
+  clients: AwsClients;
+  store: DynamoStore;
+  mailer: Mailer;
+  renderer: ReminderRenderer;
+  notices: NoticeRenderer;
+  uploads: UploadPorts;
+  documents: DocumentPorts;
+  staffMail: StaffMailRenderer;
+  clock: Clock;
+  destroy(): void;
+}
+
+export interface WiringOptions {
+  /**
+   * What "now" is for links, tickets and records: the wall clock, or a simulated one when a demo or a
+   * test replays a plan's past (the tick's day still comes from its own event).
+   */
+  clock?: Clock;
+}
+
+export function createWiring(config: AppConfig, options: WiringOptions = {}): Wiring {
+  const clock = options.clock ?? wallClock;
+  const clients = createAwsClients(config);
+  const store = new DynamoStore(clients.documents, config.tableName);
+  const parts = { store, s3: clients.s3, clock };
+  return {
+    config,
+    clients,
+    store,
+    mailer: sesMailer(clients.ses, config.ses),
+    renderer: createReminderRenderer(),
+    notices: createNoticeRenderer(),
+    staffMail: createStaffMailRenderer(),
+    clock,
+    uploads: uploadPortsOf(config, parts),
+    documents: documentPortsOf(config, parts),
+    destroy: () => clients.destroy(),
+  };
+}
+
+/** Ingest's ports for one delivery; `overrides` lets a test inject a fault or a race. */
+export function ingestPorts(wiring: Wiring, overrides: Partial<IngestPorts> = {}): IngestPorts {
+  return ingestPortsOf(
+    {
+      config: wiring.config,
+      store: wiring.store,
+      files: s3Files(wiring.clients.s3),
+      inspect: inspectUpload,
+      mailer: wiring.mailer,
+      notices: wiring.notices,
+      uploads: wiring.uploads,
+      clock: wiring.clock,
+    },
+    overrides,
+  );
+}
+
+/**
+ * Runs the daily tick for the Beijing day of `at` (runDailyTick); `overrides` lets tests inject a
+ * fault into the reminders (a mailer that dies).
+ */
+export function runTick(
+  wiring: Wiring,
+  at: Date,
+  overrides: Partial<ReminderPorts> = {},
+): Promise<DailyTickResult> {
+  const ports = dailyTickPortsOf(
+    {
+      config: wiring.config,
+      store: wiring.store,
+      mailer: wiring.mailer,
+      reminderRenderer: wiring.renderer,
+      staffMail: wiring.staffMail,
+      uploads: wiring.uploads,
+      documents: wiring.documents,
+      renderers: pdfRenderers,
+      clock: wiring.clock,
+    },
+    overrides,
+  );
+  return runDailyTick(ports, tickDayOf(at));
+}
