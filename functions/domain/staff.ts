@@ -1,0 +1,73 @@
+/**
+ * Commission staff: who may see and do what in the console. A staff account belongs to one
+ * commission (the provincial commission or a city health commission) and has one role.
+ *
+ * Jurisdiction follows the plans' reporting routes: the provincial commission oversees its whole
+ * programme; a city commission the pairings it is answerable for (Fujian §3(1): the supporting
+ * hospital's city commission, or the province for a provincially managed lead; Jiangsu §7(1)–(2):
+ * both paired city commissions), the same routing the reminders escalate along.
+ */
+import type { Institution, Pairing, Programme } from './model.ts';
+import type { InstitutionDirectory } from './pairings.ts';
+import { partyResolver } from './parties.ts';
+
+export const STAFF_ROLES = ['viewer', 'reviewer', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Who is acting: a signed-in staff member, or an operator on the command line. */
+export interface Actor {
+  /** The identity provider's subject, or the operator's own identity on the command line. */
+  subject: string;
+  email: string;
+  name: string;
+  /** The commission (institution id) the account belongs to. */
+  commissionId: string;
+  role: StaffRole;
+}
+
+/** What each role may do: viewers look, reviewers also act on obligations, admins also on contacts. */
+const ALLOWED: Record<StaffRole, ReadonlySet<StaffAction>> = {
+  viewer: new Set(['view']),
+  reviewer: new Set(['view', 'review', 'extend', 'exempt']),
+  admin: new Set(['view', 'review', 'extend', 'exempt', 'manage-contacts', 'manage-links']),
+};
+
+export type StaffAction = 'view' | 'review' | 'extend' | 'exempt' | 'manage-contacts' | 'manage-links';
+
+export function mayDo(actor: Pick<Actor, 'role'>, action: StaffAction): boolean {
+  return ALLOWED[actor.role].has(action);
+}
+
+/** The commissions a pairing answers to: its programme's provincial commission and its city ones. */
+export function overseeingCommissions(
+  programme: Programme,
+  pairing: Pairing,
+  directory: InstitutionDirectory,
+): Institution[] {
+  const parties = partyResolver(programme, pairing, directory);
+  return [
+    ...parties.institutions('provincial-commission'),
+    ...parties.institutions('responsible-city-commission'),
+  ];
+}
+
+export function isInJurisdiction(
+  actor: Pick<Actor, 'commissionId'>,
+  programme: Programme,
+  pairing: Pairing,
+  directory: InstitutionDirectory,
+): boolean {
+  if (actor.commissionId === programme.provincialCommissionId) return true;
+  return overseeingCommissions(programme, pairing, directory).some((c) => c.id === actor.commissionId);
+}
+
+/** Refused: outside the actor's jurisdiction, or beyond the actor's role. 403 at every edge. */
+export class StaffForbiddenError extends Error {
+  override readonly name = 'StaffForbiddenError';
+  constructor(
+    readonly reason: 'jurisdiction' | 'role',
+    message: string,
+  ) {
+    super(message);
+  }
+}
