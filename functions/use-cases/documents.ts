@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { beijingDate } from '../domain/plain-date.ts';
 import type { DocumentRecord } from '../domain/records.ts';
-import { AGREEMENT_KIND } from '../domain/reports.ts';
+import { AGREEMENT_KIND } from '../domain/reports/snapshot.ts';
 import type { DocumentFiles, DocumentStore, DownloadTickets, ReportRenderers } from './ports.ts';
 import { type ReportRequest, renderReport } from './render-report.ts';
 

@@ -27,12 +27,10 @@ import type {
   UploadLinkRecord,
   UploadSlot,
 } from '../domain/records.ts';
-import type {
-  AgreementFormView,
-  AgreementStatusView,
-  AnnualSummaryView,
-  PairingDossierView,
-} from '../domain/reports.ts';
+import type { AgreementFormView } from '../domain/reports/agreement-form.ts';
+import type { AgreementStatusView } from '../domain/reports/agreement-status.ts';
+import type { AnnualSummaryView } from '../domain/reports/annual-summary.ts';
+import type { PairingDossierView } from '../domain/reports/pairing-dossier.ts';
 import type { Submission } from '../domain/submission.ts';
 
 // ---- stores ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  *    programme for the dossier and the form).
  * 2. Read what the document needs: programme, institutions, pairings, obligations, and for some
  *    documents submissions and the reminder log.
- * 3. Build the view model (pure, domain/reports.ts) and hand it to the renderer.
+ * 3. Build the view model (pure, domain/reports/) and hand it to the renderer.
  *
  * Same records, same `at` and same `generatedAt` give the same bytes.
  */
@@ -13,15 +13,11 @@ import labels from '../../templates/pdf/labels.zh.json' with { type: 'json' };
 import type { Pairing, Programme } from '../domain/model.ts';
 import { beijingDate } from '../domain/plain-date.ts';
 import { DOCUMENT_TYPES, type DocumentType } from '../domain/records.ts';
-import {
-  AGREEMENT_KIND,
-  ANNUAL_REPORT_KIND,
-  agreementFormView,
-  agreementStatusView,
-  annualSummaryView,
-  pairingDossierView,
-  type ReportSnapshot,
-} from '../domain/reports.ts';
+import { agreementFormView } from '../domain/reports/agreement-form.ts';
+import { agreementStatusView } from '../domain/reports/agreement-status.ts';
+import { annualSummaryView } from '../domain/reports/annual-summary.ts';
+import { pairingDossierView } from '../domain/reports/pairing-dossier.ts';
+import { AGREEMENT_KIND, ANNUAL_REPORT_KIND, type ReportSnapshot } from '../domain/reports/snapshot.ts';
 import { dateZh, fill } from '../domain/wording.ts';
 import type { ReportRenderers, ReportStore } from './ports.ts';
 import { UnknownProgrammeError } from './programme-status.ts';

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Obligation, ObligationRecord, Pairing, Programme } from '../../functions/domain/model.ts';
+import { agreementFormView } from '../../functions/domain/reports/agreement-form.ts';
+import { agreementStatusView } from '../../functions/domain/reports/agreement-status.ts';
+import { annualSummaryView } from '../../functions/domain/reports/annual-summary.ts';
+import { pairingDossierView } from '../../functions/domain/reports/pairing-dossier.ts';
 import {
-  agreementFormView,
-  agreementStatusView,
-  annualSummaryView,
-  pairingDossierView,
   type ReportSnapshot,
   reportState,
   type SentReminder,
-} from '../../functions/domain/reports.ts';
+} from '../../functions/domain/reports/snapshot.ts';
 import type { AnnualFigures, Submission } from '../../functions/domain/submission.ts';
 import { obligationId, obligationsOfPairing } from '../../functions/domain/timeline.ts';
 import { planSeeds } from '../../functions/use-cases/load-seeds.ts';

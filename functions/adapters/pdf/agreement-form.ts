@@ -2,7 +2,7 @@
  * Document 4: the tripartite agreement (Fujian plan annex 3) pre-filled for one pairing, with a
  * signature and seal block per party, to print, sign, seal, scan and upload.
  */
-import type { AgreementFormView, FormParty } from '../../domain/reports.ts';
+import type { AgreementFormView, FormParty } from '../../domain/reports/agreement-form.ts';
 import { COLOURS, PdfLayout } from './layout.ts';
 import { agreementFormTemplate, fill, labels, taskLevelsText } from './wording.ts';
 

@@ -1,5 +1,6 @@
 /** Document 1: the agreement status of a programme as of an instant. */
-import type { AgreementRow, AgreementStatusView, CityGroup, StateCounts } from '../../domain/reports.ts';
+import type { AgreementRow, AgreementStatusView } from '../../domain/reports/agreement-status.ts';
+import type { CityGroup, StateCounts } from '../../domain/reports/snapshot.ts';
 import { drawStackedBarChart } from './bar-chart.ts';
 import { PdfLayout, type TableRow } from './layout.ts';
 import {

@@ -1,5 +1,5 @@
 /** Document 2: the annual summary of a programme and year: reports in, and the targets checked. */
-import type { AnnualRow, AnnualSummaryView, TargetCounts } from '../../domain/reports.ts';
+import type { AnnualRow, AnnualSummaryView, TargetCounts } from '../../domain/reports/annual-summary.ts';
 import { drawStackedBarChart } from './bar-chart.ts';
 import { COLOURS, PdfLayout, type TableColumn, type TableRow } from './layout.ts';
 import {

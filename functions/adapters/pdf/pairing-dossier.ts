@@ -1,5 +1,9 @@
 /** Document 3: one pairing's whole history: parties, obligations, submissions, reminders, targets. */
-import type { DossierObligation, DossierRecipient, PairingDossierView } from '../../domain/reports.ts';
+import type {
+  DossierObligation,
+  DossierRecipient,
+  PairingDossierView,
+} from '../../domain/reports/pairing-dossier.ts';
 import { COLOURS, PdfLayout, type TableRow } from './layout.ts';
 import { stateCell } from './state-table.ts';
 import {

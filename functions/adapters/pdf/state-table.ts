@@ -1,5 +1,5 @@
 /** The submission-state pieces shared by the agreement status and the annual summary. */
-import { REPORT_STATES, type ReportState, type StateCounts } from '../../domain/reports.ts';
+import { REPORT_STATES, type ReportState, type StateCounts } from '../../domain/reports/snapshot.ts';
 import type { BarSeries } from './bar-chart.ts';
 import { COLOURS, type TableCell, type TableColumn, type TableRow } from './layout.ts';
 import { labels } from './wording.ts';

@@ -1,0 +1,63 @@
+/**
+ * Document 1, the agreement status: every pairing's agreement obligation, grouped by the recipient's
+ * city and county, with its state and totals per city and for the programme.
+ */
+import type { PlainDate } from '../model.ts';
+import {
+  AGREEMENT_KIND,
+  type CityGroup,
+  dueDatesOf,
+  heading,
+  type PairingParties,
+  type ReportHeading,
+  type ReportSnapshot,
+  type ReportStatus,
+  SnapshotIndex,
+  type StateCounts,
+  sumCounts,
+} from './snapshot.ts';
+
+export interface AgreementRow extends PairingParties, ReportStatus {
+  obligationId: string;
+  year: number;
+  dueDate: PlainDate;
+  effectiveDueDate: PlainDate;
+}
+
+export interface AgreementStatusView extends ReportHeading {
+  /** The plan's due dates of the agreements (normally one: 28 February). */
+  dueDates: PlainDate[];
+  cities: CityGroup<AgreementRow>[];
+  totals: StateCounts;
+}
+
+export function agreementStatusView(snapshot: ReportSnapshot): AgreementStatusView {
+  const index = new SnapshotIndex(snapshot);
+  const rows = snapshot.obligations
+    .filter(({ obligation }) => obligation.kind === AGREEMENT_KIND)
+    .flatMap(({ obligation, record }) => {
+      const pairing = index.pairing(obligation.pairingId);
+      if (!pairing) return [];
+      const status = index.statusOf(obligation, record);
+      return [
+        {
+          row: {
+            ...index.parties(pairing),
+            obligationId: obligation.id,
+            year: obligation.year,
+            dueDate: obligation.dueDate,
+            effectiveDueDate: obligation.effectiveDueDate,
+            ...status,
+          } satisfies AgreementRow,
+          pairing,
+        },
+      ];
+    });
+  const cities = index.groupByPlace(rows);
+  return {
+    ...heading(snapshot),
+    dueDates: dueDatesOf(rows),
+    cities,
+    totals: sumCounts(cities.map((c) => c.counts)),
+  };
+}
