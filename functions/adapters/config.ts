@@ -3,6 +3,7 @@
  * clients talk to the embedded stand-ins; without, to AWS with the default credential chain.
  */
 import { z } from 'zod';
+import { userFacingError } from '../domain/errors.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../domain/upload.ts';
 import { ENV } from './env-names.ts';
 
@@ -43,7 +44,7 @@ export const appConfigSchema = z.strictObject({
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends userFacingError('config-invalid') {
   override readonly name = 'ConfigError';
 }
 

@@ -14,6 +14,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { userFacingError } from '../domain/errors.ts';
 import type {
   Contact,
   Institution,
@@ -58,12 +59,12 @@ const KEY_ATTRIBUTES = new Set([
 export const UNUSED_SLOT_RETENTION_DAYS = 7;
 const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
 
-export class ConcurrentChangeError extends Error {
+export class ConcurrentChangeError extends userFacingError('concurrent-change') {
   override readonly name = 'ConcurrentChangeError';
 }
 
 /** An item DynamoDB would refuse for its size, found before any item of the same write was sent. */
-export class ItemTooLargeError extends Error {
+export class ItemTooLargeError extends userFacingError('item-too-large') {
   override readonly name = 'ItemTooLargeError';
   constructor(
     readonly itemKeys: { PK: string; SK: string },

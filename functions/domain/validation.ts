@@ -1,3 +1,5 @@
+import { userFacingError } from './errors.ts';
+
 /** A problem with one input item, named so a person can find and fix it. */
 export interface ValidationIssue {
   file: string;
@@ -13,7 +15,7 @@ export function formatIssue(issue: ValidationIssue): string {
 }
 
 /** A whole input rejected: nothing from it was written. */
-export class InputRejectedError extends Error {
+export class InputRejectedError extends userFacingError('input-rejected') {
   override readonly name = 'InputRejectedError';
   constructor(
     readonly what: string,

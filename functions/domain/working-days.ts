@@ -6,6 +6,7 @@
  * November or December of the year before.
  */
 import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { userFacingError } from './errors.ts';
 import type { PlainDate } from './model.ts';
 import { addDays, weekday } from './plain-date.ts';
 
@@ -15,7 +16,7 @@ export interface WorkingDayCalendar {
   describe(date: PlainDate): string;
 }
 
-export class CalendarNotPublishedError extends Error {
+export class CalendarNotPublishedError extends userFacingError('calendar-not-published') {
   override readonly name = 'CalendarNotPublishedError';
   constructor(readonly year: number) {
     super(`no official holiday calendar for ${year} in the holiday data; update the chinese-days package`);

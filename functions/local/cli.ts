@@ -8,21 +8,18 @@ import { resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { type AppConfig, tuningFromEnv } from '../adapters/config.ts';
-import { DynamoStore, ItemTooLargeError } from '../adapters/dynamo-store.ts';
+import { DynamoStore } from '../adapters/dynamo-store.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
 import { decodeExportedText } from '../adapters/text-file.ts';
 import { createWiring, runTick } from '../composition/wiring.ts';
+import { UserFacingError, userFacingError } from '../domain/errors.ts';
 import { OBLIGATION_STATES } from '../domain/model.ts';
 import { beijingDateTime, parseInstant, weekdayZh } from '../domain/plain-date.ts';
 import { InputRejectedError } from '../domain/validation.ts';
 import { importRoster } from '../use-cases/import-roster.ts';
 import { loadSeeds, type SeedLoadResult } from '../use-cases/load-seeds.ts';
 import type { SyncCounts } from '../use-cases/ports.ts';
-import {
-  type ObligationStatus,
-  programmeStatus,
-  UnknownProgrammeError,
-} from '../use-cases/programme-status.ts';
+import { type ObligationStatus, programmeStatus } from '../use-cases/programme-status.ts';
 import type { PublishResult } from '../use-cases/publish-documents.ts';
 import { REPORT_TYPES, type ReportType, renderReport } from '../use-cases/render-report.ts';
 import type { TickResult } from '../use-cases/send-due-reminders.ts';
@@ -32,22 +29,6 @@ import { startLocalApp } from './local-app.ts';
 import { formatOutbox, readOutbox } from './outbox.ts';
 import { readSeedFiles, SHIPPED_SEEDS } from './seed-files.ts';
 import { DEFAULT_API_PORT, runningStack, withStack } from './stack-session.ts';
-
-/** Errors a person can act on: printed as their message, without a stack trace. */
-const USER_ERRORS = new Set([
-  'ReportRequestError',
-  'OutboxDamagedError',
-  'TickFailedError',
-  'LocalOnlyError',
-  InputRejectedError.name,
-  UnknownProgrammeError.name,
-  StackStartError.name,
-  InvalidArgumentError.name,
-  'ConfigError',
-  'ConcurrentChangeError',
-  ItemTooLargeError.name,
-  'CalendarNotPublishedError',
-]);
 
 export interface CliIo {
   out: (text: string) => void;
@@ -327,11 +308,11 @@ async function readRoster(file: string) {
   }
 }
 
-class LocalOnlyError extends Error {
+class LocalOnlyError extends userFacingError('local-only') {
   override readonly name = 'LocalOnlyError';
 }
 
-class TickFailedError extends Error {
+class TickFailedError extends userFacingError('tick-failed') {
   override readonly name = 'TickFailedError';
   constructor(count: number) {
     super(`${count} message(s) could not be sent and were left for the next run`);
@@ -418,16 +399,26 @@ function formatStatus(programme: string, at: Date, rows: ObligationStatus[]): st
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  return runProgram(buildCli(io), argv, io);
+}
+
+/**
+ * Runs `program` on `argv` and resolves to the exit code: 0 when it finished, 2 for a usage error
+ * (commander has printed it; an InvalidArgumentError from an argument parser is one), 1 for an error
+ * a person can act on (a UserFacingError, whatever its name: its message, no stack trace), and 70
+ * (EX_SOFTWARE) for anything else, with its stack.
+ */
+export async function runProgram(program: Command, argv: string[], io: CliIo): Promise<number> {
   try {
-    await buildCli(io).parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    const e = error as Error;
-    if (USER_ERRORS.has(e.name)) {
-      io.err(`bangfu: ${e.message}`);
+    if (error instanceof UserFacingError) {
+      io.err(`bangfu: ${error.message}`);
       return 1;
     }
+    const e = error as Error;
     io.err(`bangfu: unexpected error: ${e.stack ?? e.message}`);
     return 70;
   }

@@ -14,6 +14,7 @@ import type { S3Event } from 'aws-lambda';
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { type AppConfig, appConfigSchema } from '../adapters/config.ts';
 import { tableDefinition } from '../adapters/table-definition.ts';
+import { userFacingError } from '../domain/errors.ts';
 import { type ApiHost, type HttpHandler, startApiHost } from './api-host.ts';
 import { outboxFilePath } from './outbox.ts';
 import { startSesRecorder } from './ses-recorder.ts';
@@ -70,7 +71,7 @@ export const LOCAL_DEFAULTS = {
   maxSendRate: 500,
 } as const;
 
-export class StackStartError extends Error {
+export class StackStartError extends userFacingError('stack-start-failed') {
   override readonly name = 'StackStartError';
 }
 

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { z } from 'zod';
+import { userFacingError } from '../domain/errors.ts';
 import { beijingDateTime } from '../domain/plain-date.ts';
 
 export const outboxFilePath = (home: string) => join(home, 'outbox.jsonl');
@@ -35,7 +36,7 @@ export interface OutboxMessage {
   attachments: { filename: string | null; contentType: string; size: number }[];
 }
 
-export class OutboxDamagedError extends Error {
+export class OutboxDamagedError extends userFacingError('outbox-damaged') {
   override readonly name = 'OutboxDamagedError';
 }
 

@@ -4,6 +4,7 @@
  * 1. Read the programme's pairings and obligations (two index queries) and the institutions.
  * 2. Derive each obligation's state at `at`.
  */
+import { userFacingError } from '../domain/errors.ts';
 import type { Institution, ObligationState, PairingCategory, TaskLevel } from '../domain/model.ts';
 import { obligationState } from '../domain/timeline.ts';
 import type { StatusStore } from './ports.ts';
@@ -26,7 +27,7 @@ export interface ObligationStatus {
   submittedAt?: string;
 }
 
-export class UnknownProgrammeError extends Error {
+export class UnknownProgrammeError extends userFacingError('unknown-programme') {
   override readonly name = 'UnknownProgrammeError';
   constructor(
     readonly programmeId: string,

@@ -10,6 +10,7 @@
  * Same records, same `at` and same `generatedAt` give the same bytes.
  */
 import labels from '../../templates/pdf/labels.zh.json' with { type: 'json' };
+import { UserFacingError } from '../domain/errors.ts';
 import type { Pairing, Programme } from '../domain/model.ts';
 import { beijingDate } from '../domain/plain-date.ts';
 import { DOCUMENT_TYPES, type DocumentType } from '../domain/records.ts';
@@ -55,7 +56,7 @@ export interface RenderedReport {
 }
 
 /** A request that names something that does not exist, or leaves out what the document needs. */
-export class ReportRequestError extends Error {
+export class ReportRequestError extends UserFacingError {
   override readonly name = 'ReportRequestError';
   constructor(
     readonly code:
