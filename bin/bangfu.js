@@ -4,5 +4,5 @@ import { register } from 'tsx/esm/api';
 import './quiet-sdk-warning.js';
 
 register();
-const { runCli } = await import('../functions/local/cli.ts');
+const { runCli } = await import('../functions/local/cli/index.ts');
 process.exitCode = await runCli(process.argv.slice(2));

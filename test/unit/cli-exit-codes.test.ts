@@ -5,7 +5,7 @@ import { ConcurrentChangeError, ItemTooLargeError } from '../../functions/adapte
 import { UserFacingError, userFacingError } from '../../functions/domain/errors.ts';
 import { InputRejectedError } from '../../functions/domain/validation.ts';
 import { CalendarNotPublishedError } from '../../functions/domain/working-days.ts';
-import { type CliIo, runCli, runProgram } from '../../functions/local/cli.ts';
+import { type CliIo, runCli, runProgram } from '../../functions/local/cli/index.ts';
 import { StackStartError } from '../../functions/local/embedded-stack.ts';
 import { OutboxDamagedError } from '../../functions/local/outbox.ts';
 import { UnknownProgrammeError } from '../../functions/use-cases/programme-status.ts';

@@ -1,0 +1,86 @@
+/** The text `bangfu` prints for each command's result (its --json output is the result itself). */
+import { OBLIGATION_STATES } from '../../domain/model.ts';
+import { beijingDateTime, weekdayZh } from '../../domain/plain-date.ts';
+import type { SeedLoadResult } from '../../use-cases/load-seeds.ts';
+import type { SyncCounts } from '../../use-cases/ports.ts';
+import type { ObligationStatus } from '../../use-cases/programme-status.ts';
+import type { PublishResult } from '../../use-cases/publish-documents.ts';
+import type { TickResult } from '../../use-cases/send-due-reminders.ts';
+
+export function formatTick(r: TickResult & { published: PublishResult }): string {
+  const lines = [
+    `Tick ${r.day} (${weekdayZh(r.day)}): ${r.due} obligation(s) due a reminder; ${r.messages.length} message(s) sent, ${r.alreadySent} address(es) already done`,
+    ...r.messages.map(
+      (m) =>
+        `  sent ${m.stage.padEnd(8)} ${m.obligationId}  to ${m.to.join(', ')}${m.cc.length ? `  cc ${m.cc.join(', ')}` : ''}`,
+    ),
+    ...r.rejected.map((x) => `  REJECTED ${x.email} (${x.obligationId} ${x.stage}): ${x.reason}`),
+    ...r.suppressed.map((x) => `  skipped ${x.email}, rejected earlier: ${x.reason}`),
+    ...r.noContacts.map((x) => `  no coordinator on the roster for ${x.institution} (${x.obligationId})`),
+    ...r.failed.map((x) => `  FAILED ${x.obligationId} ${x.stage}: ${x.error}`),
+    ...r.unconfirmed.map(
+      (x) =>
+        `  UNCONFIRMED ${x.email} (${x.obligationId} ${x.stage}): handed to SES by a run that died; check the SES log`,
+    ),
+    ...r.published.documents.map((d) => `  document ${d.title} (${d.id})`),
+    ...r.published.messages.map(
+      (m) =>
+        `  sent ${m.kind} ${m.trace} to ${m.to.join(', ')}${m.cc.length ? `  cc ${m.cc.join(', ')}` : ''}`,
+    ),
+    ...r.published.suppressed.map(
+      (x) => `  skipped ${x.email} (${x.kind} ${x.trace}), rejected earlier: ${x.reason}`,
+    ),
+    ...r.published.failed.map((e) => `  FAILED staff mail: ${e}`),
+    ...r.published.unconfirmed.map(
+      (x) =>
+        `  UNCONFIRMED ${x.email} (${x.kind} ${x.trace}): handed to SES by a run that died; check the SES log`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+export function formatCounts(c: SyncCounts): string {
+  return `${c.created} new, ${c.updated} changed, ${c.unchanged} unchanged`;
+}
+
+export function formatSeedResult(result: SeedLoadResult): string {
+  return [
+    `Institutions: ${formatCounts(result.institutions)}`,
+    ...result.programmes.map(
+      (p) =>
+        `Programme ${p.id}: pairings ${formatCounts(p.pairings)}; obligations ${formatCounts(p.obligations)}`,
+    ),
+  ].join('\n');
+}
+
+const STATE_ZH: Record<(typeof OBLIGATION_STATES)[number], string> = {
+  upcoming: '未开始',
+  open: '进行中',
+  submitted: '已按时提交',
+  late: '逾期提交',
+  overdue: '已逾期',
+  returned: '已退回',
+  accepted: '已通过',
+  exempt: '已豁免',
+};
+
+export function formatStatus(programme: string, at: Date, rows: ObligationStatus[]): string {
+  const counts = OBLIGATION_STATES.map((s) => [s, rows.filter((r) => r.state === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
+  const lines = rows.map((r) => {
+    const supporters = r.supporters.map((s) => (s === r.lead ? `${s}（牵头）` : s)).join('、');
+    return [
+      `${r.effectiveDueDate} ${weekdayZh(r.effectiveDueDate)}`,
+      r.state.padEnd(9),
+      STATE_ZH[r.state],
+      `${r.kindTitle} ${r.year}`,
+      `${r.recipient} ← ${supporters}`,
+    ].join('  ');
+  });
+  return [
+    `${programme} as of ${beijingDateTime(at)} Beijing time: ${rows.length} obligations (${counts})`,
+    ...lines,
+  ].join('\n');
+}
