@@ -1,5 +1,6 @@
 /** The text `bangfu` prints for each command's result (its --json output is the result itself). */
-import { OBLIGATION_STATES } from '../../domain/model.ts';
+import stateWords from '../../../templates/states.zh.json' with { type: 'json' };
+import { OBLIGATION_STATES, type ObligationState } from '../../domain/model.ts';
 import { beijingDateTime, weekdayZh } from '../../domain/plain-date.ts';
 import type { SeedLoadResult } from '../../use-cases/load-seeds.ts';
 import type { SyncCounts } from '../../use-cases/ports.ts';
@@ -53,16 +54,8 @@ export function formatSeedResult(result: SeedLoadResult): string {
   ].join('\n');
 }
 
-const STATE_ZH: Record<(typeof OBLIGATION_STATES)[number], string> = {
-  upcoming: '未开始',
-  open: '进行中',
-  submitted: '已按时提交',
-  late: '逾期提交',
-  overdue: '已逾期',
-  returned: '已退回',
-  accepted: '已通过',
-  exempt: '已豁免',
-};
+/** An obligation state in words, from `templates/states.zh.json`: one entry per state, checked here. */
+const STATE_ZH: Record<ObligationState, string> = stateWords;
 
 export function formatStatus(programme: string, at: Date, rows: ObligationStatus[]): string {
   const counts = OBLIGATION_STATES.map((s) => [s, rows.filter((r) => r.state === s).length] as const)
