@@ -7,6 +7,7 @@
  * hospital's city commission, or the province for a provincially managed lead; Jiangsu §7(1)–(2):
  * both paired city commissions), the same routing the reminders escalate along.
  */
+import { userFacingError } from './errors.ts';
 import type { Institution, Pairing, Programme } from './model.ts';
 import type { InstitutionDirectory } from './pairings.ts';
 import { partyResolver } from './parties.ts';
@@ -62,7 +63,7 @@ export function isInJurisdiction(
 }
 
 /** Refused: outside the actor's jurisdiction, or beyond the actor's role. 403 at every edge. */
-export class StaffForbiddenError extends Error {
+export class StaffForbiddenError extends userFacingError('staff-forbidden') {
   override readonly name = 'StaffForbiddenError';
   constructor(
     readonly reason: 'jurisdiction' | 'role',
