@@ -49,7 +49,7 @@ import { ENV } from '../functions/adapters/env-names.ts';
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * One runtime for every function. nodejs22.x: the AWS SDK v3 needs Node 22+ from 2027 (LOCAL-AWS-NOTES),
+ * One runtime for every function. nodejs22.x: AWS SDK v3 releases from early 2027 need Node 22 or later,
  * and the code is developed and tested on Node 20–22; nodejs24.x is the newer runtime (cdk-nag L1).
  */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_22_X;

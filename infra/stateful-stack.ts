@@ -51,7 +51,8 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: [index(TABLE_KEYS.byProgramme), index(TABLE_KEYS.openByDueDate)],
-      // Housekeeping only: deletion lags up to two days, so nothing may depend on it (LOCAL-AWS-NOTES).
+      // Housekeeping only: DynamoDB deletes expired items up to about two days late, so nothing may
+      // depend on it.
       timeToLiveAttribute: TTL_ATTRIBUTE,
     });
 
