@@ -45,6 +45,8 @@ import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { DEPLOYED_ENV_OUTPUTS } from '../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
+import { LinksApi } from './constructs/links-api.ts';
+import { Mail } from './constructs/mail.ts';
 import {
   AlarmTopic,
   acknowledgeDeadLetterQueue,
@@ -64,8 +66,6 @@ import {
   readLinkKey,
   tableItems,
 } from './grants.ts';
-import { LinksApi } from './links-api.ts';
-import { Mail } from './mail.ts';
 import type { DeploySettings } from './settings.ts';
 import { filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
 

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../functions/adapters/config.ts';
 import { DEPLOYED_ENV_OUTPUTS, ENV } from '../../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
+import { ACCESS_LOG_FIELDS, LINKS_THROTTLE } from '../../infra/constructs/links-api.ts';
 import type { BangfuFunction } from '../../infra/defaults.ts';
-import { ACCESS_LOG_FIELDS, LINKS_THROTTLE } from '../../infra/links-api.ts';
 import { LINK_KEY_LENGTH } from '../../infra/stateless-stack.ts';
 import { arnOf, logicalId, ref, type SynthesisedApp, synthBangfuApp } from './support/bangfu-app.ts';
 
