@@ -1,92 +1,26 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../functions/adapters/config.ts';
 import { DEPLOYED_ENV_OUTPUTS, ENV } from '../../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
 import { ACCESS_LOG_FIELDS, LINKS_THROTTLE } from '../../infra/constructs/links-api.ts';
-import type { BangfuFunction } from '../../infra/defaults.ts';
 import { LINK_KEY_LENGTH } from '../../infra/stateless-stack.ts';
 import { arnOf, logicalId, ref, type SynthesisedApp, synthBangfuApp } from './support/bangfu-app.ts';
-
-type Statement = {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-};
-type Resources = Record<string, { Properties: Record<string, unknown> }>;
-
-/** The properties of one resource of the template, by logical id. */
-function propertiesOf(template: Template, id: string): Record<string, unknown> {
-  const resource = (template.toJSON().Resources as Resources)[id];
-  if (!resource) throw new Error(`no resource ${id} in the template`);
-  return resource.Properties;
-}
-
-/** Every statement of the inline policies attached to a role. */
-function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
-  const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: Match.arrayWith([{ Ref: roleLogicalId }]) },
-  }) as Resources;
-  return Object.values(policies).flatMap(
-    (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-  );
-}
-
-/** A function's environment variables as the template sets them. */
-function environmentOf(template: Template, fn: BangfuFunction): Record<string, unknown> {
-  const { Variables } = propertiesOf(template, logicalId(fn.function)).Environment as {
-    Variables: Record<string, unknown>;
-  };
-  return Variables;
-}
-
-const tableArn = {
-  'Fn::ImportValue': expect.stringMatching(/^BangfuStateful:ExportsOutputFnGetAttTable.*Arn/),
-};
-const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
-/** The files bucket's ARN (`suffix` ''), or of its objects under a prefix (`suffix` '/incoming/*'). */
-const filesArn = (suffix: string) => ({
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':s3:::bangfu-files-',
-      { Ref: 'AWS::AccountId' },
-      '-',
-      { Ref: 'AWS::Region' },
-      ...(suffix ? [suffix] : []),
-    ],
-  ],
-});
-const filesBucketName = {
-  'Fn::Join': ['', ['bangfu-files-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]],
-};
-/** An SES ARN as CDK renders it: a literal name joins the last string, a reference stands alone. */
-const sesArn = (resource: string, name: string | object) => ({
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':ses:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      ...(typeof name === 'string' ? [`:${resource}/${name}`] : [`:${resource}/`, name]),
-    ],
-  ],
-});
-
-const ALL_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-];
+import {
+  ALL_ITEM_ACTIONS,
+  API_CERTIFICATE_ARN,
+  EVERY_OPTION_CONTEXT,
+  environmentOf,
+  expectAlarm,
+  filesArn,
+  filesBucketName,
+  grantStatements,
+  propertiesOf,
+  type Resources,
+  type Statement,
+  sesArn,
+  statementsOfRole,
+} from './support/stateless-template.ts';
 
 describe('stateless stack with the default settings (cdk.json)', () => {
   const app = synthBangfuApp();
@@ -100,50 +34,9 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   const functions = { tick, api, ingest, sesEvents };
   afterAll(() => app.remove());
 
-  const logs = (fn: BangfuFunction): Statement => ({
-    Sid: 'WriteOwnLogs',
-    Effect: 'Allow',
-    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    Resource: arnOf(fn.logGroup),
-  });
-  const deadLetters = (queue: Parameters<typeof arnOf>[0]): Statement => ({
-    Effect: 'Allow',
-    Action: 'sqs:SendMessage',
-    Resource: arnOf(queue),
-  });
-  const query: Statement = {
-    Sid: 'QueryTableAndIndexes',
-    Effect: 'Allow',
-    Action: 'dynamodb:Query',
-    Resource: [tableArn, indexArn('GSI1'), indexArn('GSI2')],
-  };
-  const items = (sid: string, actions: string[]): Statement => ({
-    Sid: sid,
-    Effect: 'Allow',
-    Action: actions,
-    Resource: tableArn,
-  });
-  const objects = (sid: string, action: string | string[], ...prefixes: string[]): Statement => ({
-    Sid: sid,
-    Effect: 'Allow',
-    Action: action,
-    Resource: prefixes.length === 1 ? filesArn(`/${prefixes[0]}*`) : prefixes.map((p) => filesArn(`/${p}*`)),
-  });
-  const send: Statement = {
-    Sid: 'SendFromBangfuIdentity',
-    Effect: 'Allow',
-    Action: ['ses:SendEmail', 'ses:SendRawEmail'],
-    Resource: [
-      sesArn('identity', ref(mail.identity)),
-      sesArn('configuration-set', ref(mail.configurationSet)),
-    ],
-  };
-  const readKey: Statement = {
-    Sid: 'ReadLinkSigningKey',
-    Effect: 'Allow',
-    Action: 'secretsmanager:GetSecretValue',
-    Resource: ref(linkKey),
-  };
+  const { logs, deadLetters, query, items, objects } = grantStatements;
+  const send = grantStatements.send(mail);
+  const readKey = grantStatements.readKey(linkKey);
 
   it('schedules the tick at 09:00 Asia/Shanghai every day, exactly on time', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -595,19 +488,7 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   it('alarms on any function error, any dead letter and any 5xx of the API', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     const alarm = (namespace: string, metricName: string, statistic: string, dimensions: object[]) =>
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: namespace,
-        MetricName: metricName,
-        Statistic: statistic,
-        Dimensions: dimensions,
-        Period: 300,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
-        AlarmActions: [ref(alarms.topic)],
-        AlarmDescription: Match.stringLikeRegexp('.{40,}'),
-      });
+      expectAlarm(template, alarms.topic, { namespace, metricName, statistic, dimensions });
     for (const fn of Object.values(functions)) {
       alarm('AWS/Lambda', 'Errors', 'Sum', [{ Name: 'FunctionName', Value: ref(fn.function) }]);
     }
@@ -660,19 +541,9 @@ describe('stateless stack with the default settings (cdk.json)', () => {
 
 describe('stateless stack with a domain, an alarm email, sandbox recipients, tracing and an API domain', () => {
   let app: SynthesisedApp;
-  const certificateArn =
-    'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
+  const certificateArn = API_CERTIFICATE_ARN;
   const build = () => {
-    app ??= synthBangfuApp({
-      'bangfu:sender': 'noreply@bangfu.example.org',
-      'bangfu:domain': 'bangfu.example.org',
-      'bangfu:alarmEmail': 'ops@example.org',
-      'bangfu:sandboxRecipients': 'lead@example.org, coordinator@example.org',
-      'bangfu:sesMaxSendRate': '1',
-      'bangfu:tracing': 'true',
-      'bangfu:apiDomain': 'links.bangfu.example.org',
-      'bangfu:apiCertificateArn': certificateArn,
-    });
+    app ??= synthBangfuApp(EVERY_OPTION_CONTEXT);
     return app;
   };
   afterAll(() => app?.remove());
