@@ -40,11 +40,11 @@ import {
   TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { DEPLOYED_ENV_OUTPUTS } from '../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
+import { LinkSigningKey } from './constructs/link-signing-key.ts';
 import { LinksApi } from './constructs/links-api.ts';
 import { Mail } from './constructs/mail.ts';
 import {
@@ -73,9 +73,6 @@ import { filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
 export const DOCUMENTS_PREFIX = 'documents/';
 /** Where ingest files accepted uploads (functions/use-cases/ingest-upload.ts). */
 export const SUBMISSIONS_PREFIX = 'submissions/';
-
-/** The link-signing key: letters and digits, far above the 32 characters the code requires. */
-export const LINK_KEY_LENGTH = 64;
 
 /**
  * What the functions read from disk at run time, each copied into its package at its repository path
@@ -118,7 +115,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly alarms: AlarmTopic;
   readonly mail: Mail;
-  readonly linkKey: Secret;
+  readonly linkKey: LinkSigningKey;
   readonly staff: UserPool;
   readonly staffClient: UserPoolClient;
   readonly httpApi: LinksApi;
@@ -139,18 +136,7 @@ export class StatelessStack extends Stack {
     this.alarms = new AlarmTopic(this, 'Alarms', { email: settings.alarmEmail });
     this.mail = new Mail(this, 'Mail', { sender: settings.sender, domain: settings.domain });
 
-    // ---- the key that signs upload and download links: generated here, read by the functions at
-    // cold start by ARN (functions/adapters/config.ts `loadConfig`), never in their environment.
-    this.linkKey = new Secret(this, 'LinkSigningKey', {
-      description: 'bangfu: HMAC key of the upload and download links in emails',
-      generateSecretString: { passwordLength: LINK_KEY_LENGTH, excludePunctuation: true },
-    });
-    Validations.of(this.linkKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the link-signing key would invalidate every upload and download link already emailed; ' +
-        'rotation needs verification against two keys (old and new) first, planned with the staff console.',
-    });
+    this.linkKey = new LinkSigningKey(this, 'LinkSigningKey');
 
     // ---- the HTTP API of the links; its endpoint (or custom domain) is the base of every link.
     this.httpApi = new LinksApi(this, 'HttpApi', {

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../functions/adapters/config.ts';
 import { DEPLOYED_ENV_OUTPUTS, ENV } from '../../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
+import { LINK_KEY_LENGTH } from '../../infra/constructs/link-signing-key.ts';
 import { ACCESS_LOG_FIELDS, LINKS_THROTTLE } from '../../infra/constructs/links-api.ts';
-import { LINK_KEY_LENGTH } from '../../infra/stateless-stack.ts';
 import { arnOf, logicalId, ref, type SynthesisedApp, synthBangfuApp } from './support/bangfu-app.ts';
 import {
   ALL_ITEM_ACTIONS,
@@ -160,24 +160,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
       expect(() => configFromEnv({ ...env, [ENV.region]: 'ap-southeast-1' })).toThrow(/uploads/);
     },
   );
-
-  it('generates the link-signing key in Secrets Manager: 64 letters and digits, no rotation', () => {
-    expect(LINK_KEY_LENGTH).toBeGreaterThanOrEqual(48);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { PasswordLength: LINK_KEY_LENGTH, ExcludePunctuation: true },
-    });
-    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
-    // Read by the four functions, each through its own statement, and by no other role.
-    const readers = Object.entries(template.findResources('AWS::IAM::Policy') as Resources)
-      .filter(([, p]) => JSON.stringify(p).includes('secretsmanager:'))
-      .flatMap(([, p]) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
-    expect(readers.sort()).toEqual(
-      Object.values(functions)
-        .map((fn) => logicalId(fn.role))
-        .sort(),
-    );
-  });
 
   it('sends a failed tick to its dead-letter queue after two Lambda retries within 6 hours', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
