@@ -9,23 +9,8 @@
  * - ses-events: bounces and complaints (EventBridge, from the SES configuration set).
  * Every function invoked asynchronously has retries, a dead-letter queue and an alarm on it.
  */
-import {
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
-import {
-  AccountRecovery,
-  FeaturePlan,
-  Mfa,
-  StandardThreatProtectionMode,
-  UserPool,
-  type UserPoolClient,
-} from 'aws-cdk-lib/aws-cognito';
+import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -47,6 +32,7 @@ import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
 import { LinkSigningKey } from './constructs/link-signing-key.ts';
 import { LinksApi } from './constructs/links-api.ts';
 import { Mail } from './constructs/mail.ts';
+import { StaffAuth } from './constructs/staff-auth.ts';
 import {
   AlarmTopic,
   acknowledgeDeadLetterQueue,
@@ -116,7 +102,7 @@ export class StatelessStack extends Stack {
   readonly alarms: AlarmTopic;
   readonly mail: Mail;
   readonly linkKey: LinkSigningKey;
-  readonly staff: UserPool;
+  readonly staff: StaffAuth;
   readonly staffClient: UserPoolClient;
   readonly httpApi: LinksApi;
   readonly api: BangfuFunction;
@@ -156,47 +142,9 @@ export class StatelessStack extends Stack {
       sesMaxSendRate: settings.sesMaxSendRate?.toString(),
     } satisfies FunctionEnvironment;
 
-    // ---- commission staff sign in through Cognito: accounts made by an administrator only, a strong
-    // password and an authenticator app (TOTP) on every sign-in.
-    this.staff = new UserPool(this, 'Staff', {
-      userPoolName: 'bangfu-staff',
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      signInCaseSensitive: false,
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      userInvitation: {
-        emailSubject: 'bangfu 对口帮扶工作台账号',
-        emailBody:
-          '您好，已为您开通 bangfu 对口帮扶工作台账号。用户名：{username}，临时密码：{####}。' +
-          '首次登录时请设置新密码并绑定身份验证器应用。临时密码 3 天内有效。',
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      // Plus: threat protection blocks sign-ins Cognito judges risky (leaked passwords, odd places).
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // The console signs in with SRP from the browser: a public client, no OAuth flows or hosted UI.
-    this.staffClient = this.staff.addClient('Console', {
-      authFlows: { userSrp: true },
-      disableOAuth: true,
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      // About a working day; a person signs in again the next morning.
-      refreshTokenValidity: Duration.hours(10),
-    });
+    // ---- commission staff sign in through Cognito; the JWT authorizer of the staff routes comes with it.
+    this.staff = new StaffAuth(this, 'Staff');
+    this.staffClient = this.staff.consoleClient;
 
     // ---- the API function: pages and JSON for the links, the staff document list
     this.api = new BangfuFunction(this, 'Api', {
@@ -206,7 +154,7 @@ export class StatelessStack extends Stack {
       environment: shared,
       tracing: settings.tracing,
     });
-    this.httpApi.routeTo(this.api.function, { userPool: this.staff, client: this.staffClient });
+    this.httpApi.routeTo(this.api.function, this.staff.authorizer);
     this.api.addToRolePolicy(queryTableAndIndexes(table));
     this.api.addToRolePolicy(
       tableItems('ReadAndRecordLinksAndSlots', table, [

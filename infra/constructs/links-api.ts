@@ -11,13 +11,12 @@ import {
   HttpApi,
   HttpMethod,
   HttpStage,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
   SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -96,11 +95,11 @@ export class LinksApi extends HttpApi {
 
   /**
    * Sends every route to `handler` (one integration, one invoke permission). The link routes have no
-   * authorizer: the handler verifies the ticket. The staff routes sit behind a JWT authorizer: API
-   * Gateway refuses a request without a valid token of `staff.client` before it reaches the handler,
-   * which also refuses one without the authorizer's claims.
+   * authorizer: the handler verifies the ticket. The staff routes sit behind `staffAuthorizer` (the
+   * Cognito JWT authorizer of staff-auth.ts): API Gateway refuses a request without a valid token of the
+   * staff console before it reaches the handler, which also refuses one without the authorizer's claims.
    */
-  routeTo(handler: IFunction, staff: { userPool: IUserPool; client: IUserPoolClient }): void {
+  routeTo(handler: IFunction, staffAuthorizer: IHttpRouteAuthorizer): void {
     const integration = new HttpLambdaIntegration('ApiIntegration', handler);
     for (const { path, methods } of LINK_ROUTES) {
       const routes = this.addRoutes({ path, methods: [...methods], integration });
@@ -113,11 +112,8 @@ export class LinksApi extends HttpApi {
         });
       });
     }
-    const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', staff.userPool, {
-      userPoolClients: [staff.client],
-    });
     for (const { path, methods } of STAFF_ROUTES) {
-      this.addRoutes({ path, methods: [...methods], integration, authorizer });
+      this.addRoutes({ path, methods: [...methods], integration, authorizer: staffAuthorizer });
     }
   }
 }
