@@ -22,6 +22,15 @@ export type ItemAction =
   /** Loading plans and rosters only (no function loads them). */
   | 'dynamodb:BatchWriteItem';
 
+/** DynamoStore's item actions for code that claims and releases sends (send-once.ts): all five. */
+export const CLAIMING_ITEM_ACTIONS: readonly ItemAction[] = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+
 /** Queries on the table and its two indexes: every function's read path (dynamo-keys.ts). */
 export function queryTableAndIndexes(table: ITableV2): PolicyStatement {
   return new PolicyStatement({

@@ -9,45 +9,38 @@
  * - ses-events: bounces and complaints (EventBridge, from the SES configuration set).
  * Every function invoked asynchronously has retries, a dead-letter queue and an alarm on it.
  */
-import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { type IRole, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-  TimeWindow,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { DEPLOYED_ENV_OUTPUTS } from '../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
+import { FUNCTION_FILES } from './constructs/function-files.ts';
+import type { SendingFunctionProps, StatelessFunctionProps } from './constructs/function-props.ts';
 import { LinkSigningKey } from './constructs/link-signing-key.ts';
 import { LinksApi } from './constructs/links-api.ts';
 import { Mail } from './constructs/mail.ts';
+import { DOCUMENTS_PREFIX, ScheduledTick } from './constructs/scheduled-tick.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
 import {
   AlarmTopic,
-  acknowledgeDeadLetterQueue,
   alarmOn,
   alarmOnDeadLetters,
   alarmOnErrors,
   BangfuFunction,
   deadLetterQueue,
   type FunctionEnvironment,
-  PDFKIT_RUNTIME_FILES,
 } from './defaults.ts';
 import {
   acknowledgeObjectPrefixes,
+  CLAIMING_ITEM_ACTIONS,
   FilesBucketGrants,
-  type ItemAction,
   queryTableAndIndexes,
   readLinkKey,
   tableItems,
@@ -55,42 +48,8 @@ import {
 import type { DeploySettings } from './settings.ts';
 import { filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
 
-/** Where the tick stores generated PDFs (functions/use-cases/documents.ts). */
-export const DOCUMENTS_PREFIX = 'documents/';
 /** Where ingest files accepted uploads (functions/use-cases/ingest-upload.ts). */
 export const SUBMISSIONS_PREFIX = 'submissions/';
-
-/**
- * What the functions read from disk at run time, each copied into its package at its repository path
- * (defaults.ts `bundleLayout`). JSON wording (`templates/labels.zh.json`, `templates/pdf/*.json`) is
- * imported, so it is inside the bundle already.
- */
-export const FUNCTION_FILES = {
-  /** Every function builds the wiring, which compiles every email template at cold start. */
-  email: ['templates/email'],
-  /** The API's HTML pages (functions/adapters/page-renderer.ts). */
-  pages: ['templates/pages'],
-  /**
-   * The CJK font of the PDFs, both weights, with its licence (functions/adapters/pdf/fonts.ts). The
-   * annex-3 form text (`templates/pdf/agreement-form.zh.md`) is in no package: the tick renders the
-   * status documents only; the pre-filled form is made with `bangfu report form`.
-   */
-  cjkFont: [
-    'node_modules/@expo-google-fonts/noto-sans-sc/package.json',
-    'node_modules/@expo-google-fonts/noto-sans-sc/LICENSE_FONT',
-    'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-    'node_modules/@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
-  ],
-} as const;
-
-/** DynamoStore's item actions for code that claims and releases sends (send-once.ts): all five. */
-const CLAIMING_ITEM_ACTIONS: readonly ItemAction[] = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-];
 
 export interface StatelessStackProps extends StackProps {
   readonly table: ITableV2;
@@ -141,6 +100,21 @@ export class StatelessStack extends Stack {
       sesConfigurationSet: this.mail.configurationSet.configurationSetName,
       sesMaxSendRate: settings.sesMaxSendRate?.toString(),
     } satisfies FunctionEnvironment;
+    // What every function construct is built from; those that send mail also get the SES settings.
+    const anyFunction = {
+      table,
+      files,
+      linkKey: this.linkKey,
+      environment: shared,
+      tracing: settings.tracing,
+      alarmAction: this.alarms.action,
+    } satisfies StatelessFunctionProps;
+    const sendingFunction = {
+      ...anyFunction,
+      environment: { ...shared, ...sending },
+      mail: this.mail,
+      sandboxRecipients: settings.sandboxRecipients,
+    } satisfies SendingFunctionProps;
 
     // ---- commission staff sign in through Cognito; the JWT authorizer of the staff routes comes with it.
     this.staff = new StaffAuth(this, 'Staff');
@@ -262,51 +236,9 @@ export class StatelessStack extends Stack {
     this.sesEvents.addToRolePolicy(readLinkKey(this.linkKey));
 
     // ---- the daily tick: reminders, then the status PDFs and digests for commission staff
-    const tickFailures = deadLetterQueue(this, 'TickFailures');
-    this.tick = new BangfuFunction(this, 'Tick', {
-      entry: 'functions/handlers/tick.handler.ts',
-      description: 'bangfu daily tick: sends the reminders due on the Beijing day of the scheduled time',
-      assets: [...FUNCTION_FILES.email, ...FUNCTION_FILES.cjkFont, ...PDFKIT_RUNTIME_FILES.assets],
-      runtimeImports: PDFKIT_RUNTIME_FILES.runtimeImports,
-      // Two 10.5 MB fonts parsed for the PDFs; more memory is also more CPU for rendering.
-      memorySize: 1024,
-      environment: { ...shared, ...sending },
-      // A day's sends are paced at the account's SES rate (sandbox: one per second).
-      timeout: Duration.minutes(15),
-      deadLetterQueue: tickFailures,
-      // Lambda retries a failed tick twice; the scheduled time in the event keeps the same Beijing day.
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      tracing: settings.tracing,
-    });
-    // Exactly what DynamoStore does for the tick (send-due-reminders.ts, publish-documents.ts): queries
-    // on the table (contacts), GSI1 (programmes, institutions) and GSI2 (obligations due); reads by key;
-    // conditional put / update / delete of reminder claims, documents and address statuses.
-    this.tick.addToRolePolicy(queryTableAndIndexes(table));
-    this.tick.addToRolePolicy(tableItems('ReadAndRecordReminders', table, CLAIMING_ITEM_ACTIONS));
-    this.tick.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
-    this.tick.addToRolePolicy(readLinkKey(this.linkKey));
-    // Staff download the PDFs through /d/{token} (the API signs the GET), so the tick only writes them.
-    this.tick.addToRolePolicy(files.objects('StoreGeneratedDocuments', ['s3:PutObject'], [DOCUMENTS_PREFIX]));
-    acknowledgeObjectPrefixes(this.tick, [DOCUMENTS_PREFIX], 'the tick stores generated PDFs');
-
-    // ---- 09:00 Beijing time, every day; the tick itself skips what is not due (working days, stages).
-    const scheduleFailures = deadLetterQueue(this, 'TickScheduleFailures');
-    acknowledgeDeadLetterQueue(scheduleFailures, 'the EventBridge Scheduler schedule of the daily tick');
-    this.tickSchedule = new Schedule(this, 'TickSchedule', {
-      description: 'bangfu daily tick, 09:00 Asia/Shanghai',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '9', timeZone: TimeZone.ASIA_SHANGHAI }),
-      timeWindow: TimeWindow.off(),
-      target: new InvokeFunctionOnly(this.tick.function, {
-        // The scheduled time, not the delivery time, decides the day (tick.handler.ts): stable on retry.
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
-        // Delivery retries (throttling, a function being updated) end by 15:00 Beijing, within the
-        // working day the reminders are for.
-        retryAttempts: 10,
-        maxEventAge: Duration.hours(6),
-        deadLetterQueue: scheduleFailures,
-      }),
-    });
+    const scheduledTick = new ScheduledTick(this, sendingFunction);
+    this.tick = scheduledTick.tick;
+    this.tickSchedule = scheduledTick.schedule;
 
     // ---- the people who run `bangfu --aws` (functions/local/deployed.ts): what its commands call, for an
     // administrator to attach to their role or SSO permission set.
@@ -345,18 +277,6 @@ export class StatelessStack extends Stack {
     // ---- alarms
     const { action } = this.alarms;
     alarmOnErrors(
-      this.tick,
-      action,
-      'The daily tick failed. Lambda retries it twice with the same scheduled time; sends that succeeded ' +
-        'are not repeated. Look at the tick log group for "message(s) failed".',
-    );
-    alarmOnDeadLetters(
-      tickFailures,
-      action,
-      "A daily tick failed after all retries: that day's reminders are incomplete. The message holds the " +
-        'event; run the tick again for that scheduled time once the cause is fixed.',
-    );
-    alarmOnErrors(
       this.api,
       action,
       'The upload/download function crashed or timed out; people saw an API Gateway error. See its log group.',
@@ -392,13 +312,6 @@ export class StatelessStack extends Stack {
       'A bounce or complaint was not recorded after all retries: reminders may still go to that address. ' +
         'The message holds the SES event; send it to the ses-events function again.',
     );
-    alarmOnDeadLetters(
-      scheduleFailures,
-      action,
-      'EventBridge Scheduler could not invoke the daily tick (permissions, throttling, deleted function): ' +
-        'the tick did not run. The message names the error and the scheduled time.',
-    );
-
     new CfnOutput(this, 'TickFunctionName', { value: this.tick.function.functionName });
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'The HTTP API default endpoint',
@@ -434,25 +347,5 @@ export class StatelessStack extends Stack {
       description: 'Verify it in SES (a link is emailed to an address identity) before the first tick',
       value: this.mail.identity.emailIdentityName,
     });
-  }
-}
-
-/**
- * The scheduler's Lambda target with an invoke grant on the function's ARN alone. `LambdaInvoke` grants
- * `lambda:InvokeFunction` on `<arn>` and `<arn>:*` (every version and alias); the schedule invokes only
- * the unqualified function.
- */
-class InvokeFunctionOnly extends LambdaInvoke {
-  private readonly invoked: IFunction;
-
-  constructor(func: IFunction, props: ScheduleTargetBaseProps) {
-    super(func, props);
-    this.invoked = func;
-  }
-
-  protected override addTargetActionToRole(role: IRole): void {
-    role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }),
-    );
   }
 }

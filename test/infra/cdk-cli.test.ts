@@ -23,8 +23,8 @@ import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts'
 import { importRoster } from '../../functions/use-cases/import-roster.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
 import { requestUploadSlot } from '../../functions/use-cases/uploads.ts';
+import { FUNCTION_FILES } from '../../infra/constructs/function-files.ts';
 import { PDFKIT_RUNTIME_FILES, REPO_ROOT } from '../../infra/defaults.ts';
-import { FUNCTION_FILES } from '../../infra/stateless-stack.ts';
 import {
   filesUnder,
   type InvocationResult,
