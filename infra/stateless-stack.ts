@@ -25,12 +25,12 @@ import { FUNCTION_FILES } from './constructs/function-files.ts';
 import type { SendingFunctionProps, StatelessFunctionProps } from './constructs/function-props.ts';
 import { LinkSigningKey } from './constructs/link-signing-key.ts';
 import { LinksApi } from './constructs/links-api.ts';
+import { LinksApiHandler } from './constructs/links-api-handler.ts';
 import { Mail } from './constructs/mail.ts';
 import { DOCUMENTS_PREFIX, ScheduledTick } from './constructs/scheduled-tick.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
 import {
   AlarmTopic,
-  alarmOn,
   alarmOnDeadLetters,
   alarmOnErrors,
   BangfuFunction,
@@ -85,6 +85,7 @@ export class StatelessStack extends Stack {
 
     // ---- the HTTP API of the links; its endpoint (or custom domain) is the base of every link.
     this.httpApi = new LinksApi(this, 'HttpApi', {
+      alarmAction: this.alarms.action,
       ...(settings.apiDomain && settings.apiCertificateArn
         ? { domain: { name: settings.apiDomain, certificateArn: settings.apiCertificateArn } }
         : {}),
@@ -121,30 +122,11 @@ export class StatelessStack extends Stack {
     this.staffClient = this.staff.consoleClient;
 
     // ---- the API function: pages and JSON for the links, the staff document list
-    this.api = new BangfuFunction(this, 'Api', {
-      entry: 'functions/handlers/api.handler.ts',
-      description: 'bangfu upload pages, presigned POSTs, upload status, document downloads, staff list',
-      assets: [...FUNCTION_FILES.email, ...FUNCTION_FILES.pages],
-      environment: shared,
-      tracing: settings.tracing,
-    });
-    this.httpApi.routeTo(this.api.function, this.staff.authorizer);
-    this.api.addToRolePolicy(queryTableAndIndexes(table));
-    this.api.addToRolePolicy(
-      tableItems('ReadAndRecordLinksAndSlots', table, [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-      ]),
-    );
-    // A presigned request can do what its signer's role may: POSTs for uploads under incoming/ only,
-    // GETs of generated documents only.
-    this.api.addToRolePolicy(files.objects('SignUploadPosts', ['s3:PutObject'], [INCOMING_PREFIX]));
-    this.api.addToRolePolicy(files.objects('SignDocumentDownloads', ['s3:GetObject'], [DOCUMENTS_PREFIX]));
-    this.api.addToRolePolicy(readLinkKey(this.linkKey));
-    acknowledgeObjectPrefixes(this.api, [INCOMING_PREFIX], 'the API signs presigned upload POSTs');
-    acknowledgeObjectPrefixes(this.api, [DOCUMENTS_PREFIX], 'the API signs presigned document GETs');
+    this.api = new LinksApiHandler(this, {
+      ...anyFunction,
+      httpApi: this.httpApi,
+      staffAuthorizer: this.staff.authorizer,
+    }).api;
 
     // ---- ingest of uploads: S3 sends Object Created to EventBridge (the bucket's eventBridgeEnabled,
     // stateful stack); this rule, in this stack, sends those under incoming/ to the function. A bucket
@@ -276,20 +258,6 @@ export class StatelessStack extends Stack {
 
     // ---- alarms
     const { action } = this.alarms;
-    alarmOnErrors(
-      this.api,
-      action,
-      'The upload/download function crashed or timed out; people saw an API Gateway error. See its log group.',
-    );
-    // The handler turns its own failures into a 500 page (never a stack trace), which Lambda counts as
-    // a success: the stage's 5xx count is what shows them.
-    alarmOn(this.httpApi.stage, 'ServerErrorsAlarm', {
-      metric: this.httpApi.stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      description:
-        'The upload/download API answered 5xx: people saw the "system cannot process" page or a gateway ' +
-        'error. See the API function\'s log group ("request failed") and the HTTP API access log.',
-      action,
-    });
     alarmOnErrors(
       this.ingest,
       action,

@@ -1,10 +1,11 @@
 /**
  * The HTTP API behind the links in emails: upload pages and presigned POSTs (`/u/…`), document
  * downloads (`/d/{token}`) and the staff list (`/staff/…`, behind a Cognito JWT authorizer), all served
- * by one function (functions/adapters/http-api.ts). Its one stage is throttled and access-logged; an
- * optional custom domain gives the links a stable name of their own.
+ * by one function (links-api-handler.ts; its routing is functions/adapters/http-api.ts). Its one stage is
+ * throttled, access-logged and alarmed on 5xx answers; an optional custom domain gives the links a
+ * stable name of their own.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   DomainName,
@@ -17,9 +18,11 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { alarmOn } from '../defaults.ts';
 
 /**
  * Requests per second across the API, and the burst above it. A programme has a few hundred
@@ -51,6 +54,8 @@ export const LINK_ROUTES = [
 export const STAFF_ROUTES = [{ path: '/staff/{proxy+}', methods: [HttpMethod.GET] }] as const;
 
 export interface LinksApiProps {
+  /** What the alarm on the stage's 5xx answers notifies. */
+  readonly alarmAction: IAlarmAction;
   /** The custom domain of the links, with an ACM certificate for it in the stack's region. @default - none */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
 }
@@ -62,7 +67,7 @@ export class LinksApi extends HttpApi {
   readonly accessLogs: LogGroup;
   readonly domain?: DomainName;
 
-  constructor(scope: Construct, id: string, props: LinksApiProps = {}) {
+  constructor(scope: Construct, id: string, props: LinksApiProps) {
     super(scope, id, {
       description: 'bangfu upload and download links, staff document list',
       // The stage is made below, with throttling and access logs.
@@ -91,6 +96,15 @@ export class LinksApi extends HttpApi {
       ...(this.domain ? { domainMapping: { domainName: this.domain } } : {}),
     });
     this.publicUrl = props.domain ? `https://${props.domain.name}` : this.apiEndpoint;
+    // The handler turns its own failures into a 500 page (never a stack trace), which Lambda counts as
+    // a success: the stage's 5xx count is what shows them.
+    alarmOn(this.stage, 'ServerErrorsAlarm', {
+      metric: this.stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      description:
+        'The upload/download API answered 5xx: people saw the "system cannot process" page or a gateway ' +
+        'error. See the API function\'s log group ("request failed") and the HTTP API access log.',
+      action: props.alarmAction,
+    });
   }
 
   /**

@@ -4,11 +4,9 @@ import { configFromEnv } from '../../functions/adapters/config.ts';
 import { DEPLOYED_ENV_OUTPUTS, ENV } from '../../functions/adapters/env-names.ts';
 import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
 import { LINK_KEY_LENGTH } from '../../infra/constructs/link-signing-key.ts';
-import { ACCESS_LOG_FIELDS, LINKS_THROTTLE } from '../../infra/constructs/links-api.ts';
 import { arnOf, logicalId, ref, type SynthesisedApp, synthBangfuApp } from './support/bangfu-app.ts';
 import {
   ALL_ITEM_ACTIONS,
-  API_CERTIFICATE_ARN,
   EVERY_OPTION_CONTEXT,
   environmentOf,
   expectAlarm,
@@ -144,22 +142,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     template.hasOutput('OperatorPolicyArn', { Value: ref(app.stateless.operatorPolicy) });
   });
 
-  it('gives the API exactly what it uses: no SES, no deletes, PutObject only under incoming/, GetObject only under documents/', () => {
-    expect(statementsOfRole(template, logicalId(api.role))).toEqual([
-      logs(api),
-      query,
-      items('ReadAndRecordLinksAndSlots', [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-      ]),
-      objects('SignUploadPosts', 's3:PutObject', 'incoming/'),
-      objects('SignDocumentDownloads', 's3:GetObject', 'documents/'),
-      readKey,
-    ]);
-  });
-
   it('gives ingest exactly what it uses: read (also the version an event names) and delete incoming/, list only incoming/, put submissions/ and rejected/', () => {
     expect(statementsOfRole(template, logicalId(ingest.role))).toEqual([
       logs(ingest),
@@ -216,58 +198,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
       ReputationOptions: { ReputationMetricsEnabled: true },
       SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
     });
-  });
-
-  it('routes upload and download links to the API function, and /staff only through the Cognito JWT authorizer', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
-      (r) =>
-        (r as { Properties: { RouteKey: string; AuthorizationType?: string; AuthorizerId?: unknown } })
-          .Properties,
-    );
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(
-      ['GET /d/{token}', 'GET /staff/{proxy+}', 'GET /u/{proxy+}', 'POST /u/{proxy+}'].sort(),
-    );
-    const authorizers = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
-    expect(authorizers).toHaveLength(1);
-    for (const route of routes) {
-      const isStaff = route.RouteKey.startsWith('GET /staff/');
-      expect(route.AuthorizationType, route.RouteKey).toBe(isStaff ? 'JWT' : 'NONE');
-      expect(route.AuthorizerId, route.RouteKey).toEqual(isStaff ? { Ref: authorizers[0] } : undefined);
-    }
-    // One integration, to the API function; API Gateway may invoke it only for these routes.
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: arnOf(api.function),
-      PayloadFormatVersion: '2.0',
-    });
-    const permissions = Object.values(
-      template.findResources('AWS::Lambda::Permission', {
-        Properties: { Principal: 'apigateway.amazonaws.com' },
-      }) as Resources,
-    );
-    expect(permissions).toHaveLength(4);
-    for (const permission of permissions)
-      expect(permission.Properties.FunctionName).toEqual(arnOf(api.function));
-  });
-
-  it('throttles the API stage and logs every request as JSON, without the path that holds the ticket', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      ApiId: ref(httpApi),
-      StageName: '$default',
-      AutoDeploy: true,
-      DefaultRouteSettings: {
-        ThrottlingRateLimit: LINKS_THROTTLE.rateLimit,
-        ThrottlingBurstLimit: LINKS_THROTTLE.burstLimit,
-      },
-      AccessLogSettings: {
-        DestinationArn: arnOf(httpApi.accessLogs),
-        Format: JSON.stringify(ACCESS_LOG_FIELDS),
-      },
-    });
-    expect(Object.values(ACCESS_LOG_FIELDS)).not.toContain('$context.path');
-    template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
   });
 
   it('sends uploads under incoming/ of the files bucket to ingest through EventBridge, with retries and a DLQ', () => {
@@ -405,7 +335,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
 
 describe('stateless stack with a domain, an alarm email, sandbox recipients, tracing and an API domain', () => {
   let app: SynthesisedApp;
-  const certificateArn = API_CERTIFICATE_ARN;
   const build = () => {
     app ??= synthBangfuApp(EVERY_OPTION_CONTEXT);
     return app;
@@ -449,34 +378,6 @@ describe('stateless stack with a domain, an alarm email, sandbox recipients, tra
     build().statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.org',
-    });
-  });
-
-  it('maps the API domain to the stage with the certificate and makes it the base of every link', () => {
-    const { statelessTemplate: template, stateless } = build();
-    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
-      DomainName: 'links.bangfu.example.org',
-      DomainNameConfigurations: [
-        Match.objectLike({
-          CertificateArn: certificateArn,
-          EndpointType: 'REGIONAL',
-          SecurityPolicy: 'TLS_1_2',
-        }),
-      ],
-    });
-    const domain = stateless.httpApi.domain;
-    if (!domain) throw new Error('no API domain');
-    template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', {
-      ApiId: ref(stateless.httpApi),
-      DomainName: ref(domain),
-      Stage: '$default',
-    });
-    for (const fn of [stateless.tick, stateless.api, stateless.ingest, stateless.sesEvents]) {
-      expect(environmentOf(template, fn)[ENV.publicUrl]).toBe('https://links.bangfu.example.org');
-    }
-    template.hasOutput('ApiDomainTarget', {
-      Value: { 'Fn::GetAtt': [logicalId(domain), 'RegionalDomainName'] },
     });
   });
 });
