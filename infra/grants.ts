@@ -64,9 +64,11 @@ export function readLinkKey(secret: ISecret): PolicyStatement {
  * carries no cross-stack token and cdk-nag acknowledgements can name its ARNs.
  */
 export class FilesBucketGrants {
+  readonly bucketName: string;
   readonly bucketArn: string;
 
   constructor(scope: Construct, bucketName: string) {
+    this.bucketName = bucketName;
     this.bucketArn = `arn:${Stack.of(scope).partition}:s3:::${bucketName}`;
   }
 

@@ -20,7 +20,6 @@ import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { DEPLOYED_ENV_OUTPUTS } from '../functions/adapters/env-names.ts';
-import { INCOMING_PREFIX } from '../functions/use-cases/ingest-upload.ts';
 import { FUNCTION_FILES } from './constructs/function-files.ts';
 import type { SendingFunctionProps, StatelessFunctionProps } from './constructs/function-props.ts';
 import { LinkSigningKey } from './constructs/link-signing-key.ts';
@@ -29,6 +28,7 @@ import { LinksApiHandler } from './constructs/links-api-handler.ts';
 import { Mail } from './constructs/mail.ts';
 import { DOCUMENTS_PREFIX, ScheduledTick } from './constructs/scheduled-tick.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
+import { UploadIngest } from './constructs/upload-ingest.ts';
 import {
   AlarmTopic,
   alarmOnDeadLetters,
@@ -46,10 +46,7 @@ import {
   tableItems,
 } from './grants.ts';
 import type { DeploySettings } from './settings.ts';
-import { filesBucketName, REJECTED_PREFIX } from './stateful-stack.ts';
-
-/** Where ingest files accepted uploads (functions/use-cases/ingest-upload.ts). */
-export const SUBMISSIONS_PREFIX = 'submissions/';
+import { filesBucketName } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly table: ITableV2;
@@ -128,63 +125,8 @@ export class StatelessStack extends Stack {
       staffAuthorizer: this.staff.authorizer,
     }).api;
 
-    // ---- ingest of uploads: S3 sends Object Created to EventBridge (the bucket's eventBridgeEnabled,
-    // stateful stack); this rule, in this stack, sends those under incoming/ to the function. A bucket
-    // notification straight to the function would make the stateful stack depend on this one.
-    const ingestFailures = deadLetterQueue(this, 'IngestFailures');
-    this.ingest = new BangfuFunction(this, 'Ingest', {
-      entry: 'functions/handlers/ingest.handler.ts',
-      description: 'bangfu ingest: checks an uploaded file, records the submission, sends the receipt',
-      assets: [...FUNCTION_FILES.email],
-      environment: { ...shared, ...sending },
-      timeout: Duration.minutes(2),
-      memorySize: 1024,
-      // Lambda retries a failed event twice, then dead-letters it (the same queue as the rule's).
-      deadLetterQueue: ingestFailures,
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      tracing: settings.tracing,
-    });
-    new Rule(this, 'UploadCreated', {
-      description: `bangfu: a file uploaded under ${INCOMING_PREFIX} goes to the ingest function`,
-      eventPattern: {
-        source: ['aws.s3'],
-        detailType: ['Object Created'],
-        detail: { bucket: { name: [filesBucket] }, object: { key: [{ prefix: INCOMING_PREFIX }] } },
-      },
-      targets: [
-        new LambdaFunction(this.ingest.function, {
-          // Delivery retries (throttling, a function being updated); then the dead-letter queue.
-          deadLetterQueue: ingestFailures,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
-    this.ingest.addToRolePolicy(queryTableAndIndexes(table));
-    this.ingest.addToRolePolicy(tableItems('RecordSubmissionsAndNotices', table, CLAIMING_ITEM_ACTIONS));
-    // GetObject also covers HeadObject and the ETag check of a conditional DeleteObject; the event's
-    // version is read (GetObjectVersion) so a later object at the same key cannot stand in for it.
-    // Deletes name no version: they leave a delete marker, which the bucket's lifecycle clears.
-    this.ingest.addToRolePolicy(
-      files.objects(
-        'ReadAndClearIncoming',
-        ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'],
-        [INCOMING_PREFIX],
-      ),
-    );
-    this.ingest.addToRolePolicy(files.listKeysUnder('TellGoneUploadsFromForbidden', INCOMING_PREFIX));
-    this.ingest.addToRolePolicy(
-      files.objects('FileSubmissionsAndRejections', ['s3:PutObject'], [SUBMISSIONS_PREFIX, REJECTED_PREFIX]),
-    );
-    this.ingest.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
-    this.ingest.addToRolePolicy(readLinkKey(this.linkKey));
-    acknowledgeObjectPrefixes(this.ingest, [INCOMING_PREFIX], 'ingest reads and deletes uploads');
-    acknowledgeObjectPrefixes(
-      this.ingest,
-      [SUBMISSIONS_PREFIX, REJECTED_PREFIX],
-      'ingest files accepted and refused uploads',
-    );
+    // ---- ingest of uploads under incoming/, from the files bucket's events on EventBridge
+    this.ingest = new UploadIngest(this, sendingFunction).ingest;
 
     // ---- bounces and complaints: SES reports them on the default event bus; the handler marks the
     // address (no reminder goes there again) and tells the provincial commission.
@@ -258,17 +200,6 @@ export class StatelessStack extends Stack {
 
     // ---- alarms
     const { action } = this.alarms;
-    alarmOnErrors(
-      this.ingest,
-      action,
-      'An upload could not be ingested; Lambda retries the event twice, then the dead-letter queue.',
-    );
-    alarmOnDeadLetters(
-      ingestFailures,
-      action,
-      'An uploaded file was not ingested after all retries: its slot stays open. The message holds the ' +
-        'event; send it to the ingest function again once the cause is fixed.',
-    );
     alarmOnErrors(
       this.sesEvents,
       action,
