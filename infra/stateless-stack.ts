@@ -9,18 +9,15 @@
  * - ses-events: bounces and complaints (EventBridge, from the SES configuration set).
  * Every function invoked asynchronously has retries, a dead-letter queue and an alarm on it.
  */
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
-import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { DEPLOYED_ENV_OUTPUTS } from '../functions/adapters/env-names.ts';
-import { FUNCTION_FILES } from './constructs/function-files.ts';
+import { DeliveryEvents } from './constructs/delivery-events.ts';
 import type { SendingFunctionProps, StatelessFunctionProps } from './constructs/function-props.ts';
 import { LinkSigningKey } from './constructs/link-signing-key.ts';
 import { LinksApi } from './constructs/links-api.ts';
@@ -29,14 +26,7 @@ import { Mail } from './constructs/mail.ts';
 import { DOCUMENTS_PREFIX, ScheduledTick } from './constructs/scheduled-tick.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
 import { UploadIngest } from './constructs/upload-ingest.ts';
-import {
-  AlarmTopic,
-  alarmOnDeadLetters,
-  alarmOnErrors,
-  BangfuFunction,
-  deadLetterQueue,
-  type FunctionEnvironment,
-} from './defaults.ts';
+import { AlarmTopic, type BangfuFunction, type FunctionEnvironment } from './defaults.ts';
 import {
   acknowledgeObjectPrefixes,
   CLAIMING_ITEM_ACTIONS,
@@ -128,36 +118,8 @@ export class StatelessStack extends Stack {
     // ---- ingest of uploads under incoming/, from the files bucket's events on EventBridge
     this.ingest = new UploadIngest(this, sendingFunction).ingest;
 
-    // ---- bounces and complaints: SES reports them on the default event bus; the handler marks the
-    // address (no reminder goes there again) and tells the provincial commission.
-    this.mail.configurationSet.addEventDestination('DeliveryProblems', {
-      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
-    });
-    const sesEventFailures = deadLetterQueue(this, 'SesEventFailures');
-    this.sesEvents = new BangfuFunction(this, 'SesEvents', {
-      entry: 'functions/handlers/ses-events.handler.ts',
-      description: 'bangfu: marks bounced or complained addresses and tells the provincial commission',
-      assets: [...FUNCTION_FILES.email],
-      environment: { ...shared, ...sending },
-      deadLetterQueue: sesEventFailures,
-      tracing: settings.tracing,
-    });
-    new Rule(this, 'DeliveryProblem', {
-      description: 'bangfu: SES bounces and complaints go to the ses-events function',
-      eventPattern: { source: ['aws.ses'], detailType: ['Email Bounced', 'Email Complaint Received'] },
-      targets: [
-        new LambdaFunction(this.sesEvents.function, {
-          deadLetterQueue: sesEventFailures,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
-    this.sesEvents.addToRolePolicy(queryTableAndIndexes(table));
-    this.sesEvents.addToRolePolicy(tableItems('MarkAddressesAndRecordNotices', table, CLAIMING_ITEM_ACTIONS));
-    this.sesEvents.addToRolePolicy(this.mail.sendingStatement(settings.sandboxRecipients));
-    this.sesEvents.addToRolePolicy(readLinkKey(this.linkKey));
+    // ---- bounces and complaints, from the configuration set's events on EventBridge
+    this.sesEvents = new DeliveryEvents(this, sendingFunction).sesEvents;
 
     // ---- the daily tick: reminders, then the status PDFs and digests for commission staff
     const scheduledTick = new ScheduledTick(this, sendingFunction);
@@ -198,19 +160,6 @@ export class StatelessStack extends Stack {
       "an operator's tick re-run stores generated PDFs",
     );
 
-    // ---- alarms
-    const { action } = this.alarms;
-    alarmOnErrors(
-      this.sesEvents,
-      action,
-      'A bounce or complaint could not be recorded; EventBridge retries it, then the DLQ.',
-    );
-    alarmOnDeadLetters(
-      sesEventFailures,
-      action,
-      'A bounce or complaint was not recorded after all retries: reminders may still go to that address. ' +
-        'The message holds the SES event; send it to the ses-events function again.',
-    );
     new CfnOutput(this, 'TickFunctionName', { value: this.tick.function.functionName });
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'The HTTP API default endpoint',

@@ -29,7 +29,7 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   const functions = { tick, api, ingest, sesEvents };
   afterAll(() => app.remove());
 
-  const { logs, deadLetters, query, items, objects } = grantStatements;
+  const { query, items, objects } = grantStatements;
   const send = grantStatements.send(mail);
   const readKey = grantStatements.readKey(linkKey);
 
@@ -140,17 +140,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     template.hasOutput('OperatorPolicyArn', { Value: ref(app.stateless.operatorPolicy) });
   });
 
-  it('gives ses-events the table, SES and the key, and no S3 at all', () => {
-    expect(statementsOfRole(template, logicalId(sesEvents.role))).toEqual([
-      logs(sesEvents),
-      deadLetters(sesEventFailures),
-      query,
-      items('MarkAddressesAndRecordNotices', ALL_ITEM_ACTIONS),
-      send,
-      readKey,
-    ]);
-  });
-
   it('attaches no AWS managed policy and no wildcard but key prefixes of the files bucket to any role', () => {
     const roles = template.findResources('AWS::IAM::Role') as Resources;
     for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -171,16 +160,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
       SendingOptions: { SendingEnabled: true },
       ReputationOptions: { ReputationMetricsEnabled: true },
       SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
-    });
-  });
-
-  it('reports bounces and complaints from the configuration set to the ses-events function', () => {
-    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'] }),
-    });
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
-      Targets: [Match.objectLike({ Arn: arnOf(sesEvents.function) })],
     });
   });
 
