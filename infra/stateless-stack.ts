@@ -9,10 +9,9 @@
  * - ses-events: bounces and complaints (EventBridge, from the SES configuration set).
  * Every function invoked asynchronously has retries, a dead-letter queue and an alarm on it.
  */
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
@@ -23,18 +22,12 @@ import { LinkSigningKey } from './constructs/link-signing-key.ts';
 import { LinksApi } from './constructs/links-api.ts';
 import { LinksApiHandler } from './constructs/links-api-handler.ts';
 import { Mail } from './constructs/mail.ts';
-import { DOCUMENTS_PREFIX, ScheduledTick } from './constructs/scheduled-tick.ts';
+import { OperatorPolicy } from './constructs/operator-policy.ts';
+import { ScheduledTick } from './constructs/scheduled-tick.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
 import { UploadIngest } from './constructs/upload-ingest.ts';
 import { AlarmTopic, type BangfuFunction, type FunctionEnvironment } from './defaults.ts';
-import {
-  acknowledgeObjectPrefixes,
-  CLAIMING_ITEM_ACTIONS,
-  FilesBucketGrants,
-  queryTableAndIndexes,
-  readLinkKey,
-  tableItems,
-} from './grants.ts';
+import { FilesBucketGrants } from './grants.ts';
 import type { DeploySettings } from './settings.ts';
 import { filesBucketName } from './stateful-stack.ts';
 
@@ -56,7 +49,7 @@ export class StatelessStack extends Stack {
   readonly sesEvents: BangfuFunction;
   readonly tick: BangfuFunction;
   readonly tickSchedule: Schedule;
-  readonly operatorPolicy: ManagedPolicy;
+  readonly operatorPolicy: OperatorPolicy;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -126,39 +119,14 @@ export class StatelessStack extends Stack {
     this.tick = scheduledTick.tick;
     this.tickSchedule = scheduledTick.schedule;
 
-    // ---- the people who run `bangfu --aws` (functions/local/deployed.ts): what its commands call, for an
-    // administrator to attach to their role or SSO permission set.
-    this.operatorPolicy = new ManagedPolicy(this, 'OperatorPolicy', {
-      description: 'bangfu --aws: load plans and rosters, status, reports, re-run a tick',
-      statements: [
-        new PolicyStatement({
-          sid: 'ReadDeploymentOutputs',
-          actions: ['cloudformation:DescribeStacks'],
-          resources: [
-            this.formatArn({
-              service: 'cloudformation',
-              resource: 'stack',
-              resourceName: `${this.stackName}/*`,
-            }),
-          ],
-        }),
-        queryTableAndIndexes(table),
-        // Loading plans and rosters writes in batches; the tick claims, updates and releases sends.
-        tableItems('ReadAndWriteItems', table, [...CLAIMING_ITEM_ACTIONS, 'dynamodb:BatchWriteItem']),
-        readLinkKey(this.linkKey),
-        this.mail.sendingStatement(settings.sandboxRecipients),
-        files.objects('StoreGeneratedDocuments', ['s3:PutObject'], [DOCUMENTS_PREFIX]),
-      ],
+    // ---- the people who run `bangfu --aws`: a policy for an administrator to attach
+    this.operatorPolicy = new OperatorPolicy(this, 'OperatorPolicy', {
+      table,
+      files,
+      linkKey: this.linkKey,
+      mail: this.mail,
+      sandboxRecipients: settings.sandboxRecipients,
     });
-    Validations.of(this.operatorPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${this.stackName}/*]`,
-      reason: 'A stack ARN ends in an id CloudFormation assigns at creation; the name before it is fixed',
-    });
-    acknowledgeObjectPrefixes(
-      this.operatorPolicy,
-      [DOCUMENTS_PREFIX],
-      "an operator's tick re-run stores generated PDFs",
-    );
 
     new CfnOutput(this, 'TickFunctionName', { value: this.tick.function.functionName });
     new CfnOutput(this, 'ApiEndpoint', {

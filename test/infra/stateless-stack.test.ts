@@ -5,15 +5,12 @@ import { DEPLOYED_ENV_OUTPUTS, ENV } from '../../functions/adapters/env-names.ts
 import { LINK_KEY_LENGTH } from '../../infra/constructs/link-signing-key.ts';
 import { arnOf, logicalId, ref, type SynthesisedApp, synthBangfuApp } from './support/bangfu-app.ts';
 import {
-  ALL_ITEM_ACTIONS,
   EVERY_OPTION_CONTEXT,
   environmentOf,
   expectAlarm,
   filesBucketName,
-  grantStatements,
   propertiesOf,
   type Resources,
-  type Statement,
   sesArn,
   statementsOfRole,
 } from './support/stateless-template.ts';
@@ -28,10 +25,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   const scheduleFailures = app.stateless.node.findChild('TickScheduleFailures');
   const functions = { tick, api, ingest, sesEvents };
   afterAll(() => app.remove());
-
-  const { query, items, objects } = grantStatements;
-  const send = grantStatements.send(mail);
-  const readKey = grantStatements.readKey(linkKey);
 
   it('bundles every function as ESM for nodejs22.x on arm64, handler at its repository path', () => {
     for (const [name, fn] of Object.entries(functions)) {
@@ -107,38 +100,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
       expect(() => configFromEnv({ ...env, [ENV.region]: 'ap-southeast-1' })).toThrow(/uploads/);
     },
   );
-
-  it('offers operators (bangfu --aws) a managed policy with what the CLI calls, attached to no one', () => {
-    const policy = propertiesOf(template, logicalId(app.stateless.operatorPolicy));
-    expect((policy.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
-      {
-        Sid: 'ReadDeploymentOutputs',
-        Effect: 'Allow',
-        Action: 'cloudformation:DescribeStacks',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':cloudformation:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':stack/BangfuStateless/*',
-            ],
-          ],
-        },
-      },
-      query,
-      items('ReadAndWriteItems', [...ALL_ITEM_ACTIONS, 'dynamodb:BatchWriteItem']),
-      readKey,
-      send,
-      objects('StoreGeneratedDocuments', 's3:PutObject', 'documents/'),
-    ]);
-    expect(policy.Roles ?? policy.Users ?? policy.Groups).toBeUndefined();
-    template.hasOutput('OperatorPolicyArn', { Value: ref(app.stateless.operatorPolicy) });
-  });
 
   it('attaches no AWS managed policy and no wildcard but key prefixes of the files bucket to any role', () => {
     const roles = template.findResources('AWS::IAM::Role') as Resources;
