@@ -1,7 +1,7 @@
 /**
  * The SES side of bangfu: the sending identity (the sender address, or its whole domain with Easy DKIM)
  * and the configuration set every message goes through. Its bounces and complaints reach the
- * ses-events function through EventBridge (stateless-stack.ts).
+ * ses-events function through EventBridge (delivery-events.ts).
  */
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';

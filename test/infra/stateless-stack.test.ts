@@ -11,8 +11,6 @@ import {
   filesBucketName,
   propertiesOf,
   type Resources,
-  sesArn,
-  statementsOfRole,
 } from './support/stateless-template.ts';
 
 describe('stateless stack with the default settings (cdk.json)', () => {
@@ -112,18 +110,6 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     );
   });
 
-  it('verifies the sender address in SES and sends through a configuration set that suppresses bounces', () => {
-    template.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: 'noreply@example.org',
-      ConfigurationSetAttributes: { ConfigurationSetName: ref(mail.configurationSet) },
-    });
-    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
-      SendingOptions: { SendingEnabled: true },
-      ReputationOptions: { ReputationMetricsEnabled: true },
-      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
-    });
-  });
-
   it('keeps failed events 14 days in encrypted, TLS-only queues', () => {
     for (const queue of [tickFailures, scheduleFailures, ingestFailures, sesEventFailures]) {
       expect(propertiesOf(template, logicalId(queue))).toMatchObject({
@@ -202,28 +188,6 @@ describe('stateless stack with a domain, an alarm email, sandbox recipients, tra
     return app;
   };
   afterAll(() => app?.remove());
-
-  it('verifies the domain and outputs its three DKIM records', () => {
-    const template = build().statelessTemplate;
-    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'bangfu.example.org' });
-    const outputs = Object.keys(template.findOutputs('*', { Description: Match.stringLikeRegexp('^CNAME') }));
-    expect(outputs).toHaveLength(3);
-  });
-
-  it('lets the sending functions send to the verified sandbox recipients as well, and to no one else', () => {
-    const { statelessTemplate: template, stateless } = build();
-    for (const fn of [stateless.tick, stateless.ingest, stateless.sesEvents]) {
-      const ses = statementsOfRole(template, logicalId(fn.role)).find(
-        (s) => s.Sid === 'SendFromBangfuIdentity',
-      );
-      expect(ses?.Resource).toEqual([
-        sesArn('identity', { Ref: logicalId(stateless.mail.identity) }),
-        sesArn('configuration-set', { Ref: logicalId(stateless.mail.configurationSet) }),
-        sesArn('identity', 'lead@example.org'),
-        sesArn('identity', 'coordinator@example.org'),
-      ]);
-    }
-  });
 
   it('passes the SES rate to the sending functions and turns on X-Ray', () => {
     const { statelessTemplate: template, stateless } = build();
