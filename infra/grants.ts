@@ -1,7 +1,8 @@
 /**
  * The IAM statements bangfu's functions are given, one factory per kind of access: explicit actions on
  * named resources (the table and its two indexes, key prefixes of the files bucket, one secret), never a
- * `grant*` shortcut that adds more. Each function's list in stateless-stack.ts is what its code calls.
+ * `grant*` shortcut that adds more. Each function's list, in its construct (infra/constructs/), is what
+ * its code calls.
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';

@@ -38,7 +38,7 @@ export interface DeploySettings {
   readonly sender: string;
   readonly domain?: string;
   readonly alarmEmail?: string;
-  /** Empty unless the account is still in the SES sandbox (see stateless-stack.ts, sending grant). */
+  /** Empty unless the account is still in the SES sandbox (see `Mail.sendingStatement`). */
   readonly sandboxRecipients: readonly string[];
   readonly sesMaxSendRate?: number;
   readonly tracing: boolean;

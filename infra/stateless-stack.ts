@@ -2,12 +2,22 @@
  * Everything that can be replaced without losing data: functions, their grants, the schedule, the HTTP
  * API, mail sending, alarms. Takes the stateful stack's table and bucket as props.
  *
- * Functions, each a `BangfuFunction` with exactly the statements its code needs (infra/grants.ts):
- * - tick: the daily reminders and the status PDFs for commission staff (EventBridge Scheduler);
- * - api: upload pages, presigned POSTs, upload status, document downloads, the staff list (HTTP API);
- * - ingest: checks each upload under `incoming/` (EventBridge "Object Created" from the files bucket);
- * - ses-events: bounces and complaints (EventBridge, from the SES configuration set).
+ * The stack only composes the constructs of infra/constructs/, one concern each:
+ * - Mail, LinkSigningKey, LinksApi, StaffAuth: the SES identity and configuration set, the key of the
+ *   links, the HTTP API of the links, staff sign-in;
+ * - LinksApiHandler, UploadIngest, DeliveryEvents, ScheduledTick: the four functions (api, ingest,
+ *   ses-events, tick), each a `BangfuFunction` with exactly the statements its code needs
+ *   (infra/grants.ts), with what starts it and the alarms on it;
+ * - OperatorPolicy: what `bangfu --aws` needs, for an administrator to attach.
  * Every function invoked asynchronously has retries, a dead-letter queue and an alarm on it.
+ *
+ * The four function constructs are plain classes, not Constructs: they make their functions, queues,
+ * rules and schedule directly in this stack under the ids those always had (Tick, Api, Ingest,
+ * SesEvents, TickFailures, …). A Construct around them would put its id into the path, and so into the
+ * logical id, of every resource below it: on a deployed stack CloudFormation would create each one anew
+ * and delete the old one, or, for the retained log groups, leave it behind. Each of the other
+ * constructs subclasses its one main resource (UserPool, HttpApi, Secret, ManagedPolicy) or already was
+ * a construct (Mail), under the id it always had.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -32,8 +42,14 @@ import type { DeploySettings } from './settings.ts';
 import { filesBucketName } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
+  /** The table of the stateful stack. */
   readonly table: ITableV2;
+  /**
+   * The files bucket of the stateful stack. Grants, the ingest rule and the functions name it by
+   * `filesBucketName` instead, so this stack takes no cross-stack reference to it.
+   */
   readonly files: IBucket;
+  /** The deployment's settings, from CDK context (settings.ts). */
   readonly settings: DeploySettings;
 }
 
@@ -55,24 +71,25 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { table, settings } = props;
     // The files bucket by its deterministic name (stateful-stack.ts): no cross-stack token anywhere.
-    const filesBucket = filesBucketName(this);
-    const files = new FilesBucketGrants(this, filesBucket);
+    const files = new FilesBucketGrants(this, filesBucketName(this));
 
     this.alarms = new AlarmTopic(this, 'Alarms', { email: settings.alarmEmail });
     this.mail = new Mail(this, 'Mail', { sender: settings.sender, domain: settings.domain });
-
     this.linkKey = new LinkSigningKey(this, 'LinkSigningKey');
-
-    // ---- the HTTP API of the links; its endpoint (or custom domain) is the base of every link.
+    // Its endpoint, or its custom domain, is the base of every link.
     this.httpApi = new LinksApi(this, 'HttpApi', {
       alarmAction: this.alarms.action,
       ...(settings.apiDomain && settings.apiCertificateArn
         ? { domain: { name: settings.apiDomain, certificateArn: settings.apiCertificateArn } }
         : {}),
     });
+    this.staff = new StaffAuth(this, 'Staff');
+    this.staffClient = this.staff.consoleClient;
+
+    // Every function reads the same configuration; those that send mail also get the SES settings.
     const shared = {
       tableName: table.tableName,
-      bucketName: filesBucket,
+      bucketName: files.bucketName,
       sender: settings.sender,
       publicUrl: this.httpApi.publicUrl,
       ticketSecretArn: this.linkKey.secretArn,
@@ -81,7 +98,6 @@ export class StatelessStack extends Stack {
       sesConfigurationSet: this.mail.configurationSet.configurationSetName,
       sesMaxSendRate: settings.sesMaxSendRate?.toString(),
     } satisfies FunctionEnvironment;
-    // What every function construct is built from; those that send mail also get the SES settings.
     const anyFunction = {
       table,
       files,
@@ -97,29 +113,17 @@ export class StatelessStack extends Stack {
       sandboxRecipients: settings.sandboxRecipients,
     } satisfies SendingFunctionProps;
 
-    // ---- commission staff sign in through Cognito; the JWT authorizer of the staff routes comes with it.
-    this.staff = new StaffAuth(this, 'Staff');
-    this.staffClient = this.staff.consoleClient;
-
-    // ---- the API function: pages and JSON for the links, the staff document list
     this.api = new LinksApiHandler(this, {
       ...anyFunction,
       httpApi: this.httpApi,
       staffAuthorizer: this.staff.authorizer,
     }).api;
-
-    // ---- ingest of uploads under incoming/, from the files bucket's events on EventBridge
     this.ingest = new UploadIngest(this, sendingFunction).ingest;
-
-    // ---- bounces and complaints, from the configuration set's events on EventBridge
     this.sesEvents = new DeliveryEvents(this, sendingFunction).sesEvents;
-
-    // ---- the daily tick: reminders, then the status PDFs and digests for commission staff
     const scheduledTick = new ScheduledTick(this, sendingFunction);
     this.tick = scheduledTick.tick;
     this.tickSchedule = scheduledTick.schedule;
 
-    // ---- the people who run `bangfu --aws`: a policy for an administrator to attach
     this.operatorPolicy = new OperatorPolicy(this, 'OperatorPolicy', {
       table,
       files,
@@ -128,6 +132,11 @@ export class StatelessStack extends Stack {
       sandboxRecipients: settings.sandboxRecipients,
     });
 
+    this.addOutputs(table, files, settings);
+  }
+
+  /** What an administrator and `bangfu --aws` read after a deploy. */
+  private addOutputs(table: ITableV2, files: FilesBucketGrants, settings: DeploySettings): void {
     new CfnOutput(this, 'TickFunctionName', { value: this.tick.function.functionName });
     new CfnOutput(this, 'ApiEndpoint', {
       description: 'The HTTP API default endpoint',
@@ -136,7 +145,7 @@ export class StatelessStack extends Stack {
     // What `bangfu --aws` reads to act on this deployment as the functions do; the key's ARN, never the key.
     const deployed: Record<keyof typeof DEPLOYED_ENV_OUTPUTS, string> = {
       TableName: table.tableName,
-      FilesBucketName: filesBucket,
+      FilesBucketName: files.bucketName,
       SenderAddress: settings.sender,
       PublicUrl: this.httpApi.publicUrl,
       LinkSigningKeyArn: this.linkKey.secretArn,
