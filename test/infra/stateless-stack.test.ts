@@ -99,6 +99,38 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     },
   );
 
+  it('keeps the logical ids that deployed state lives under: retained resources, the link key, the dead-letter queues', () => {
+    // A new logical id makes CloudFormation create the resource anew: a retained one is left behind (an
+    // empty user pool, fresh log groups), a new key breaks every link already emailed, a new queue drops
+    // the failed events it held. The constructs of the stack build these under their old ids.
+    const resources = template.toJSON().Resources as Record<
+      string,
+      { Type: string; DeletionPolicy?: string }
+    >;
+    const holdingState = Object.entries(resources)
+      .filter(
+        ([, r]) =>
+          r.DeletionPolicy === 'Retain' ||
+          ['AWS::SecretsManager::Secret', 'AWS::SQS::Queue'].includes(r.Type),
+      )
+      .map(([id]) => id);
+    expect(holdingState.sort()).toEqual(
+      [
+        'Staff35CBA1CE',
+        'HttpApiAccessLogsDED8C7A4',
+        'ApiLogsCD139AD4',
+        'IngestLogs41B5EF21',
+        'SesEventsLogsC87499F6',
+        'TickLogs2B6DFB4C',
+        'LinkSigningKeyD9BC1425',
+        'IngestFailuresA08611A6',
+        'SesEventFailuresF7C01DEF',
+        'TickFailuresA9B2958B',
+        'TickScheduleFailures117887A7',
+      ].sort(),
+    );
+  });
+
   it('attaches no AWS managed policy and no wildcard but key prefixes of the files bucket to any role', () => {
     const roles = template.findResources('AWS::IAM::Role') as Resources;
     for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
