@@ -18,15 +18,9 @@ import {
   listDocuments,
   UnknownDocumentError,
 } from '../use-cases/documents.ts';
-import {
-  pagePath,
-  requestUploadSlot,
-  resolveLink,
-  type UploadPorts,
-  UploadRequestError,
-  uploadPageView,
-  uploadSlotStatus,
-} from '../use-cases/uploads.ts';
+import { pagePath, resolveLink, type UploadPorts } from '../use-cases/personal-links.ts';
+import { uploadPageView } from '../use-cases/upload-page.ts';
+import { requestUploadSlot, UploadRequestError, uploadSlotStatus } from '../use-cases/upload-slots.ts';
 import { redactPath, redactText } from './log-entries.ts';
 import { createPageRenderer } from './page-renderer.ts';
 

@@ -4,7 +4,7 @@ import { s3Client } from '../adapters/clients/s3.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
 import type { DocumentPorts } from '../use-cases/documents.ts';
-import type { UploadPorts } from '../use-cases/uploads.ts';
+import type { UploadPorts } from '../use-cases/personal-links.ts';
 import { type Clock, documentPortsOf, uploadPortsOf, wallClock } from './parts.ts';
 
 export function apiComposition(

@@ -14,6 +14,7 @@ import { prcCalendar } from '../domain/working-days.ts';
 import type { DeliveryProblemPorts } from '../use-cases/delivery-problems.ts';
 import type { DocumentPorts, RenderingDocumentPorts } from '../use-cases/documents.ts';
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
+import { type UploadPorts, uploadLinkFor } from '../use-cases/personal-links.ts';
 import type {
   FileStore,
   Mailer,
@@ -24,7 +25,6 @@ import type {
 } from '../use-cases/ports.ts';
 import type { DailyTickPorts } from '../use-cases/run-tick.ts';
 import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
-import { type UploadPorts, uploadLinkFor } from '../use-cases/uploads.ts';
 
 /** What "now" is: the wall clock on AWS; a simulated one when a demo or a test replays a plan. */
 export type Clock = () => Date;

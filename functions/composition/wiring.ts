@@ -17,10 +17,10 @@ import { s3Files } from '../adapters/s3-files.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
 import type { DocumentPorts } from '../use-cases/documents.ts';
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
+import type { UploadPorts } from '../use-cases/personal-links.ts';
 import type { Mailer, NoticeRenderer, ReminderRenderer, StaffMailRenderer } from '../use-cases/ports.ts';
 import { type DailyTickResult, runDailyTick } from '../use-cases/run-tick.ts';
 import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
-import type { UploadPorts } from '../use-cases/uploads.ts';
 import {
   type Clock,
   dailyTickPortsOf,

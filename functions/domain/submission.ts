@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import words from '../../templates/annual-figures.zh.json' with { type: 'json' };
-import type { Programme } from './model.ts';
+import type { ObligationKindRule, Programme } from './model.ts';
 import { fill } from './wording.ts';
 
 /** Fujian §2(1), Jiangsu §3(2): the five emergency centres every recipient hospital should build. */
@@ -94,6 +94,11 @@ const objectError = (missing: string) => (issue: { code: string; keys?: string[]
 function monthZh(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
   return fill(words.month, { year, month: m });
+}
+
+/** The annual report carries the year's figures, so the annual summary can check the targets. */
+export function needsFigures(rule: ObligationKindRule): boolean {
+  return rule.kind === 'annual-report';
 }
 
 /**

@@ -12,3 +12,10 @@ export function dateZh(date: PlainDate): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return fill(labels.date, { year, month, day });
 }
+
+/** 512 B, 1.5 KB, 20.0 MB: file sizes on the upload page, in its messages and in the notices. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -27,10 +27,10 @@ import type { Institution, ObligationKindRule, Pairing, Programme } from '../dom
 import { beijingDate, beijingDateTime, deadlineOf, weekdayZh } from '../domain/plain-date.ts';
 import type { UploadSlot } from '../domain/records.ts';
 import { acceptedTypeOf, type InspectionResult, type UploadProblem } from '../domain/upload.ts';
-import { dateZh } from '../domain/wording.ts';
+import { dateZh, formatSize } from '../domain/wording.ts';
+import { type UploadPorts, uploadLinkFor } from './personal-links.ts';
 import type { FileStore, IngestStore, Mailer, NoticeRenderer, StoredObject } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
-import { formatSize, type UploadPorts, uploadLinkFor } from './uploads.ts';
 
 export interface IngestPorts {
   store: IngestStore;

@@ -22,7 +22,7 @@ import { readOutbox } from '../../functions/local/outbox.ts';
 import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts';
 import { importRoster } from '../../functions/use-cases/import-roster.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
-import { requestUploadSlot } from '../../functions/use-cases/uploads.ts';
+import { requestUploadSlot } from '../../functions/use-cases/upload-slots.ts';
 import { FUNCTION_FILES } from '../../infra/constructs/function-files.ts';
 import { PDFKIT_RUNTIME_FILES, REPO_ROOT } from '../../infra/defaults.ts';
 import {

@@ -16,8 +16,9 @@ import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts'
 import { importRoster } from '../../functions/use-cases/import-roster.ts';
 import { type IngestPorts, ingestUpload } from '../../functions/use-cases/ingest-upload.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
+import { revokeUploadLinks, uploadLinkFor } from '../../functions/use-cases/personal-links.ts';
 import type { Mailer } from '../../functions/use-cases/ports.ts';
-import { requestUploadSlot, revokeUploadLinks, uploadLinkFor } from '../../functions/use-cases/uploads.ts';
+import { requestUploadSlot } from '../../functions/use-cases/upload-slots.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
 
 const PAIRING = 'fj-2021.fj-huaan-county-hospital';

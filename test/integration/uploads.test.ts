@@ -9,7 +9,7 @@ import { ingestPorts } from '../../functions/composition/wiring.ts';
 import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { ingestUpload } from '../../functions/use-cases/ingest-upload.ts';
-import { revokeUploadLinks, uploadLinkFor } from '../../functions/use-cases/uploads.ts';
+import { revokeUploadLinks, uploadLinkFor } from '../../functions/use-cases/personal-links.ts';
 import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
 
 const AGREEMENT = 'fj-2021.fj-huaan-county-hospital#agreement#2022';

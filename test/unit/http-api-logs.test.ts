@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/adapters/http-api.ts';
 import { downloadTickets, uploadTickets } from '../../functions/adapters/upload-links.ts';
 import type { DocumentPorts } from '../../functions/use-cases/documents.ts';
-import type { UploadPorts } from '../../functions/use-cases/uploads.ts';
+import type { UploadPorts } from '../../functions/use-cases/personal-links.ts';
 
 const SECRET = 'unit-test-secret';
 const NOW = new Date('2022-03-01T01:00:00Z');
