@@ -98,9 +98,22 @@ export const PARTIES = [
 ] as const;
 export type Party = (typeof PARTIES)[number];
 
+/**
+ * What the plans ask each pairing to submit: the three-party agreement (Fujian §3(1), Jiangsu §7(3)) and
+ * the annual report (Fujian §3(2), Jiangsu §7(2)). The same strings are part of obligation ids, of the
+ * DynamoDB keys and of the object keys of uploads.
+ */
+export const OBLIGATION_KINDS = ['agreement', 'annual-report'] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
+export const AGREEMENT_KIND = 'agreement' satisfies ObligationKind;
+export const ANNUAL_REPORT_KIND = 'annual-report' satisfies ObligationKind;
+
+export function isObligationKind(value: string): value is ObligationKind {
+  return (OBLIGATION_KINDS as readonly string[]).includes(value);
+}
+
 export interface ObligationKindRule {
-  /** e.g. `agreement`, `annual-report`. */
-  kind: string;
+  kind: ObligationKind;
   /** What the user sees, e.g. 三方对口帮扶协议书扫描件. */
   title: string;
   /** What exactly must be uploaded, in the plan's words. */
@@ -205,7 +218,7 @@ export interface Obligation {
   id: string;
   programmeId: string;
   pairingId: string;
-  kind: string;
+  kind: ObligationKind;
   year: number;
   opensOn: PlainDate;
   /** The plan's due date (before any extension). */

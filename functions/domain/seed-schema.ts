@@ -4,7 +4,14 @@
  * institutions through each institution's name and aliases.
  */
 import { z } from 'zod';
-import { INSTITUTION_TYPES, MANAGING_LEVELS, PAIRING_CATEGORIES, PARTIES, TASK_LEVELS } from './model.ts';
+import {
+  INSTITUTION_TYPES,
+  MANAGING_LEVELS,
+  OBLIGATION_KINDS,
+  PAIRING_CATEGORIES,
+  PARTIES,
+  TASK_LEVELS,
+} from './model.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase ASCII letters, digits and hyphens');
 const chineseName = z.string().trim().min(2);
@@ -54,7 +61,8 @@ export const annexSchema = z.strictObject({
 });
 
 export const obligationKindSchema = z.strictObject({
-  kind: id,
+  /** Code branches on the kind (the annual report carries figures): only the kinds it knows. */
+  kind: z.enum(OBLIGATION_KINDS, { error: `must be one of ${OBLIGATION_KINDS.join(', ')}` }),
   title: chineseName,
   deliverable: chineseName,
   citation: z.string().min(1),

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import words from '../../templates/annual-figures.zh.json' with { type: 'json' };
-import type { ObligationKindRule, Programme } from './model.ts';
+import { ANNUAL_REPORT_KIND, type ObligationKindRule, type Programme } from './model.ts';
 import { fill } from './wording.ts';
 
 /** Fujian §2(1), Jiangsu §3(2): the five emergency centres every recipient hospital should build. */
@@ -98,7 +98,7 @@ function monthZh(month: string): string {
 
 /** The annual report carries the year's figures, so the annual summary can check the targets. */
 export function needsFigures(rule: ObligationKindRule): boolean {
-  return rule.kind === 'annual-report';
+  return rule.kind === ANNUAL_REPORT_KIND;
 }
 
 /**

@@ -8,9 +8,9 @@
  * - `downloadUrl`: checks a download ticket and answers with a freshly presigned GET of a few minutes.
  */
 import { createHash } from 'node:crypto';
+import { AGREEMENT_KIND, type ObligationKind } from '../domain/model.ts';
 import { beijingDate } from '../domain/plain-date.ts';
 import type { DocumentRecord } from '../domain/records.ts';
-import { AGREEMENT_KIND } from '../domain/reports/snapshot.ts';
 import type { DocumentFiles, DocumentStore, DownloadTickets, ReportRenderers } from './ports.ts';
 import { type ReportRequest, renderReport } from './render-report.ts';
 
@@ -34,7 +34,7 @@ const pairingIdOf = (request: ReportRequest) =>
 /** The status document of an obligation kind's deadline: the agreement status, or a year's summary. */
 export function statusDocumentRequest(
   programmeId: string,
-  kind: string,
+  kind: ObligationKind,
   year: number,
   at: Date,
   generatedAt: Date,

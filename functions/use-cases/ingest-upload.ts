@@ -23,7 +23,7 @@
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
 
 import type { UploadNoticeView } from '../domain/email.ts';
-import type { Institution, ObligationKindRule, Pairing, Programme } from '../domain/model.ts';
+import type { Institution, Obligation, ObligationKindRule, Pairing, Programme } from '../domain/model.ts';
 import { beijingDate, beijingDateTime, deadlineOf, weekdayZh } from '../domain/plain-date.ts';
 import type { UploadSlot } from '../domain/records.ts';
 import { acceptedTypeOf, type InspectionResult, type UploadProblem } from '../domain/upload.ts';
@@ -251,16 +251,7 @@ interface NoticeContext {
   programme: Programme;
   rule: ObligationKindRule;
   pairing: Pairing;
-  obligation: {
-    id: string;
-    effectiveDueDate: string;
-    kind: string;
-    year: number;
-    pairingId: string;
-    programmeId: string;
-    dueDate: string;
-    opensOn: string;
-  };
+  obligation: Obligation;
   institutions: Map<string, Institution>;
 }
 

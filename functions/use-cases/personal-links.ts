@@ -7,13 +7,15 @@
  *   page (upload-page.ts) and the upload slots (upload-slots.ts) start from there.
  */
 import { LinkError, type UploadTicket } from '../domain/links.ts';
-import type {
-  Institution,
-  Obligation,
-  ObligationKindRule,
-  ObligationRecord,
-  Pairing,
-  Programme,
+import {
+  type Institution,
+  isObligationKind,
+  type Obligation,
+  type ObligationKind,
+  type ObligationKindRule,
+  type ObligationRecord,
+  type Pairing,
+  type Programme,
 } from '../domain/model.ts';
 import { deadlineOf } from '../domain/plain-date.ts';
 import type { PresignedPost, UploadStore, UploadTickets } from './ports.ts';
@@ -40,9 +42,9 @@ export interface UploadPorts {
 }
 
 /** Parses an obligation id `${pairingId}#${kind}#${year}`. */
-export function parseObligationId(id: string): { pairingId: string; kind: string; year: number } {
+export function parseObligationId(id: string): { pairingId: string; kind: ObligationKind; year: number } {
   const [pairingId, kind, year] = id.split('#');
-  if (!pairingId || !kind || !year || !/^\d{4}$/.test(year))
+  if (!pairingId || !kind || !isObligationKind(kind) || !year || !/^\d{4}$/.test(year))
     throw new LinkError('unknown', `bad obligation id ${id}`);
   return { pairingId, kind, year: Number(year) };
 }

@@ -11,14 +11,14 @@
  */
 import labels from '../../templates/pdf/labels.zh.json' with { type: 'json' };
 import { UserFacingError } from '../domain/errors.ts';
-import type { Pairing, Programme } from '../domain/model.ts';
+import { AGREEMENT_KIND, ANNUAL_REPORT_KIND, type Pairing, type Programme } from '../domain/model.ts';
 import { beijingDate } from '../domain/plain-date.ts';
 import { DOCUMENT_TYPES, type DocumentType } from '../domain/records.ts';
 import { agreementFormView } from '../domain/reports/agreement-form.ts';
 import { agreementStatusView } from '../domain/reports/agreement-status.ts';
 import { annualSummaryView } from '../domain/reports/annual-summary.ts';
 import { pairingDossierView } from '../domain/reports/pairing-dossier.ts';
-import { AGREEMENT_KIND, ANNUAL_REPORT_KIND, type ReportSnapshot } from '../domain/reports/snapshot.ts';
+import type { ReportSnapshot } from '../domain/reports/snapshot.ts';
 import { dateZh, fill } from '../domain/wording.ts';
 import type { ReportRenderers, ReportStore } from './ports.ts';
 import { UnknownProgrammeError } from './programme-status.ts';

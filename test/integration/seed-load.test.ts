@@ -223,6 +223,22 @@ describe('rejecting bad seed files', () => {
     );
   });
 
+  it('an obligation kind the code does not know: names file and field, writes nothing', async () => {
+    const input = await clone();
+    const kinds = (programme(input, 'js-2022') as unknown as { obligationKinds: { kind: string }[] })
+      .obligationKinds;
+    const annual = kinds.findIndex((k) => k.kind === 'annual-report');
+    (kinds[annual] as { kind: string }).kind = 'annual-reports';
+    const issues = await rejectionOf(input);
+    expect(issues).toEqual([
+      {
+        file: expect.stringMatching(/js-2022\.json$/),
+        field: `obligationKinds.${annual}.kind`,
+        message: 'must be one of agreement, annual-report',
+      },
+    ]);
+  });
+
   it('a duplicate institution id', async () => {
     const input = await clone();
     const list = (input.institutions.content as { institutions: { id: string; name: string }[] })
