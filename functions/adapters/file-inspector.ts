@@ -21,6 +21,7 @@ import {
   PDFXRefStreamParser,
 } from 'pdf-lib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import {
   ACCEPTED_TYPES,
   type AcceptedType,
@@ -28,44 +29,23 @@ import {
   type InspectionResult,
   type UploadProblem,
 } from '../domain/upload.ts';
+import { fill } from '../domain/wording.ts';
 import { type PdfProtection, pdfProtection } from './pdf-password.ts';
 
-const ACCEPTED_LABELS = ACCEPTED_TYPES.map((t) => t.label).join('、');
+const words = labels.uploadProblems;
+const ACCEPTED_LABELS = ACCEPTED_TYPES.map((t) => t.label).join(labels.listSeparator);
 const OFD_MIME = 'application/ofd';
 
-const unreadableOfd: UploadProblem = {
-  code: 'unreadable-ofd',
-  message: 'OFD 文件已损坏或无法解析，请重新导出后上传。',
-};
+const unreadableOfd: UploadProblem = { code: 'unreadable-ofd', message: words.unreadableOfd };
 
-/** What people call the content, for "文件内容为 PNG 图片". */
-const CONTENT_NAMES: Record<string, string> = {
-  'application/pdf': 'PDF 文档',
-  'image/jpeg': 'JPEG 图片',
-  'image/png': 'PNG 图片',
-  [OFD_MIME]: 'OFD 文档',
-};
+/** What people call the content, by media type, for "文件内容为 PNG 图片". */
+const CONTENT_NAMES: Record<string, string> = words.contentNames;
 
 /**
  * Names people recognise for refused content, keyed by file-type's `ext`, so the message says what the
  * file really is. Each starts with Latin letters: the sentence puts a space before it.
  */
-const REFUSED_KINDS: Record<string, string> = {
-  docx: 'Word 文档（docx）',
-  doc: 'Word 文档（doc）',
-  cfb: 'Office 旧版文档（doc/xls/ppt）',
-  xlsx: 'Excel 表格（xlsx）',
-  pptx: 'PowerPoint 演示文稿（pptx）',
-  zip: 'ZIP 压缩包',
-  rar: 'RAR 压缩包',
-  '7z': '7z 压缩包',
-  exe: 'Windows 可执行程序（exe）',
-  gif: 'GIF 图片',
-  webp: 'WebP 图片',
-  heic: 'HEIC 图片（苹果手机照片）',
-  bmp: 'BMP 图片',
-  tif: 'TIFF 图片',
-};
+const REFUSED_KINDS: Record<string, string> = words.refusedKinds;
 
 /** `20.0 MB`: both sizes in the too-large sentence, one decimal as the upload page shows them. */
 function megabytes(bytes: number): string {
@@ -94,11 +74,11 @@ export async function inspectUpload(
     ...(detectedType ? { detectedType } : {}),
   });
 
-  if (size === 0) return refuse({ code: 'empty', message: '文件为空，请重新选择文件上传。' });
+  if (size === 0) return refuse({ code: 'empty', message: words.empty });
   if (size > expect.maxBytes) {
     return refuse({
       code: 'too-large',
-      message: `文件大小 ${megabytes(size)}，超过 ${megabytes(expect.maxBytes)} 的上限。`,
+      message: fill(words.tooLarge, { size: megabytes(size), limit: megabytes(expect.maxBytes) }),
     });
   }
 
@@ -113,10 +93,12 @@ export async function inspectUpload(
   }
   const accepted = acceptedTypeOf(ofdEntry ? OFD_MIME : (detected?.mime ?? ''));
   if (!accepted) {
-    const kind = detected ? (REFUSED_KINDS[detected.ext] ?? `${detected.ext.toUpperCase()} 文件`) : undefined;
+    const kind = detected
+      ? (REFUSED_KINDS[detected.ext] ?? fill(words.otherKind, { ext: detected.ext.toUpperCase() }))
+      : undefined;
     const message = kind
-      ? `检测到的文件类型为 ${kind}，仅接受 ${ACCEPTED_LABELS}。`
-      : `无法识别的文件类型，仅接受 ${ACCEPTED_LABELS}。`;
+      ? fill(words.unsupportedType, { kind, types: ACCEPTED_LABELS })
+      : fill(words.unrecognisedType, { types: ACCEPTED_LABELS });
     return refuse({ code: 'unsupported-type', message }, detected?.mime);
   }
 
@@ -130,10 +112,13 @@ export async function inspectUpload(
 }
 
 function typeMismatch(content: AcceptedType, declared: string): UploadProblem {
-  const declaredLabel = acceptedTypeOf(declared)?.label ?? (declared || '未知类型');
+  const declaredLabel = acceptedTypeOf(declared)?.label ?? (declared || words.unknownType);
   return {
     code: 'type-mismatch',
-    message: `文件内容为 ${CONTENT_NAMES[content.mime] ?? content.label}，但文件名/类型声明为 ${declaredLabel}，请确认后重新上传。`,
+    message: fill(words.typeMismatch, {
+      content: CONTENT_NAMES[content.mime] ?? content.label,
+      declared: declaredLabel,
+    }),
   };
 }
 
@@ -192,16 +177,9 @@ PDFXRefStreamParser.forStream = guardedByBudget(PDFXRefStreamParser.forStream);
 type PdfOutcome = 'readable' | 'unreadable' | PdfProtection;
 
 const PDF_PROBLEMS: Partial<Record<PdfOutcome, UploadProblem>> = {
-  unreadable: { code: 'unreadable-pdf', message: 'PDF 文件已损坏或无法解析，请重新扫描或导出后上传。' },
-  'user-password': {
-    code: 'password-protected-pdf',
-    message:
-      'PDF 文件设置了打开密码，卫生健康委工作人员无法打开。请取消打开密码（可保留打印、编辑限制）后重新导出上传。',
-  },
-  'unknown-handler': {
-    code: 'password-protected-pdf',
-    message: 'PDF 文件使用了证书或专用方式加密，卫生健康委工作人员无法打开。请导出未加密的 PDF 后重新上传。',
-  },
+  unreadable: { code: 'unreadable-pdf', message: words.unreadablePdf },
+  'user-password': { code: 'password-protected-pdf', message: words.passwordProtectedPdf },
+  'unknown-handler': { code: 'password-protected-pdf', message: words.encryptedPdf },
 };
 
 /**

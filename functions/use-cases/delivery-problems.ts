@@ -11,9 +11,11 @@
  *    result says so.
  */
 
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import type { BounceNoticeView } from '../domain/email.ts';
 import type { Institution, Programme } from '../domain/model.ts';
 import { beijingDate, beijingDateTime } from '../domain/plain-date.ts';
+import { fill } from '../domain/wording.ts';
 import type { DeliveryProblemStore, Mailer, StaffMailRenderer } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
@@ -35,10 +37,7 @@ export interface DeliveryProblemPorts {
   claimLeaseMs: number;
 }
 
-const PROBLEM_ZH = {
-  bounce: '被退回（地址不存在或拒收）',
-  complaint: '被收件人标记为垃圾邮件',
-} as const;
+const PROBLEM_ZH: Record<DeliveryProblem['kind'], string> = labels.deliveryProblems;
 
 /** Reads an SES event delivered by EventBridge; undefined for events that need no action. */
 export function deliveryProblemOf(event: unknown): DeliveryProblem | undefined {
@@ -127,7 +126,9 @@ export async function recordDeliveryProblem(
     await ports.store.markAddressRejected({
       email,
       rejectedAt: problem.at,
-      reason: `${PROBLEM_ZH[problem.kind]}${detail ? `：${detail}` : ''}`,
+      reason: detail
+        ? fill(labels.deliveryProblems.withDetail, { problem: PROBLEM_ZH[problem.kind], detail })
+        : PROBLEM_ZH[problem.kind],
       source: problem.kind,
     });
     result.marked.push(email);

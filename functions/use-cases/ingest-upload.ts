@@ -27,7 +27,7 @@ import type { Institution, Obligation, ObligationKindRule, Pairing, Programme } 
 import { beijingDate, beijingDateTime, deadlineOf, weekdayZh } from '../domain/plain-date.ts';
 import type { UploadSlot } from '../domain/records.ts';
 import { acceptedTypeOf, type InspectionResult, type UploadProblem } from '../domain/upload.ts';
-import { dateZh, formatSize } from '../domain/wording.ts';
+import { dateZh, fill, formatSize } from '../domain/wording.ts';
 import { type UploadPorts, uploadLinkFor } from './personal-links.ts';
 import type { FileStore, IngestStore, Mailer, NoticeRenderer, StoredObject } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
@@ -182,7 +182,7 @@ async function checkAndFile(
     size: inspection.size,
     sha256: inspection.sha256,
     version: submission.version,
-    timelinessZh: onTime ? '按时提交' : '逾期提交',
+    timelinessZh: onTime ? labels.uploadNotices.onTime : labels.uploadNotices.late,
   });
   await ports.store.finishUploadSlot(slot.pairingId, slot.slotId, {
     state: 'accepted',
@@ -213,7 +213,7 @@ async function inspect(
     const minutes = Math.round((postExpiry - Date.parse(slot.issuedAt)) / 60_000);
     return refused({
       code: 'slot-expired',
-      message: labels.uploadProblems.slotExpired.replace('{minutes}', String(minutes > 0 ? minutes : 10)),
+      message: fill(labels.uploadProblems.slotExpired, { minutes: minutes > 0 ? minutes : 10 }),
     });
   }
   const link = await ports.store.getUploadLink(slot.pairingId, slot.kind, slot.year, slot.institutionId);
@@ -223,9 +223,10 @@ async function inspect(
   if (!object.bytes || object.size > slot.maxBytes) {
     return refused({
       code: 'too-large',
-      message: labels.uploadProblems.tooLarge
-        .replace('{size}', formatSize(object.size))
-        .replace('{limit}', formatSize(slot.maxBytes)),
+      message: fill(labels.uploadProblems.tooLarge, {
+        size: formatSize(object.size),
+        limit: formatSize(slot.maxBytes),
+      }),
     });
   }
   return ports.inspect(object.bytes, { declaredType: slot.declaredType, maxBytes: slot.maxBytes });
@@ -334,7 +335,7 @@ async function notify(
     filename: slot.filename,
     receivedAt: beijingDateTime(new Date(facts.receivedAt)),
     size: formatSize(facts.size),
-    sha256: facts.sha256 || '（未计算）',
+    sha256: facts.sha256 || labels.uploadNotices.sha256NotComputed,
     ...(facts.version ? { version: facts.version } : {}),
     ...(facts.timelinessZh ? { timelinessZh: facts.timelinessZh } : {}),
     ...(facts.reason ? { reason: facts.reason } : {}),

@@ -10,9 +10,18 @@
  * Both go out exactly once per document or per commission and week (send-once.ts).
  */
 import { createHash } from 'node:crypto';
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
+import states from '../../templates/states.zh.json' with { type: 'json' };
 
 import type { DigestView } from '../domain/email.ts';
-import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../domain/model.ts';
+import type {
+  Institution,
+  Obligation,
+  ObligationRecord,
+  ObligationState,
+  Pairing,
+  Programme,
+} from '../domain/model.ts';
 import { institutionDirectory } from '../domain/pairings.ts';
 import { partyResolver } from '../domain/parties.ts';
 import {
@@ -27,7 +36,7 @@ import {
 import type { DocumentRecord, ReminderRecord } from '../domain/records.ts';
 import { urgencyZh } from '../domain/reminders.ts';
 import { obligationState } from '../domain/timeline.ts';
-import { dateZh } from '../domain/wording.ts';
+import { dateZh, fill } from '../domain/wording.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import {
   downloadLink,
@@ -61,7 +70,8 @@ export interface PublishResult {
   suppressed: { kind: 'document' | 'digest'; trace: string; email: string; reason: string }[];
 }
 
-const STATE_ZH = { open: '待提交', overdue: '已逾期', returned: '已退回待重交' } as const;
+/** The digest lists what is outstanding, for staff: the states it can show, in staff's words. */
+const STATE_ZH: Partial<Record<ObligationState, string>> = states.digest;
 
 export async function publishDocuments(ports: PublishPorts, day: string): Promise<PublishResult> {
   const result: PublishResult = {
@@ -187,7 +197,7 @@ async function announce(
   const view = {
     programme: { id: programme.id, name: programme.name },
     title: document.title,
-    asOf: `截至北京时间 ${beijingDateTime(new Date(document.asOf))}`,
+    asOf: fill(labels.staffMail.asOf, { time: beijingDateTime(new Date(document.asOf)) }),
     generatedAt: beijingDateTime(new Date(document.generatedAt)),
     url,
     linkValidUntil: beijingDateTime(expires),
@@ -226,7 +236,7 @@ async function sendDigest(
   const rows = items
     .map(({ obligation, record }) => {
       const pairing = pairings.get(obligation.pairingId) as Pairing;
-      const state = obligationState(obligation, record, at) as keyof typeof STATE_ZH;
+      const state = obligationState(obligation, record, at);
       return {
         recipient: nameOf(pairing.recipientId),
         lead: nameOf(pairing.leadSupporterId),
@@ -243,7 +253,7 @@ async function sendDigest(
   const view: DigestView = {
     programme: { id: programme.id, name: programme.name },
     commission: commission.name,
-    weekOf: `${dateZh(day)}（${weekdayZh(day)}）`,
+    weekOf: fill(labels.staffMail.weekOf, { date: dateZh(day), weekday: weekdayZh(day) }),
     items: rows.map(({ overdue: _o, due: _d, ...row }) => row),
     overdueCount: rows.filter((r) => r.overdue).length,
     openCount: rows.filter((r) => !r.overdue).length,

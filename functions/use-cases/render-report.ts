@@ -26,6 +26,9 @@ import { UnknownProgrammeError } from './programme-status.ts';
 export const REPORT_TYPES = DOCUMENT_TYPES;
 export type ReportType = DocumentType;
 
+const errors = labels.requestErrors;
+const { listSeparator } = labels.common;
+
 interface RequestBase {
   programmeId: string;
   /** The instant the document describes. */
@@ -80,7 +83,7 @@ export async function renderReport(
   if (!(REPORT_TYPES as readonly string[]).includes(request.type)) {
     throw new ReportRequestError(
       'unknown-type',
-      `未知的文档类型“${request.type}”（可选：${REPORT_TYPES.join('、')}）`,
+      fill(errors.unknownType, { type: request.type, types: REPORT_TYPES.join(listSeparator) }),
     );
   }
   for (const [field, value] of [
@@ -88,7 +91,7 @@ export async function renderReport(
     ['generatedAt', request.generatedAt],
   ] as const) {
     if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-      throw new ReportRequestError('invalid-instant', `${field} 不是有效的时间`);
+      throw new ReportRequestError('invalid-instant', fill(errors.invalidInstant, { field }));
     }
   }
   const programmes = await store.listProgrammes();
@@ -120,7 +123,11 @@ export async function renderReport(
       });
       return {
         pdf: await renderers.agreements(view),
-        title: `${programme.shortName} ${labels.agreements.title}（截至${dateZh(atDate)}）`,
+        title: fill(labels.titles.ofProgramme, {
+          programme: programme.shortName,
+          title: labels.agreements.title,
+          date: dateZh(atDate),
+        }),
         filename: `${programme.id}-agreements-${atDate}.pdf`,
       };
     }
@@ -138,7 +145,11 @@ export async function renderReport(
       );
       return {
         pdf: await renderers.annual(view),
-        title: `${programme.shortName} ${fill(labels.annual.title, { year })}（截至${dateZh(atDate)}）`,
+        title: fill(labels.titles.ofProgramme, {
+          programme: programme.shortName,
+          title: fill(labels.annual.title, { year }),
+          date: dateZh(atDate),
+        }),
         filename: `${programme.id}-annual-${year}-${atDate}.pdf`,
       };
     }
@@ -161,7 +172,11 @@ export async function renderReport(
       const view = pairingDossierView(snapshot, pairing.id);
       return {
         pdf: await renderers.pairing(view),
-        title: `${view.pairing.recipient}${labels.dossier.title}（截至${dateZh(atDate)}）`,
+        title: fill(labels.titles.ofPairing, {
+          recipient: view.pairing.recipient,
+          title: labels.dossier.title,
+          date: dateZh(atDate),
+        }),
         filename: `${pairing.id}-dossier-${atDate}.pdf`,
       };
     }
@@ -171,7 +186,7 @@ export async function renderReport(
       const view = agreementFormView({ ...base, institutions, pairings: [pairing] }, pairing.id);
       return {
         pdf: await renderers.form(view),
-        title: `${view.recipient.name}对口帮扶协议书（待签字盖章）`,
+        title: fill(labels.titles.form, { recipient: view.recipient.name }),
         filename: `${pairing.id}-agreement-form.pdf`,
       };
     }
@@ -180,16 +195,17 @@ export async function renderReport(
 
 function annualYear(programme: Programme, year: number | undefined): number {
   const years = programme.obligationKinds.find((k) => k.kind === ANNUAL_REPORT_KIND)?.years ?? [];
+  const yearList = years.join(listSeparator) || errors.noYears;
   if (year === undefined) {
     throw new ReportRequestError(
       'year-required',
-      `年度汇总需要指定年度（${programme.id} 的年度：${years.join('、') || '无'}）`,
+      fill(errors.yearRequired, { programme: programme.id, years: yearList }),
     );
   }
   if (!years.includes(year)) {
     throw new ReportRequestError(
       'unknown-year',
-      `${programme.id} 没有 ${year} 年度的年度报告（年度：${years.join('、') || '无'}）`,
+      fill(errors.unknownYear, { programme: programme.id, year, years: yearList }),
     );
   }
   return year;
@@ -201,11 +217,14 @@ async function pairingOf(
   pairingId: string | undefined,
 ): Promise<Pairing> {
   if (!pairingId) {
-    throw new ReportRequestError('pairing-required', '该文档需要指定结对编号（pairingId）');
+    throw new ReportRequestError('pairing-required', errors.pairingRequired);
   }
   const [pairing] = await store.getPairings([pairingId]);
   if (!pairing || pairing.programmeId !== programme.id) {
-    throw new ReportRequestError('unknown-pairing', `方案 ${programme.id} 中没有结对关系“${pairingId}”`);
+    throw new ReportRequestError(
+      'unknown-pairing',
+      fill(errors.unknownPairing, { programme: programme.id, pairing: pairingId }),
+    );
   }
   return pairing;
 }

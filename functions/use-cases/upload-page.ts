@@ -3,25 +3,26 @@
  * and its state, the files accepted, the versions submitted so far, and for the annual report the form
  * for the year's figures.
  */
+import figureWords from '../../templates/annual-figures.zh.json' with { type: 'json' };
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
+import states from '../../templates/states.zh.json' with { type: 'json' };
+import type { ObligationState } from '../domain/model.ts';
 import { beijingDate, beijingDateTime, daysBetween, weekdayZh } from '../domain/plain-date.ts';
 import { urgencyZh } from '../domain/reminders.ts';
-import { EMERGENCY_CENTRES, needsFigures, STATIONED_ROLES, type Submission } from '../domain/submission.ts';
+import {
+  CENTRE_STATUSES,
+  EMERGENCY_CENTRES,
+  needsFigures,
+  STATIONED_ROLES,
+  type Submission,
+} from '../domain/submission.ts';
 import { obligationState } from '../domain/timeline.ts';
 import { ACCEPTED_TYPES, type SubmissionHistoryRow, type UploadPageView } from '../domain/upload.ts';
 import { dateZh, formatSize } from '../domain/wording.ts';
 import { pagePath, resolveLink, type UploadPorts } from './personal-links.ts';
 
-const STATE_ZH = {
-  upcoming: '未开始',
-  open: '待提交',
-  submitted: '已按时提交',
-  late: '已提交（逾期）',
-  overdue: '已逾期，尚未提交',
-  returned: '已退回，请重新提交',
-  accepted: '已审核通过',
-  exempt: '已豁免',
-} as const;
+/** The page speaks to the uploader, the digest (publish-documents.ts) to staff: each has its own words. */
+const STATE_ZH: Record<ObligationState, string> = states.uploadPage;
 
 export async function uploadPageView(ports: UploadPorts, token: string): Promise<UploadPageView> {
   const link = await resolveLink(ports, token);
@@ -69,23 +70,16 @@ export async function uploadPageView(ports: UploadPorts, token: string): Promise
               .filter((t) => t.scope === 'pairing-year' && (t.appliesTo ?? []).includes(pairing.category))
               .map((t) => t.text),
             centres: [...EMERGENCY_CENTRES],
-            centreStatuses: Object.entries(PAGE_CENTRE_STATUS).map(([value, label]) => ({ value, label })),
-            roles: STATIONED_ROLES.map((value) => ({ value, label: PAGE_ROLES[value] })),
+            centreStatuses: CENTRE_STATUSES.map((value) => ({
+              value,
+              label: figureWords.centreStatusLabels[value],
+            })),
+            roles: STATIONED_ROLES.map((value) => ({ value, label: figureWords.roleLabels[value] })),
           },
         }
       : {}),
   };
 }
-
-const PAGE_ROLES: Record<(typeof STATIONED_ROLES)[number], string> = {
-  president: '院长',
-  'vice-president': '副院长',
-  'department-head': '科室主任',
-  clinician: '临床医师',
-  technician: '医技人员',
-  manager: '管理人员',
-};
-const PAGE_CENTRE_STATUS = { built: '已建成', 'in-progress': '建设中', 'not-started': '未启动' };
 
 function historyOf(
   submissions: readonly Submission[],

@@ -7,10 +7,11 @@
  *   the object again, has accepted or refused the file.
  */
 import { z } from 'zod';
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import type { UploadSlot } from '../domain/records.ts';
 import { annualFiguresSchemaFor, needsFigures } from '../domain/submission.ts';
 import { ACCEPTED_TYPES, acceptedTypeByExtension, acceptedTypeOf } from '../domain/upload.ts';
-import { formatSize } from '../domain/wording.ts';
+import { fill, formatSize } from '../domain/wording.ts';
 import { pagePath, resolveLink, type UploadPorts } from './personal-links.ts';
 import type { PresignedPost } from './ports.ts';
 
@@ -25,6 +26,10 @@ export class UploadRequestError extends Error {
     super(message);
   }
 }
+
+/** The request's refusals; an empty or too large file is ingest's refusal too, worded in uploadProblems. */
+const words = labels.uploadRequests;
+const problems = labels.uploadProblems;
 
 const slotRequestSchema = z.strictObject({
   filename: z.string().trim().min(1).max(200),
@@ -48,7 +53,10 @@ export async function requestUploadSlot(
     const issue = parsed.error.issues[0];
     throw new UploadRequestError(
       400,
-      `请求内容不完整：${issue?.path.join('.') || '(请求)'} ${issue?.message ?? ''}`,
+      fill(words.incomplete, {
+        field: issue?.path.join('.') || words.wholeRequest,
+        detail: issue?.message ?? '',
+      }),
       String(issue?.path[0] ?? ''),
     );
   }
@@ -58,7 +66,7 @@ export async function requestUploadSlot(
   if (!byName) {
     throw new UploadRequestError(
       415,
-      `文件格式不支持：仅接受 ${ACCEPTED_TYPES.map((t) => t.label).join('、')} 文件。`,
+      fill(words.unsupportedType, { types: ACCEPTED_TYPES.map((t) => t.label).join(labels.listSeparator) }),
       'filename',
     );
   }
@@ -68,15 +76,15 @@ export async function requestUploadSlot(
   if (!declared || declared.mime !== byName.mime) {
     throw new UploadRequestError(
       415,
-      `文件扩展名与文件类型不一致（${request.contentType || '未知类型'}），请确认后重新选择。`,
+      fill(words.typeMismatch, { declared: request.contentType || problems.unknownType }),
       'contentType',
     );
   }
-  if (request.size <= 0) throw new UploadRequestError(400, '文件为空，请重新选择文件上传。', 'size');
+  if (request.size <= 0) throw new UploadRequestError(400, problems.empty, 'size');
   if (request.size > maxBytes) {
     throw new UploadRequestError(
       413,
-      `文件大小 ${formatSize(request.size)}，超过 ${formatSize(maxBytes)} 的上限。`,
+      fill(problems.tooLarge, { size: formatSize(request.size), limit: formatSize(maxBytes) }),
       'size',
     );
   }
@@ -87,7 +95,7 @@ export async function requestUploadSlot(
     if (!checked.success) {
       const issue = checked.error.issues[0];
       const detail = [issue?.path.join('.'), issue?.message].filter(Boolean).join(' ');
-      throw new UploadRequestError(400, `年度数据填写有误：${detail}`, 'figures');
+      throw new UploadRequestError(400, fill(words.badFigures, { detail }), 'figures');
     }
     figures = checked.data;
   }
@@ -142,14 +150,19 @@ export async function uploadSlotStatus(
     ? await ports.store.getUploadSlot(link.pairing.id, slotId)
     : undefined;
   if (!slot || slot.obligationId !== link.obligation.id || slot.institutionId !== link.institution.id) {
-    throw new UploadRequestError(404, '找不到这次上传记录，请返回上传页面重新上传。');
+    throw new UploadRequestError(404, words.unknownSlot);
   }
   if (slot.state === 'accepted') {
     return {
       state: 'accepted',
-      message: `校验通过，提交成功（第 ${slot.submissionVersion ?? 1} 版，${slot.filename}）。回执已发送至联络员邮箱。`,
+      message: fill(labels.uploadStatus.accepted, {
+        version: slot.submissionVersion ?? 1,
+        filename: slot.filename,
+      }),
     };
   }
-  if (slot.state === 'rejected') return { state: 'rejected', message: slot.reason ?? '文件未通过校验。' };
-  return { state: 'waiting', message: '已收到文件，正在校验…' };
+  if (slot.state === 'rejected') {
+    return { state: 'rejected', message: slot.reason ?? labels.uploadStatus.rejected };
+  }
+  return { state: 'waiting', message: labels.uploadStatus.waiting };
 }

@@ -55,7 +55,7 @@ export function formatSeedResult(result: SeedLoadResult): string {
 }
 
 /** An obligation state in words, from `templates/states.zh.json`: one entry per state, checked here. */
-const STATE_ZH: Record<ObligationState, string> = stateWords;
+const STATE_ZH: Record<ObligationState, string> = stateWords.cli;
 
 export function formatStatus(programme: string, at: Date, rows: ObligationStatus[]): string {
   const counts = OBLIGATION_STATES.map((s) => [s, rows.filter((r) => r.state === s).length] as const)
