@@ -3,8 +3,8 @@
  * city and county, with its state and totals per city and for the programme.
  */
 import type { PlainDate } from '../model.ts';
+import { AGREEMENT_KIND } from '../model.ts';
 import {
-  AGREEMENT_KIND,
   type CityGroup,
   dueDatesOf,
   heading,

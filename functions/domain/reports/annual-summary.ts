@@ -4,9 +4,9 @@
  * submitted.
  */
 import type { PlainDate } from '../model.ts';
+import { ANNUAL_REPORT_KIND } from '../model.ts';
 import { applicableTargets, type TargetVerdict, targetVerdicts } from '../targets.ts';
 import {
-  ANNUAL_REPORT_KIND,
   type CityGroup,
   dueDatesOf,
   heading,

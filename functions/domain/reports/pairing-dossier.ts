@@ -1,11 +1,11 @@
 /** Document 3, the pairing dossier: one pairing's obligations, submissions and reminders. */
 import type { ObligationState, PlainDate, TaskLevel } from '../model.ts';
+import { ANNUAL_REPORT_KIND } from '../model.ts';
 import { partyResolver } from '../parties.ts';
 import type { Submission } from '../submission.ts';
 import { type TargetVerdict, targetVerdicts } from '../targets.ts';
 import { obligationState } from '../timeline.ts';
 import {
-  ANNUAL_REPORT_KIND,
   bySubmissionOrder,
   heading,
   isSubmitted,

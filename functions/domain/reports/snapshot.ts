@@ -22,10 +22,6 @@ import type { ObligationWithRecord, ReminderRecord } from '../records.ts';
 import type { AnnualFigures, Submission } from '../submission.ts';
 import { obligationState } from '../timeline.ts';
 
-/** Obligation kinds of the programme data the documents are about. */
-export const AGREEMENT_KIND = 'agreement';
-export const ANNUAL_REPORT_KIND = 'annual-report';
-
 /**
  * What a report says about an obligation: submitted by the due date, after it, not at all though it
  * is past due, not yet due, or exempted by staff.
