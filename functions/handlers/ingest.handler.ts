@@ -2,15 +2,14 @@
  * Ingest of uploads under `incoming/`: an S3 notification or an EventBridge "Object Created" event.
  * Both are delivered at least once; a failure is rethrown so Lambda retries the event, then the DLQ.
  */
-import type { S3Event } from 'aws-lambda';
 import { loadConfig } from '../adapters/config.ts';
 import { ingestComposition } from '../composition/ingest.ts';
 import { ingestUpload } from '../use-cases/ingest-upload.ts';
-import { type EventBridgeObjectCreated, objectsOf } from './ingest-key.ts';
+import { objectsOf } from './events.ts';
 
 const composition = ingestComposition(await loadConfig(process.env));
 
-export const handler = async (event: S3Event | EventBridgeObjectCreated) => {
+export const handler = async (event: unknown) => {
   const outcomes = [];
   for (const object of objectsOf(event)) {
     const outcome = await ingestUpload(composition.ports(), object);

@@ -1,11 +1,17 @@
 /**
  * SES configuration-set events (through EventBridge): permanent bounces and complaints mark the
  * address and tell the provincial commission. A failure is rethrown so the event is retried.
+ *
+ * A malformed event (not the shape AWS documents, or a bounce with no time at all) is rethrown like any
+ * failure: Lambda tries it twice more, then it waits in the dead-letter queue, whose alarm calls a
+ * person. Retrying cannot fix it, but dropping it would lose the only record of which address bounced
+ * (the log masks addresses); from the queue it can be sent again once the parser is fixed.
  */
 import { loadConfig } from '../adapters/config.ts';
 import { deliveryProblemLogEntry, redactText } from '../adapters/log-entries.ts';
 import { sesEventsComposition } from '../composition/ses-events.ts';
-import { deliveryProblemOf, recordDeliveryProblem } from '../use-cases/delivery-problems.ts';
+import { recordDeliveryProblem } from '../use-cases/delivery-problems.ts';
+import { deliveryProblemOf } from './events.ts';
 
 const composition = sesEventsComposition(await loadConfig(process.env));
 

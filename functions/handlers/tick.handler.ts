@@ -7,17 +7,13 @@ import { loadConfig } from '../adapters/config.ts';
 import { tickFailure, tickLogEntry, tickSummary } from '../adapters/log-entries.ts';
 import { tickDayOf } from '../composition/parts.ts';
 import { tickComposition } from '../composition/tick.ts';
-import { parseInstant } from '../domain/plain-date.ts';
 import { runDailyTick } from '../use-cases/run-tick.ts';
+import { scheduledTimeOf } from './events.ts';
 
 const composition = tickComposition(await loadConfig(process.env));
 
-export interface TickEvent {
-  scheduledTime?: string;
-}
-
-export const handler = async (event: TickEvent) => {
-  const at = event.scheduledTime ? parseInstant(event.scheduledTime) : new Date();
+export const handler = async (event: unknown) => {
+  const at = scheduledTimeOf(event) ?? new Date();
   const result = await runDailyTick(composition.ports(), tickDayOf(at));
   const summary = tickSummary(result);
   console.log(JSON.stringify(tickLogEntry(result)));

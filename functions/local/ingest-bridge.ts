@@ -5,7 +5,7 @@
  */
 import type { S3Event } from 'aws-lambda';
 import { ingestPorts, type Wiring } from '../composition/wiring.ts';
-import { objectsOf } from '../handlers/ingest-key.ts';
+import { objectsOf } from '../handlers/events.ts';
 import { INCOMING_PREFIX, type IngestOutcome, ingestUpload } from '../use-cases/ingest-upload.ts';
 import type { EmbeddedStack } from './embedded-stack.ts';
 

@@ -3,7 +3,8 @@
  * there again, and the provincial commission of every programme the institution takes part in is told,
  * so the roster gets fixed and the institution is reached another way.
  *
- * 1. Only permanent bounces and complaints count; a transient bounce is SES retrying on its own.
+ * 1. Only permanent bounces and complaints count; a transient bounce is SES retrying on its own, so
+ *    the edge that parses SES's event hands in only those (`DeliveryProblem`).
  * 2. Mark each address (the same record a rejected send writes), all before any notice goes out.
  * 3. For each roster entry with that address, email the commissions once per (address, SES message):
  *    their contacts other than the addresses of this event and any address marked earlier. When that
@@ -19,11 +20,13 @@ import { fill } from '../domain/wording.ts';
 import type { DeliveryProblemStore, Mailer, StaffMailRenderer } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
+/** A permanent bounce or a complaint, parsed at the edge from SES's event. */
 export interface DeliveryProblem {
   kind: 'bounce' | 'complaint';
   addresses: { email: string; detail?: string }[];
   /** The SES message that bounced: with the address, the exactly-once key of the notice. */
   messageId: string;
+  /** ISO 8601: when SES reported the problem (or sent the mail, or EventBridge received the event). */
   at: string;
 }
 
@@ -38,53 +41,6 @@ export interface DeliveryProblemPorts {
 }
 
 const PROBLEM_ZH: Record<DeliveryProblem['kind'], string> = labels.deliveryProblems;
-
-/** Reads an SES event delivered by EventBridge; undefined for events that need no action. */
-export function deliveryProblemOf(event: unknown): DeliveryProblem | undefined {
-  const detail = (event as { detail?: Record<string, unknown> })?.detail as
-    | {
-        eventType?: string;
-        mail?: { messageId?: string; timestamp?: string };
-        bounce?: {
-          bounceType?: string;
-          bouncedRecipients?: { emailAddress: string; diagnosticCode?: string }[];
-          timestamp?: string;
-        };
-        complaint?: {
-          complainedRecipients?: { emailAddress: string }[];
-          complaintFeedbackType?: string;
-          timestamp?: string;
-        };
-      }
-    | undefined;
-  const messageId = detail?.mail?.messageId;
-  if (!detail || !messageId) return undefined;
-  if (detail.eventType === 'Bounce' && detail.bounce?.bounceType === 'Permanent') {
-    return {
-      kind: 'bounce',
-      messageId,
-      at: detail.bounce.timestamp ?? detail.mail?.timestamp ?? new Date(0).toISOString(),
-      addresses: (detail.bounce.bouncedRecipients ?? []).map((r) => ({
-        email: r.emailAddress.toLowerCase(),
-        ...(r.diagnosticCode ? { detail: r.diagnosticCode } : {}),
-      })),
-    };
-  }
-  if (detail.eventType === 'Complaint') {
-    return {
-      kind: 'complaint',
-      messageId,
-      at: detail.complaint?.timestamp ?? detail.mail?.timestamp ?? new Date(0).toISOString(),
-      addresses: (detail.complaint?.complainedRecipients ?? []).map((r) => ({
-        email: r.emailAddress.toLowerCase(),
-        ...(detail.complaint?.complaintFeedbackType
-          ? { detail: detail.complaint.complaintFeedbackType }
-          : {}),
-      })),
-    };
-  }
-  return undefined;
-}
 
 export interface DeliveryProblemResult {
   /** The addresses marked: nothing is sent to them again. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryProblemOf } from '../../functions/handlers/events.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import {
   type DeliveryProblem,
   type DeliveryProblemPorts,
-  deliveryProblemOf,
   recordDeliveryProblem,
 } from '../../functions/use-cases/delivery-problems.ts';
 import { type ReplayApp, startReplayApp } from './support/replay-app.ts';

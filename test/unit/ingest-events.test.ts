@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { objectsOf } from '../../functions/handlers/ingest-key.ts';
+import { objectsOf } from '../../functions/handlers/events.ts';
 
 describe('objects named by an ingest event', () => {
   it('decodes S3 notification keys (URL-encoded, spaces as +)', () => {
