@@ -21,7 +21,7 @@ import {
 import { pagePath, resolveLink, type UploadPorts } from '../use-cases/personal-links.ts';
 import { uploadPageView } from '../use-cases/upload-page.ts';
 import { requestUploadSlot, UploadRequestError, uploadSlotStatus } from '../use-cases/upload-slots.ts';
-import { redactPath, redactText } from './log-entries.ts';
+import { type LogEntry, redactPath, redactText } from './log-entries.ts';
 import { createPageRenderer } from './page-renderer.ts';
 
 type Response = APIGatewayProxyStructuredResultV2;
@@ -115,9 +115,13 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
 };
 
+/**
+ * The API as one function of an HTTP API request. `log` takes each entry, already masked: the deployed
+ * function's Powertools logger, a test's list; by default a JSON line on standard output (`bangfu up`).
+ */
 export function createApi(
   wiring: { uploads: UploadPorts; documents: DocumentPorts },
-  log: (entry: object) => void = defaultLog,
+  log: (entry: LogEntry) => void = defaultLog,
 ) {
   const pages = createPageRenderer();
   const html = (status: number, body: string): Response => ({
@@ -217,6 +221,6 @@ function parseJson(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-function defaultLog(entry: object): void {
+function defaultLog(entry: LogEntry): void {
   console.log(JSON.stringify(entry));
 }

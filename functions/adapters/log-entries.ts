@@ -10,8 +10,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { DeliveryProblem, DeliveryProblemResult } from '../use-cases/delivery-problems.ts';
+import type { IngestOutcome } from '../use-cases/ingest-upload.ts';
 import type { PublishResult } from '../use-cases/publish-documents.ts';
 import type { TickResult } from '../use-cases/send-due-reminders.ts';
+
+/** One log entry: what happened in `message`, the facts in the other fields, already masked. */
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  [field: string]: unknown;
+}
 
 /** `zhang.san@fjmu.edu.cn` → `z***@fjmu.edu.cn#<8 hex digits>`. */
 export function maskAddress(email: string): string {
@@ -69,7 +77,7 @@ export function tickSummary(result: TickResult & { published: PublishResult }) {
 /** The tick's log entry: counts, and masked addresses where a person has to look something up. */
 export function tickLogEntry(result: TickResult & { published: PublishResult }) {
   return {
-    level: 'info',
+    level: 'info' as const,
     message: 'tick done',
     ...tickSummary(result),
     rejectedAddresses: result.rejected.map((r) => ({
@@ -111,7 +119,7 @@ export function tickFailure(result: TickResult & { published: PublishResult }): 
 /** The log entry of one SES bounce or complaint. */
 export function deliveryProblemLogEntry(problem: DeliveryProblem, result: DeliveryProblemResult) {
   return {
-    level: 'info',
+    level: 'info' as const,
     message: `ses ${problem.kind}`,
     sesMessageId: problem.messageId,
     marked: result.marked.length,
@@ -129,4 +137,43 @@ export function deliveryProblemLogEntry(problem: DeliveryProblem, result: Delive
       about: maskAddress(n.about),
     })),
   };
+}
+
+/**
+ * The log entry of one ingested object: its outcome, with counts of the notices left unconfirmed (their
+ * addresses stay out of the log), and a warning when another object was set aside.
+ */
+export function ingestLogEntry(object: { key: string }, outcome: IngestOutcome): LogEntry {
+  const entry = {
+    level: outcome.outcome === 'set-aside' ? ('warn' as const) : ('info' as const),
+    message: 'ingest',
+    key: object.key,
+    outcome: outcome.outcome,
+  };
+  switch (outcome.outcome) {
+    case 'accepted':
+      return {
+        ...entry,
+        slotId: outcome.slotId,
+        version: outcome.version,
+        unconfirmedNotices: outcome.unconfirmed.length,
+      };
+    case 'rejected':
+      return {
+        ...entry,
+        slotId: outcome.slotId,
+        problem: { code: outcome.problem.code, message: redactText(outcome.problem.message) },
+        unconfirmedNotices: outcome.unconfirmed.length,
+      };
+    case 'set-aside':
+      return {
+        ...entry,
+        slotId: outcome.slotId,
+        reason: redactText(outcome.reason),
+        ...(outcome.keptAs ? { keptAs: outcome.keptAs } : {}),
+        unconfirmedNotices: 0,
+      };
+    case 'ignored':
+      return { ...entry, reason: redactText(outcome.reason), unconfirmedNotices: 0 };
+  }
 }

@@ -1,9 +1,11 @@
-/** The upload endpoints (API Gateway HTTP API). */
+/** The upload endpoints (API Gateway HTTP API); its request log goes through the function's logger. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../adapters/config.ts';
 import { createApi } from '../adapters/http-api.ts';
 import { apiComposition } from '../composition/api.ts';
+import { functionLogger, logEntryTo, observed } from './telemetry.ts';
 
-const api = createApi(apiComposition(await loadConfig(process.env)));
+const logger = functionLogger('api');
+const api = createApi(apiComposition(await loadConfig(process.env)), logEntryTo(logger));
 
-export const handler = (event: APIGatewayProxyEventV2) => api(event);
+export const handler = observed({ logger }, (event: APIGatewayProxyEventV2) => api(event));

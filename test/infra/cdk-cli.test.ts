@@ -176,6 +176,30 @@ const returned = <T>(result: InvocationResult | undefined): T => {
 
 type HttpResult = { statusCode: number; headers: Record<string, string>; body?: string };
 
+/** The JSON lines of a package's output: Powertools' log entries and its EMF documents. */
+function jsonLines(output: readonly string[]): Record<string, unknown>[] {
+  return output.flatMap((line) => {
+    try {
+      const value = JSON.parse(line) as unknown;
+      return value && typeof value === 'object' ? [value as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+const logEntriesOf = (output: readonly string[]) => jsonLines(output).filter((l) => !('_aws' in l));
+/** Each EMF document, as its namespace, dimension set and values. */
+const metricsOf = (output: readonly string[]) =>
+  jsonLines(output)
+    .filter((l) => '_aws' in l)
+    .map(({ _aws, ...values }) => {
+      const [directive] = (_aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] })
+        .CloudWatchMetrics;
+      return { namespace: directive?.Namespace, dimensions: directive?.Dimensions, values };
+    });
+/** An address as a person would recognise it: word characters right before the @. */
+const FULL_ADDRESS = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+
 describe('the Lambda packages, each run as Lambda runs it, against the local stand-ins', () => {
   const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:LinkSigningKey-AbCdEf';
   /** 09:00 Beijing time on 1 March 2022: the tick after the Fujian agreements were due (28 February). */
@@ -184,6 +208,10 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
   let stack: EmbeddedStack;
   let wiring: Wiring;
   let secrets: SecretsManagerStandIn;
+  /** The lines each package wrote in its latest run, by function: what its log group would get. */
+  const outputs: Record<string, string[]> = {};
+  /** Every line any package wrote. */
+  const written: string[] = [];
   const invoke = (name: string, events: readonly unknown[]) => {
     const pkg = packages[name] as LambdaPackage;
     const environment = localEnvironment(pkg, {
@@ -191,7 +219,9 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
       secretArn,
       secretsManagerEndpoint: secrets.endpoint,
     });
-    return invokePackage(pkg, environment, events);
+    const output: string[] = [];
+    outputs[name] = output;
+    return invokePackage(pkg, environment, events, output).finally(() => written.push(...output));
   };
 
   beforeAll(async () => {
@@ -222,11 +252,38 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
     timeout: 120_000,
   }, async () => {
     const [result] = await invoke('Tick', [{ scheduledTime: tickTime.toISOString() }]);
-    const summary = returned<{ day: string; messages: number; failed: number; documents: string[] }>(result);
+    const summary = returned<{
+      day: string;
+      messages: number;
+      failed: number;
+      documents: string[];
+      staffMessages: number;
+    }>(result);
     expect(summary).toMatchObject({ day: '2022-03-01', failed: 0 });
     expect(summary.messages).toBeGreaterThan(0);
     expect(summary.documents.length).toBeGreaterThan(0);
     expect(secrets.requests).toContain(secretArn);
+    // Powertools in the bundle: the entry with the invocation's context, the counts as EMF.
+    expect(logEntriesOf(outputs.Tick ?? []).find((l) => l.message === 'tick done')).toMatchObject({
+      level: 'INFO',
+      service: 'tick',
+      function_request_id: 'Tick-request-1',
+      cold_start: true,
+      messages: summary.messages,
+    });
+    expect(metricsOf(outputs.Tick ?? [])).toEqual([
+      {
+        namespace: 'bangfu',
+        dimensions: [['service']],
+        values: expect.objectContaining({
+          service: 'tick',
+          RemindersSent: summary.messages,
+          RemindersFailed: 0,
+          StaffMessagesSent: summary.staffMessages,
+          DocumentsStored: new Set(summary.documents).size,
+        }),
+      },
+    ]);
 
     const listed = await wiring.clients.s3.send(
       new ListObjectsV2Command({ Bucket: stack.config.bucketName, Prefix: 'documents/' }),
@@ -275,6 +332,17 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
         .subarray(0, 5)
         .toString('latin1'),
     ).toBe('%PDF-');
+
+    expect(logEntriesOf(outputs.Api ?? [])).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'link refused',
+        service: 'api',
+        function_request_id: 'Api-request-2',
+        cold_start: false,
+        code: 'expired',
+      }),
+    ]);
 
     expect(upload?.statusCode).toBe(410);
     expect(upload?.headers['content-type']).toMatch(/^text\/html/);
@@ -341,6 +409,10 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
       { outcome: 'accepted', slotId: slot.slotId, version: 1, unconfirmed: [] },
     ]);
     expect(returned(repeat)).toEqual([expect.objectContaining({ outcome: 'ignored' })]);
+    expect(metricsOf(outputs.Ingest ?? []).map((m) => m.values)).toEqual([
+      { service: 'ingest', UploadsAccepted: 1, UploadsRejected: 0, UploadsSetAside: 0 },
+      { service: 'ingest', UploadsAccepted: 0, UploadsRejected: 0, UploadsSetAside: 0 },
+    ]);
     const listed = await wiring.clients.s3.send(
       new ListObjectsV2Command({ Bucket: stack.config.bucketName }),
     );
@@ -355,5 +427,38 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
     ) as unknown;
     const [result] = await invoke('SesEvents', [bounce]);
     expect(returned<{ failed: unknown[] }>(result).failed).toEqual([]);
+    expect(metricsOf(outputs.SesEvents ?? []).map((m) => m.values)).toEqual([
+      expect.objectContaining({ service: 'ses-events', BouncesMarked: 1, ComplaintsMarked: 0 }),
+    ]);
+  });
+
+  it('ses-events refuses a bounce with no time at all: logged and counted, the invocation fails', {
+    timeout: 120_000,
+  }, async () => {
+    const bounce = JSON.parse(
+      await readFile(join(REPO_ROOT, 'test/fixtures/events/ses-bounce.json'), 'utf8'),
+    ) as { time?: string; detail: { bounce: { timestamp?: string }; mail: { timestamp?: string } } };
+    delete bounce.time;
+    delete bounce.detail.bounce.timestamp;
+    delete bounce.detail.mail.timestamp;
+    const [result] = await invoke('SesEvents', [bounce]);
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('MalformedEventError') });
+    expect(logEntriesOf(outputs.SesEvents ?? [])).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'malformed event',
+        service: 'ses-events',
+        eventId: 'a6d2d8f4-6f0e-4b4a-9f43-3a1f0b3c2d11',
+      }),
+    ]);
+    expect(metricsOf(outputs.SesEvents ?? []).map((m) => m.values)).toEqual([
+      { service: 'ses-events', MalformedEvents: 1 },
+    ]);
+  });
+
+  it('no package wrote an address in full to its log', () => {
+    expect(Object.keys(outputs).sort()).toEqual(['Api', 'Ingest', 'SesEvents', 'Tick']);
+    expect(logEntriesOf(written).length).toBeGreaterThan(5);
+    expect(written.filter((line) => FULL_ADDRESS.test(line))).toEqual([]);
   });
 });

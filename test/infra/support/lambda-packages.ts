@@ -28,6 +28,8 @@ export interface LambdaPackage {
   handlerExport: string;
   /** As the template sets it: strings, or CloudFormation references. */
   environment: Record<string, unknown>;
+  /** The template's application log level (Lambda's advanced logging controls), e.g. `INFO`. */
+  applicationLogLevel?: string;
 }
 
 interface TemplateResource {
@@ -36,6 +38,7 @@ interface TemplateResource {
     Code?: { S3Key?: string };
     Handler?: string;
     Environment?: { Variables: Record<string, unknown> };
+    LoggingConfig?: { ApplicationLogLevel?: string };
   };
   Metadata?: Record<string, string>;
 }
@@ -59,6 +62,9 @@ export function lambdaPackages(outdir: string, stack = 'BangfuStateless'): Recor
       handlerFile: `${handler.slice(0, dot)}.mjs`,
       handlerExport: handler.slice(dot + 1),
       environment: resource.Properties.Environment?.Variables ?? {},
+      ...(resource.Properties.LoggingConfig?.ApplicationLogLevel
+        ? { applicationLogLevel: resource.Properties.LoggingConfig.ApplicationLogLevel }
+        : {}),
     };
   }
   return packages;
@@ -160,6 +166,11 @@ export function localEnvironment(pkg: LambdaPackage, local: LocalTargets): Recor
     AWS_ACCESS_KEY_ID: config.credentials?.accessKeyId ?? 'local',
     AWS_SECRET_ACCESS_KEY: config.credentials?.secretAccessKey ?? 'local',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: local.secretsManagerEndpoint,
+    // What the Lambda runtime sets: an execution environment started by an invocation, and the
+    // template's log level, which Powertools' logger takes over its own settings.
+    AWS_LAMBDA_FUNCTION_NAME: pkg.name,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    ...(pkg.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: pkg.applicationLogLevel } : {}),
     // Nothing from this machine's AWS configuration.
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
@@ -174,9 +185,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const [eventsFile, resultsFile, handlerUrl, handlerExport] = process.argv.slice(1);
 const handler = (await import(handlerUrl))[handlerExport];
 const results = [];
+const name = process.env.AWS_LAMBDA_FUNCTION_NAME;
+let invocation = 0;
 for (const event of JSON.parse(readFileSync(eventsFile, 'utf8'))) {
+  invocation += 1;
+  const context = {
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:' + name,
+    memoryLimitInMB: '512',
+    awsRequestId: name + '-request-' + invocation,
+    getRemainingTimeInMillis: () => 60000,
+  };
   try {
-    results.push({ ok: true, value: await handler(event) });
+    results.push({ ok: true, value: await handler(event, context) });
   } catch (error) {
     results.push({ ok: false, error: String(error?.stack ?? error) });
   }
@@ -187,11 +209,14 @@ writeFileSync(resultsFile, JSON.stringify(results));
 /**
  * One cold start of the package in a new Node process (cwd = the package, as /var/task on Lambda), then
  * each event in turn, as warm invocations. Throws with the process's output if the cold start fails.
+ * Each line the process wrote (standard output, then standard error: what Lambda sends to the log
+ * group) is added to `output`.
  */
 export async function invokePackage(
   pkg: LambdaPackage,
   environment: Record<string, string>,
   events: readonly unknown[],
+  output: string[] = [],
 ): Promise<InvocationResult[]> {
   const work = await mkdtemp(join(tmpdir(), `bangfu-invoke-${pkg.name}-`));
   try {
@@ -200,11 +225,12 @@ export async function invokePackage(
     await writeFile(eventsFile, JSON.stringify(events));
     const handlerUrl = pathToFileURL(join(pkg.dir, pkg.handlerFile)).href;
     try {
-      await run(
+      const { stdout, stderr } = await run(
         process.execPath,
         ['--input-type=module', '-e', RUNNER, eventsFile, resultsFile, handlerUrl, pkg.handlerExport],
         { cwd: pkg.dir, env: environment, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
       );
+      output.push(...`${stdout}\n${stderr}`.split('\n').filter(Boolean));
     } catch (error) {
       const failed = error as Error & { stderr?: string; stdout?: string };
       throw new Error(`${pkg.name} did not start or crashed: ${failed.stderr || failed.message}`);
