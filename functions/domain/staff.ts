@@ -12,16 +12,23 @@ import type { Institution, Pairing, Programme } from './model.ts';
 import type { InstitutionDirectory } from './pairings.ts';
 import { partyResolver } from './parties.ts';
 
+/** What a staff member may do in the console, least to most. */
 export const STAFF_ROLES = ['viewer', 'reviewer', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** Who is acting: a signed-in staff member, or an operator on the command line. */
-export interface Actor {
-  /** The identity provider's subject, or the operator's own identity on the command line. */
+export const isStaffRole = (value: string): value is StaffRole =>
+  (STAFF_ROLES as readonly string[]).includes(value);
+
+/**
+ * A signed-in staff member, from claims the identity provider signed, or the operator on the command
+ * line: whoever acts in the console or through a staff command.
+ */
+export interface StaffIdentity {
+  /** The identity provider's stable subject (`sub`): the key for audit entries, never the email. */
   subject: string;
   email: string;
   name: string;
-  /** The commission (institution id) the account belongs to. */
+  /** The institution id of the staff member's commission, e.g. `fj-provincial-commission`. */
   commissionId: string;
   role: StaffRole;
 }
@@ -35,7 +42,7 @@ const ALLOWED: Record<StaffRole, ReadonlySet<StaffAction>> = {
 
 export type StaffAction = 'view' | 'review' | 'extend' | 'exempt' | 'manage-contacts' | 'manage-links';
 
-export function mayDo(actor: Pick<Actor, 'role'>, action: StaffAction): boolean {
+export function mayDo(actor: Pick<StaffIdentity, 'role'>, action: StaffAction): boolean {
   return ALLOWED[actor.role].has(action);
 }
 
@@ -53,7 +60,7 @@ export function overseeingCommissions(
 }
 
 export function isInJurisdiction(
-  actor: Pick<Actor, 'commissionId'>,
+  actor: Pick<StaffIdentity, 'commissionId'>,
   programme: Programme,
   pairing: Pairing,
   directory: InstitutionDirectory,
