@@ -8,7 +8,7 @@ import { addDays } from '../domain/plain-date.ts';
 
 export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8; method=PUBLISH';
 
-/** Shown where an institution has no upload link yet (issue 3/8); the email templates say the same. */
+/** Shown where an institution has no upload link; the email templates say the same. */
 const UPLOAD_LINK_PLACEHOLDER = '【上传链接待开通】上传功能上线后，本提醒将附带贵单位专用上传链接。';
 
 export interface DeadlineInviteOptions {

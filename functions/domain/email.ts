@@ -58,11 +58,11 @@ export interface ReminderView {
   /** Commissions that joined because the due date has passed. */
   escalatedTo: string[];
   /**
-   * One personal upload link per submitting institution. `url` is absent until uploads exist
-   * (issue 3/8): templates show a clearly marked placeholder then.
+   * One personal upload link per submitting institution. `url` is absent where no link can be issued:
+   * templates show a clearly marked placeholder then.
    */
   uploadLinks: { institution: string; url?: string }[];
-  /** Link to the pre-filled agreement form (issue 4/8), when there is one. */
+  /** Link to the pre-filled agreement form, when there is one. */
   agreementFormUrl?: string;
 }
 

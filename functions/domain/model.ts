@@ -1,7 +1,7 @@
 /**
  * The plans' vocabulary as types. Pure data: no AWS, no I/O, no clock.
  *
- * Words follow the plans (see shared/seeds/README.md): programme (方案), institution, recipient (受援),
+ * Words follow the plans: programme (方案), institution, recipient (受援),
  * supporter (支援), lead supporter (牵头), pairing (结对关系), task level (国家级/省级), obligation (a
  * deliverable with a due date), coordinator (联络员), city health commission (设区市卫健委), provincial
  * commission (省卫健委).

@@ -11,7 +11,7 @@ export interface AcceptedType {
   label: string;
 }
 
-/** Issue 3/8: scans and reports as PDF, JPEG, PNG or OFD (China's fixed-layout document format). */
+/** Scans and reports as PDF, JPEG, PNG or OFD (China's fixed-layout document format). */
 export const ACCEPTED_TYPES: readonly AcceptedType[] = [
   { mime: 'application/pdf', extensions: ['pdf'], label: 'PDF' },
   { mime: 'image/jpeg', extensions: ['jpg', 'jpeg'], label: 'JPEG' },

@@ -50,7 +50,7 @@ export interface ReminderPorts {
   sender: string;
   /** Identifies this run in its claims. */
   runId: string;
-  /** A personal upload link for an institution, once uploads exist (issue 3/8). */
+  /** A personal upload link for an institution, where one can be issued. */
   uploadLink?: (obligation: Obligation, institution: Institution) => Promise<string | undefined>;
   onProgress?: (event: { programmeId: string; done: number; total: number }) => void;
   options?: Partial<ReminderOptions>;

@@ -1,6 +1,6 @@
 /**
  * The annex tables of both plans, transcribed a second time, independently of seeds/, so the seed
- * load can be checked row by row against the printed plans (shared/seeds/*.txt).
+ * load can be checked row by row against the printed plans' annex tables.
  * Each row: [recipient as printed, supporters as printed in order].
  */
 export type AnnexRow = [recipient: string, supporters: string[]];

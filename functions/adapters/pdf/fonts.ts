@@ -4,7 +4,7 @@
  * embeds only the glyphs a document uses (a subset), with a ToUnicode map so text stays extractable.
  *
  * Why this package: the @fontsource WOFF2 files extract but render blank pages, and its Chinese subset
- * lacks about 1,000 GB2312 characters (shared/LOCAL-AWS-NOTES.md).
+ * lacks about 1,000 GB2312 characters (docs/local-aws.md).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

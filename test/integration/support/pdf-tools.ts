@@ -1,7 +1,7 @@
 /**
  * Reading PDFs back the way a person's tools would: poppler-utils (pdftotext, pdfinfo, pdffonts,
  * pdftoppm; CI installs them with apt). Always asynchronous: the test process hosts s3rver, and a
- * blocked event loop deadlocks it (shared/LOCAL-AWS-NOTES.md).
+ * blocked event loop deadlocks it (docs/local-aws.md).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
