@@ -32,7 +32,7 @@ import type {
   UploadSlot,
 } from '../domain/records.ts';
 import type { Submission } from '../domain/submission.ts';
-import { awaitsSubmission } from '../domain/timeline.ts';
+import { awaitsSubmission, effectiveDueDate, recordFacts } from '../domain/timeline.ts';
 import type { ReminderStore, SyncCounts } from '../use-cases/ports.ts';
 import { itemSizeInBytes, MAX_ITEM_BYTES } from './dynamo-item-size.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from './dynamo-keys.ts';
@@ -546,7 +546,7 @@ export class DynamoStore implements ReminderStore {
     for (const definition of obligations) {
       const current = existing.get(definition.id);
       const record = current?.record ?? {};
-      const obligation = { ...definition, effectiveDueDate: record.extendedTo ?? definition.dueDate };
+      const obligation = { ...definition, effectiveDueDate: effectiveDueDate(definition.dueDate, record) };
       if (current && canonical(current.obligation) === canonical(obligation)) {
         counts.unchanged++;
         continue;
@@ -571,11 +571,7 @@ export class DynamoStore implements ReminderStore {
     for (let attempt = 0; ; attempt++) {
       const current = await this.getObligation(pairingId, kind, year);
       if (!current) throw new RangeError(`no obligation ${pairingId}#${kind}#${year}`);
-      const record = { ...current.record, ...facts };
-      const obligation = {
-        ...current.obligation,
-        effectiveDueDate: record.extendedTo ?? current.obligation.dueDate,
-      };
+      const { obligation, record } = recordFacts(current, facts);
       try {
         await this.putObligation(obligation, record, current.version);
         return { obligation, record, version: current.version + 1 };

@@ -8,9 +8,11 @@ import type {
   ObligationRecord,
   ObligationState,
   Pairing,
+  PlainDate,
   Programme,
 } from './model.ts';
 import { dateInYear, deadlineOf, startOfBeijingDay } from './plain-date.ts';
+import type { ObligationWithRecord } from './records.ts';
 
 export function obligationId(pairingId: string, kind: string, year: number): string {
   return `${pairingId}#${kind}#${year}`;
@@ -39,7 +41,30 @@ export function obligationFor(
     year,
     opensOn: dateInYear(year, rule.opens),
     dueDate,
-    effectiveDueDate: record.extendedTo ?? dueDate,
+    effectiveDueDate: effectiveDueDate(dueDate, record),
+  };
+}
+
+/** The due date in force: the plan's, or the date a granted extension replaced it with. */
+export function effectiveDueDate(dueDate: PlainDate, record: ObligationRecord): PlainDate {
+  return record.extendedTo ?? dueDate;
+}
+
+/**
+ * The obligation once `facts` are recorded about it: the facts merged into what was recorded before,
+ * and the due date in force re-derived from them (an extension moves it).
+ */
+export function recordFacts(
+  current: ObligationWithRecord,
+  facts: Partial<ObligationRecord>,
+): ObligationWithRecord {
+  const record = { ...current.record, ...facts };
+  return {
+    obligation: {
+      ...current.obligation,
+      effectiveDueDate: effectiveDueDate(current.obligation.dueDate, record),
+    },
+    record,
   };
 }
 

@@ -6,7 +6,12 @@ import {
   parseInstant,
   startOfBeijingDay,
 } from '../../functions/domain/plain-date.ts';
-import { awaitsSubmission, obligationFor, obligationState } from '../../functions/domain/timeline.ts';
+import {
+  awaitsSubmission,
+  obligationFor,
+  obligationState,
+  recordFacts,
+} from '../../functions/domain/timeline.ts';
 
 const agreementRule: ObligationKindRule = {
   kind: 'agreement',
@@ -94,5 +99,25 @@ describe('obligation state', () => {
     expect(agreement(extended).effectiveDueDate).toBe('2022-03-15');
     expect(stateAt('2022-03-10T00:00:00+08:00', extended)).toBe('open');
     expect(stateAt('2022-03-16T00:00:00+08:00', extended)).toBe('overdue');
+  });
+
+  it('recording an extension moves the due date in force and keeps what was recorded before', () => {
+    const submitted = { submittedAt: '2022-02-20T02:00:00Z' };
+    const next = recordFacts(
+      { obligation: agreement(submitted), record: submitted },
+      { extendedTo: '2022-03-15' },
+    );
+    expect(next.record).toEqual({ submittedAt: '2022-02-20T02:00:00Z', extendedTo: '2022-03-15' });
+    expect(next.obligation).toMatchObject({ dueDate: '2022-02-28', effectiveDueDate: '2022-03-15' });
+  });
+
+  it('recording a submission leaves the due date in force where an earlier extension put it', () => {
+    const extended = { extendedTo: '2022-03-15' };
+    const next = recordFacts(
+      { obligation: agreement(extended), record: extended },
+      { submittedAt: '2022-03-10T02:00:00Z' },
+    );
+    expect(next.obligation.effectiveDueDate).toBe('2022-03-15');
+    expect(awaitsSubmission(next.record)).toBe(false);
   });
 });
