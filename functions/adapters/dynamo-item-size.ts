@@ -13,9 +13,36 @@
  * it sends them. Items are in the document client's shape: plain values, `undefined` dropped.
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { userFacingError } from '../domain/errors.ts';
 
 /** DynamoDB's item limit: 400 KB, in kilobytes of 1,024 bytes. */
 export const MAX_ITEM_BYTES = 400 * 1024;
+
+/** An item DynamoDB would refuse for its size, found before any item of the same write was sent. */
+export class ItemTooLargeError extends userFacingError('item-too-large') {
+  override readonly name = 'ItemTooLargeError';
+  constructor(
+    readonly itemKeys: { PK: string; SK: string },
+    readonly bytes: number,
+    itemsInWrite: number,
+  ) {
+    super(
+      `item ${itemKeys.PK} / ${itemKeys.SK} is ${bytes} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} ` +
+        `bytes (400 KB); none of the ${itemsInWrite} item(s) of this write were sent`,
+    );
+  }
+}
+
+/** Throws ItemTooLargeError naming the first item over DynamoDB's item limit, as DynamoDB counts it. */
+export function assertEachFits(
+  items: readonly (Record<string, unknown> & { PK: string; SK: string })[],
+): void {
+  for (const item of items) {
+    const bytes = itemSizeInBytes(item);
+    if (bytes > MAX_ITEM_BYTES)
+      throw new ItemTooLargeError({ PK: item.PK, SK: item.SK }, bytes, items.length);
+  }
+}
 
 export function itemSizeInBytes(item: Record<string, unknown>): number {
   let bytes = 0;

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AppConfig } from '../adapters/config.ts';
-import type { DynamoStore } from '../adapters/dynamo-store.ts';
 import { presignPost, s3Documents } from '../adapters/s3-files.ts';
 import { downloadTickets, uploadTickets } from '../adapters/upload-links.ts';
 import { beijingDate } from '../domain/plain-date.ts';
@@ -16,6 +15,7 @@ import type { DocumentPorts, RenderingDocumentPorts } from '../use-cases/documen
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
 import { type UploadPorts, uploadLinkFor } from '../use-cases/personal-links.ts';
 import type {
+  AppStore,
   FileStore,
   Mailer,
   NoticeRenderer,
@@ -37,7 +37,7 @@ const baseUrl = (config: AppConfig) => config.uploads.publicUrl.replace(/\/+$/, 
 
 export function uploadPortsOf(
   config: AppConfig,
-  parts: { store: DynamoStore; s3: S3Client; clock: Clock },
+  parts: { store: AppStore; s3: S3Client; clock: Clock },
 ): UploadPorts {
   return {
     store: parts.store,
@@ -57,7 +57,7 @@ export function uploadPortsOf(
 
 export function documentPortsOf(
   config: AppConfig,
-  parts: { store: DynamoStore; s3: S3Client; clock: Clock },
+  parts: { store: AppStore; s3: S3Client; clock: Clock },
 ): DocumentPorts {
   return {
     store: parts.store,
@@ -75,7 +75,7 @@ export function documentPortsOf(
 
 export interface TickParts {
   config: AppConfig;
-  store: DynamoStore;
+  store: AppStore;
   mailer: Mailer;
   reminderRenderer: ReminderRenderer;
   staffMail: StaffMailRenderer;
@@ -121,7 +121,7 @@ export const tickDayOf = (at: Date) => beijingDate(at);
 
 export interface IngestParts {
   config: AppConfig;
-  store: DynamoStore;
+  store: AppStore;
   files: FileStore;
   inspect: IngestPorts['inspect'];
   mailer: Mailer;
@@ -149,7 +149,7 @@ export function ingestPortsOf(parts: IngestParts, overrides: Partial<IngestPorts
 
 export function deliveryProblemPortsOf(parts: {
   config: AppConfig;
-  store: DynamoStore;
+  store: AppStore;
   mailer: Mailer;
   staffMail: StaffMailRenderer;
   clock: Clock;

@@ -136,7 +136,7 @@ export interface IngestStore extends UploadStore, ReminderStore {
   ): Promise<unknown>;
 }
 
-/** The store reads the documents need (DynamoStore has them all). */
+/** The store reads the documents need. */
 export interface ReportStore {
   listProgrammes(): Promise<Programme[]>;
   listInstitutions(): Promise<Institution[]>;
@@ -163,6 +163,18 @@ export interface DeliveryProblemStore extends ReminderStore {
   listContacts(): Promise<Contact[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
 }
+
+/**
+ * Every store port at once: what a composition hands its use cases. The DynamoDB store and its
+ * in-memory twin both implement it.
+ */
+export type AppStore = SeedStore &
+  RosterStore &
+  StatusStore &
+  IngestStore &
+  DocumentStore &
+  PublishStore &
+  DeliveryProblemStore;
 
 // ---- mail ------------------------------------------------------------------------------------
 

@@ -1,0 +1,197 @@
+/**
+ * The plans as stored: institutions, programmes, pairings and their obligations. Loaded by the seed
+ * sync (what differs only); an obligation also carries the facts recorded since (submission, review,
+ * extension, exemption) and a version every write increments, and sits in the sparse due-date index
+ * only while it awaits submission.
+ */
+import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../../domain/model.ts';
+import type { StoredObligation } from '../../domain/records.ts';
+import { awaitsSubmission, effectiveDueDate, recordFacts } from '../../domain/timeline.ts';
+import type { SyncCounts } from '../../use-cases/ports.ts';
+import { type ItemKeys, keys, TABLE_KEYS } from '../dynamo-keys.ts';
+import { canonical, writeChanges } from './sync.ts';
+import { ConcurrentChangeError, entity, type Item, type Table } from './table.ts';
+
+const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
+
+export class DynamoPlans {
+  constructor(private readonly table: Table) {}
+
+  async listInstitutions(): Promise<Institution[]> {
+    const items = await this.table.index(TABLE_KEYS.byProgramme, keys.allInstitutions().GSI1PK);
+    return items.map((item) => entity<Institution>(item));
+  }
+
+  async listProgrammes(): Promise<Programme[]> {
+    const items = await this.table.index(TABLE_KEYS.byProgramme, keys.allProgrammes().GSI1PK);
+    return items.map((item) => entity<Programme>(item));
+  }
+
+  async listPairings(programmeId: string): Promise<Pairing[]> {
+    const k = keys.pairingsOfProgramme(programmeId);
+    const items = await this.table.index(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
+    return items.map((item) => entity<Pairing>(item));
+  }
+
+  async getPairings(ids: readonly string[]): Promise<Pairing[]> {
+    const items = await this.table.batchGet(
+      [...new Set(ids)].map((id) => ({ PK: `PAIR#${id}`, SK: 'META' })),
+    );
+    return items.map((item) => entity<Pairing>(item));
+  }
+
+  /** In order of the due date in force. */
+  async listObligations(programmeId: string): Promise<StoredObligation[]> {
+    const k = keys.obligationsOfProgramme(programmeId);
+    const items = await this.table.index(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
+    return items.map(storedObligation);
+  }
+
+  /** Obligations still awaiting submission whose due date lies in [from, to]: index queries, no Scan. */
+  async openObligationsDueBetween(
+    programmeId: string,
+    from: string,
+    to: string,
+  ): Promise<StoredObligation[]> {
+    const index = TABLE_KEYS.openByDueDate;
+    const results: StoredObligation[] = [];
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+      const items = await this.table.query({
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': keys.openObligationsDue(programmeId, year).GSI2PK,
+          ':from': from,
+          // '~' sorts after '#', so every `${date}#${id}` of the last day is included.
+          ':to': `${to}~`,
+        },
+      });
+      results.push(...items.map(storedObligation));
+    }
+    return results;
+  }
+
+  async getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {
+    // Consistent: the due-date index lags, and a submission recorded a moment ago must count.
+    const item = await this.table.get({ PK: `PAIR#${pairingId}`, SK: `OBL#${kind}#${year}` });
+    return item ? storedObligation(item) : undefined;
+  }
+
+  // ---- seed writes: only what differs, so a second load changes nothing ----------------------
+
+  async syncInstitutions(institutions: readonly Institution[]): Promise<SyncCounts> {
+    return this.syncEntities('institution', await this.listInstitutions(), institutions, (i) =>
+      keys.institution(i.id),
+    );
+  }
+
+  async syncProgramme(programme: Programme): Promise<SyncCounts> {
+    const existing = (await this.listProgrammes()).filter((p) => p.id === programme.id);
+    return this.syncEntities('programme', existing, [programme], (p) => keys.programme(p.id));
+  }
+
+  async syncPairings(programmeId: string, pairings: readonly Pairing[]): Promise<SyncCounts> {
+    return this.syncEntities('pairing', await this.listPairings(programmeId), pairings, (p) =>
+      keys.pairing(programmeId, p.id),
+    );
+  }
+
+  /**
+   * Writes obligation definitions (dates) while keeping what was recorded about each (submissions,
+   * reviews, extensions). Each write is conditional on the version read, so a submission recorded
+   * meanwhile is never overwritten.
+   */
+  async syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
+    const existing = new Map((await this.listObligations(programmeId)).map((s) => [s.obligation.id, s]));
+    const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0 };
+    for (const definition of obligations) {
+      const current = existing.get(definition.id);
+      const record = current?.record ?? {};
+      const obligation = { ...definition, effectiveDueDate: effectiveDueDate(definition.dueDate, record) };
+      if (current && canonical(current.obligation) === canonical(obligation)) {
+        counts.unchanged++;
+        continue;
+      }
+      await this.putObligation(obligation, record, current?.version);
+      counts[current ? 'updated' : 'created']++;
+    }
+    return counts;
+  }
+
+  /**
+   * Records facts about an obligation (a submission, a review, an extension, an exemption) and
+   * re-derives its index keys: one that no longer awaits submission leaves the due-date index, so the
+   * tick stops reminding. Conditional on the version read; retried twice on a concurrent change.
+   */
+  async recordObligationFacts(
+    pairingId: string,
+    kind: string,
+    year: number,
+    facts: Partial<ObligationRecord>,
+  ): Promise<StoredObligation> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.getObligation(pairingId, kind, year);
+      if (!current) throw new RangeError(`no obligation ${pairingId}#${kind}#${year}`);
+      const { obligation, record } = recordFacts(current, facts);
+      try {
+        await this.putObligation(obligation, record, current.version);
+        return { obligation, record, version: current.version + 1 };
+      } catch (error) {
+        if (!(error instanceof ConcurrentChangeError) || attempt >= 2) throw error;
+      }
+    }
+  }
+
+  /** Writes one obligation item if its version is still `expectedVersion` (absent: must not exist). */
+  private async putObligation(
+    obligation: Obligation,
+    record: ObligationRecord,
+    expectedVersion?: number,
+  ): Promise<void> {
+    const item = {
+      ...keys.obligation({ ...obligation, needsAction: awaitsSubmission(record) }),
+      itemType: 'obligation',
+      ...obligation,
+      ...record,
+      itemVersion: (expectedVersion ?? 0) + 1,
+    };
+    const written =
+      expectedVersion === undefined
+        ? await this.table.putIfAbsent(item)
+        : await this.table.putIf(item, {
+            expression: 'itemVersion = :v',
+            values: { ':v': expectedVersion },
+          });
+    if (!written) {
+      throw new ConcurrentChangeError(
+        `obligation ${obligation.id} changed while it was being written; run again`,
+      );
+    }
+  }
+
+  private async syncEntities<T extends { id: string }>(
+    itemType: string,
+    existing: readonly T[],
+    desired: readonly T[],
+    keysOf: (t: T) => ItemKeys,
+  ): Promise<SyncCounts> {
+    return writeChanges(
+      existing,
+      desired,
+      (t) => t.id,
+      (changed) => this.table.batchPut(changed.map((d) => ({ ...keysOf(d), itemType, ...d }))),
+    );
+  }
+}
+
+function storedObligation(item: Item): StoredObligation {
+  const fields = entity<Obligation & ObligationRecord>(item);
+  const record: ObligationRecord = {};
+  const obligation = { ...fields } as Obligation & Partial<ObligationRecord>;
+  for (const field of RECORD_FIELDS) {
+    if (fields[field] !== undefined) Object.assign(record, { [field]: fields[field] });
+    delete obligation[field];
+  }
+  return { obligation, record, version: Number(item.itemVersion ?? 0) };
+}

@@ -1,0 +1,241 @@
+/**
+ * The one table every store module reads and writes, through the document client: reads (consistent
+ * where one can be), queries with paging, batch reads and writes with their retries, the item-size
+ * guard, and conditional writes. A condition that does not hold is a refusal its caller designed, not
+ * a failure: it becomes a return value here, in one place, and every other error is rethrown.
+ *
+ * Entities are stored as top-level attributes next to their keys (dynamo-keys.ts) and an `itemType`.
+ */
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { userFacingError } from '../../domain/errors.ts';
+import { assertEachFits } from '../dynamo-item-size.ts';
+import { type ItemKeys, TABLE_KEYS } from '../dynamo-keys.ts';
+
+export type Item = Record<string, unknown> & ItemKeys;
+export type Key = { PK: string; SK: string };
+
+/** An expression with the attribute names and values it refers to. */
+export interface Expression {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/** The item's key is not taken yet. */
+const ABSENT: Expression = { expression: 'attribute_not_exists(PK)' };
+
+/** A secondary index as TABLE_KEYS names it. */
+type Index = { indexName: string; partitionKey: string; sortKey: string };
+
+/** Attributes of the item, not of the entity (`itemType` labels items; entities may have a `type`). */
+const KEY_ATTRIBUTES = new Set([
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'itemType',
+  'itemVersion',
+  TABLE_KEYS.timeToLive,
+]);
+
+/** An item kept changing under a read-modify-write, past its retries: the caller may run again. */
+export class ConcurrentChangeError extends userFacingError('concurrent-change') {
+  override readonly name = 'ConcurrentChangeError';
+}
+
+const REFUSED = Symbol('condition did not hold');
+
+export class Table {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly name: string,
+  ) {}
+
+  /** One item by its key, read consistently: a write a moment ago is seen. */
+  async get(key: Key): Promise<Item | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }),
+    );
+    return Item as Item | undefined;
+  }
+
+  /** The items of partition `pk` whose sort key starts with `prefix`, in sort-key order. */
+  partition(pk: string, prefix: string, options: { consistent: boolean }): Promise<Item[]> {
+    return this.query({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+    });
+  }
+
+  /** The items of one index partition (sort key starting with `prefix`, where given), in sort-key order. */
+  index(index: Index, partition: string, prefix?: string): Promise<Item[]> {
+    return this.query({
+      IndexName: index.indexName,
+      KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(prefix ? { '#sk': index.sortKey } : {}) },
+      ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
+    });
+  }
+
+  /** Every page of a query. */
+  async query(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey }),
+      );
+      items.push(...((page.Items ?? []) as Item[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  /** The items of these keys that exist, in no particular order, 100 to a request. */
+  async batchGet(keys: readonly Key[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] = keys.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        if (attempt > 8) throw new Error('DynamoDB kept keys unprocessed; try again');
+        const result = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending } } }),
+        );
+        items.push(...((result.Responses?.[this.name] ?? []) as Item[]));
+        pending = (result.UnprocessedKeys?.[this.name]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return items;
+  }
+
+  /**
+   * Writes items 25 to a request. Every item is measured first: a request DynamoDB refuses would
+   * leave the batches before it written, and a stand-in that measures differently might accept it.
+   */
+  async batchPut(items: readonly Item[]): Promise<void> {
+    assertEachFits(items);
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const result = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.name]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.name] ?? []) as typeof requests;
+        if (attempt > 8 && requests.length > 0) throw new Error('DynamoDB kept items unprocessed; try again');
+      }
+    }
+  }
+
+  /** Writes the item whatever was there. */
+  async put(item: Item): Promise<void> {
+    assertEachFits([item]);
+    await this.client.send(new PutCommand({ TableName: this.name, Item: item }));
+  }
+
+  /** Writes the item unless one with its key exists; false when it did (a repeat, or another writer). */
+  putIfAbsent(item: Item): Promise<boolean> {
+    return this.putIf(item, ABSENT);
+  }
+
+  /** Writes the item if `condition` holds for the one stored under its key; false when it did not. */
+  async putIf(item: Item, condition: Expression): Promise<boolean> {
+    assertEachFits([item]);
+    const written = await this.unlessRefused(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: item,
+          ConditionExpression: condition.expression,
+          ...attributes(condition),
+        }),
+      ),
+    );
+    return written !== REFUSED;
+  }
+
+  /** Applies `update` if `condition` holds: the item as it is after, or undefined when refused. */
+  async updateIf(key: Key, update: Expression, condition: Expression): Promise<Item | undefined> {
+    const updated = await this.unlessRefused(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: key,
+          UpdateExpression: update.expression,
+          ConditionExpression: condition.expression,
+          ...attributes(update, condition),
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return updated === REFUSED ? undefined : (updated.Attributes as Item);
+  }
+
+  /** Deletes the item if `condition` holds; false when it did not. */
+  async deleteIf(key: Key, condition: Expression): Promise<boolean> {
+    const deleted = await this.unlessRefused(() =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.name,
+          Key: key,
+          ConditionExpression: condition.expression,
+          ...attributes(condition),
+        }),
+      ),
+    );
+    return deleted !== REFUSED;
+  }
+
+  /** The one place a refused condition is told apart from a failure (caught by its name). */
+  private async unlessRefused<T>(write: () => Promise<T>): Promise<T | typeof REFUSED> {
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return REFUSED;
+      throw error;
+    }
+  }
+}
+
+/** `SET #a = :a, #b = :b …` for each defined field, with its names and values. */
+export function setFields(fields: object): Expression {
+  const defined = Object.entries(fields).filter(([, v]) => v !== undefined);
+  return {
+    expression: `SET ${defined.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+    names: Object.fromEntries(defined.map(([k]) => [`#${k}`, k])),
+    values: Object.fromEntries(defined.map(([k, v]) => [`:${k}`, v])),
+  };
+}
+
+/** The entity an item holds: the item less its key attributes. */
+export function entity<T>(item: Item): T {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
+}
+
+/** The names and values of expressions sent together, merged (absent when there are none). */
+function attributes(...expressions: Expression[]) {
+  const names = Object.assign({}, ...expressions.map((e) => e.names ?? {}));
+  const values = Object.assign({}, ...expressions.map((e) => e.values ?? {}));
+  return {
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
