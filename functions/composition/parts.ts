@@ -111,6 +111,7 @@ export function dailyTickPortsOf(parts: TickParts, overrides: Partial<ReminderPo
       clock: reminders.clock,
       runId: reminders.runId,
       claimLeaseMs: claimLeaseMsOf(parts.config),
+      leaseClock: reminders.leaseClock,
       calendar: reminders.calendar,
     },
   };

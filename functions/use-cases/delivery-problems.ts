@@ -17,7 +17,7 @@ import type { BounceNoticeView } from '../domain/email.ts';
 import type { Institution, Programme } from '../domain/model.ts';
 import { beijingDate, beijingDateTime } from '../domain/plain-date.ts';
 import { fill } from '../domain/wording.ts';
-import type { DeliveryProblemStore, Mailer, StaffMailRenderer } from './ports.ts';
+import type { DeliveryProblemStore, LeaseClock, Mailer, StaffMailRenderer } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 /** A permanent bounce or a complaint, parsed at the edge from SES's event. */
@@ -38,6 +38,8 @@ export interface DeliveryProblemPorts {
   clock: () => Date;
   runId: string;
   claimLeaseMs: number;
+  /** What claims and their leases are timed by (send-once.ts); the wall clock by default. */
+  leaseClock?: LeaseClock;
 }
 
 const PROBLEM_ZH: Record<DeliveryProblem['kind'], string> = labels.deliveryProblems;

@@ -29,7 +29,7 @@ import type { UploadSlot } from '../domain/records.ts';
 import { acceptedTypeOf, type InspectionResult, type UploadProblem } from '../domain/upload.ts';
 import { dateZh, fill, formatSize } from '../domain/wording.ts';
 import { type UploadPorts, uploadLinkFor } from './personal-links.ts';
-import type { FileStore, IngestStore, Mailer, NoticeRenderer, StoredObject } from './ports.ts';
+import type { FileStore, IngestStore, LeaseClock, Mailer, NoticeRenderer, StoredObject } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 export interface IngestPorts {
@@ -42,6 +42,8 @@ export interface IngestPorts {
   clock: () => Date;
   runId: string;
   claimLeaseMs: number;
+  /** What the notices' claims and their leases are timed by (send-once.ts); the wall clock by default. */
+  leaseClock?: LeaseClock;
   /** For the links in notices, and the size limit of objects no slot names. */
   uploads: UploadPorts;
 }
@@ -342,7 +344,13 @@ async function notify(
     uploadUrl,
   };
   const outcome = await sendOnce(
-    { store: ports.store, mailer: ports.mailer, clock: ports.clock, claimLeaseMs: ports.claimLeaseMs },
+    {
+      store: ports.store,
+      mailer: ports.mailer,
+      clock: ports.clock,
+      claimLeaseMs: ports.claimLeaseMs,
+      leaseClock: ports.leaseClock,
+    },
     records,
     (claimed) => ports.notices.render(template, view, envelopeOf(ports.sender, claimed)),
   );

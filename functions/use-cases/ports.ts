@@ -176,6 +176,19 @@ export type AppStore = SeedStore &
   PublishStore &
   DeliveryProblemStore;
 
+// ---- time ------------------------------------------------------------------------------------
+
+/**
+ * The time a claim's lease is measured in. A lease asks whether the run holding a claim is still
+ * alive, so on AWS and locally this is the wall clock, even while a replay simulates "now"; tests pass
+ * a clock of their own to let a lease run out without waiting for it.
+ */
+export interface LeaseClock {
+  now(): Date;
+  /** Resolves once `ms` have passed on this clock. */
+  wait(ms: number): Promise<void>;
+}
+
 // ---- mail ------------------------------------------------------------------------------------
 
 export interface Mailer {

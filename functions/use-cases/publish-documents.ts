@@ -44,7 +44,7 @@ import {
   type RenderingDocumentPorts,
   statusDocumentRequest,
 } from './documents.ts';
-import type { Mailer, PublishStore, StaffMailRenderer } from './ports.ts';
+import type { LeaseClock, Mailer, PublishStore, StaffMailRenderer } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 export interface PublishPorts {
@@ -56,6 +56,8 @@ export interface PublishPorts {
   clock: () => Date;
   runId: string;
   claimLeaseMs: number;
+  /** What claims and their leases are timed by (send-once.ts); the wall clock by default. */
+  leaseClock?: LeaseClock;
   calendar: WorkingDayCalendar;
 }
 

@@ -23,7 +23,7 @@ import { dueDateWindow, type ReminderSend } from '../domain/reminder-schedule.ts
 import { reminderAudience, reminderView, sendDueOn } from '../domain/reminders.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
-import type { Mailer, ReminderRenderer, ReminderStore } from './ports.ts';
+import type { LeaseClock, Mailer, ReminderRenderer, ReminderStore } from './ports.ts';
 import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 export interface ReminderOptions {
@@ -47,6 +47,8 @@ export interface ReminderPorts {
   renderer: ReminderRenderer;
   calendar: WorkingDayCalendar;
   clock: () => Date;
+  /** What claims and their leases are timed by (send-once.ts); the wall clock by default. */
+  leaseClock?: LeaseClock;
   sender: string;
   /** Identifies this run in its claims. */
   runId: string;
@@ -227,7 +229,13 @@ async function remindOne(
     return ports.renderer.render(view, envelopeOf(ports.sender, claimed));
   };
   const outcome = await sendOnce(
-    { store: ports.store, mailer: ports.mailer, clock: ports.clock, claimLeaseMs: options.claimLeaseMs },
+    {
+      store: ports.store,
+      mailer: ports.mailer,
+      clock: ports.clock,
+      claimLeaseMs: options.claimLeaseMs,
+      leaseClock: ports.leaseClock,
+    },
     records,
     render,
   );

@@ -15,15 +15,23 @@
 import type { OutboundEmail } from '../domain/email.ts';
 import type { Institution } from '../domain/model.ts';
 import type { ReminderRecord } from '../domain/records.ts';
-import { type Mailer, RecipientRejectedError, type ReminderStore } from './ports.ts';
+import { type LeaseClock, type Mailer, RecipientRejectedError, type ReminderStore } from './ports.ts';
 
 const CLAIM_POLL_MS = 1000;
+
+/** Leases are about whether a process is alive: wall-clock time, even when a replay simulates "now". */
+export const wallLeaseClock: LeaseClock = {
+  now: () => new Date(),
+  wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 export interface SendOncePorts {
   store: ReminderStore;
   mailer: Mailer;
   clock: () => Date;
   claimLeaseMs: number;
+  /** What claims and their leases are timed by; the wall clock unless a test passes its own. */
+  leaseClock?: LeaseClock;
 }
 
 export interface SendOnceOutcome {
@@ -57,12 +65,13 @@ export async function sendOnce(
     ]),
   );
   const claimed: ReminderRecord[] = [];
-  const staleBefore = new Date(Date.now() - ports.claimLeaseMs).toISOString();
+  const leaseClock = ports.leaseClock ?? wallLeaseClock;
+  const staleBefore = new Date(leaseClock.now().getTime() - ports.claimLeaseMs).toISOString();
   for (const record of records) {
     const seen = existing.get(record.email);
     if (seen?.status === 'dispatched' && seen.claimedAt < staleBefore) outcome.unconfirmed.push(record.email);
     else if (seen && seen.status !== 'sending') outcome.alreadySent++;
-    else if (await claimWithTakeover(ports, record)) claimed.push(record);
+    else if (await claimWithTakeover(ports, leaseClock, record)) claimed.push(record);
     else outcome.alreadySent++;
   }
 
@@ -109,10 +118,13 @@ export async function sendOnce(
  * Claims one address. If another run holds a fresh claim, waits for it to finish; if that run died
  * (its lease ran out), takes the claim over. Returns false when someone else completed it.
  */
-async function claimWithTakeover(ports: SendOncePorts, record: ReminderRecord): Promise<boolean> {
+async function claimWithTakeover(
+  ports: SendOncePorts,
+  leaseClock: LeaseClock,
+  record: ReminderRecord,
+): Promise<boolean> {
   for (;;) {
-    // Leases are about whether a process is alive: wall-clock time, even when a replay simulates "now".
-    const now = new Date();
+    const now = leaseClock.now();
     const staleBefore = new Date(now.getTime() - ports.claimLeaseMs).toISOString();
     if (await ports.store.claimReminder({ ...record, claimedAt: now.toISOString() }, staleBefore)) {
       record.claimedAt = now.toISOString();
@@ -126,9 +138,7 @@ async function claimWithTakeover(ports: SendOncePorts, record: ReminderRecord): 
     // Poll about once a second: a live holder usually finishes within one send, and waiting a
     // quarter of the lease would hold a concurrent duplicate delivery back for half a minute.
     const expiresIn = new Date(holder.claimedAt).getTime() + ports.claimLeaseMs - now.getTime();
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(10, Math.min(expiresIn + 5, CLAIM_POLL_MS, ports.claimLeaseMs / 4))),
-    );
+    await leaseClock.wait(Math.max(10, Math.min(expiresIn + 5, CLAIM_POLL_MS, ports.claimLeaseMs / 4)));
   }
 }
 
