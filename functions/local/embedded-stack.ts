@@ -196,10 +196,35 @@ async function startS3rver(
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     on(event: 'event', listener: (event: S3Event) => void): void;
+    /** Koa's middleware, composed when the server starts listening. */
+    middleware: ((ctx: S3rverContext, next: () => Promise<void>) => Promise<void>)[];
+    store: { existsObject(bucket: string, key: string): Promise<boolean> };
   };
   const directory = join(options.home, 's3');
   await mkdir(directory, { recursive: true });
   const server = new S3rver({ address: LOOPBACK, port: options.ports?.s3 ?? 0, silent: true, directory });
+  // S3 refuses a PUT with `If-None-Match: *` to a key that holds an object (412), and the files the
+  // app writes once rely on it; s3rver ignores the header and overwrites. Checked first, here. Two
+  // such PUTs at the same moment may both pass: the stand-in serves one process, not a fleet.
+  server.middleware.unshift(async (ctx, next) => {
+    const [bucket, ...key] = ctx.path.slice(1).split('/');
+    if (
+      ctx.method === 'PUT' &&
+      ctx.headers['if-none-match'] === '*' &&
+      bucket &&
+      key.length > 0 &&
+      (await server.store.existsObject(decodeURIComponent(bucket), decodeURIComponent(key.join('/'))))
+    ) {
+      ctx.status = 412;
+      ctx.set('Content-Type', 'application/xml');
+      ctx.body =
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code>' +
+        '<Message>At least one of the pre-conditions you specified did not hold</Message>' +
+        '<Condition>If-None-Match</Condition></Error>';
+      return;
+    }
+    await next();
+  });
   server.on('event', (event) => {
     // s3rver leaves keys as they are; real S3 URL-encodes them (spaces as '+'): make them alike so
     // the ingest handler decodes keys one way.
@@ -222,6 +247,16 @@ async function startS3rver(
   } catch (error) {
     throw portError('S3 (s3rver)', options.ports?.s3, error);
   }
+}
+
+/** What the PUT check above reads and sets of a request in s3rver (a Koa context). */
+interface S3rverContext {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  status: number;
+  body: unknown;
+  set(field: string, value: string): void;
 }
 
 async function startSes(options: EmbeddedStackOptions, stops: (() => Promise<void>)[]): Promise<number> {
