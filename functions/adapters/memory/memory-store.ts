@@ -1,0 +1,459 @@
+/**
+ * The in-memory twin of the DynamoDB store: every store port (AppStore) on plain maps, so use-case
+ * tests run in milliseconds with no stand-in. It keeps the semantics the use cases rely on, and the
+ * contract suite (test/contract/store.contract.ts) holds it to them against the real store:
+ *
+ * - conditional writes: a document, link, slot or submission version is written only if absent; an
+ *   obligation only at the version read; a reminder claim only if absent or a stale `sending` one;
+ *   completing or releasing a claim only by the run holding it;
+ * - consistent reads everywhere (DynamoDB's are, where the real store asks for them);
+ * - the sparse due-date index: only obligations awaiting submission are due;
+ * - results in the order of the table's sort keys, and copies in and out (as plain data, like items);
+ * - items over DynamoDB's 400 KB refused before anything of the write is stored (ItemTooLargeError).
+ *
+ * A check and its write happen with no await between them, which is how each conditional write is
+ * atomic here, as it is per item in DynamoDB.
+ */
+import type {
+  Contact,
+  Institution,
+  Obligation,
+  ObligationRecord,
+  Pairing,
+  Programme,
+} from '../../domain/model.ts';
+import type {
+  AddressStatus,
+  DocumentRecord,
+  ReminderRecord,
+  StoredObligation,
+  UploadLinkRecord,
+  UploadSlot,
+} from '../../domain/records.ts';
+import type { Submission } from '../../domain/submission.ts';
+import { awaitsSubmission, effectiveDueDate, recordFacts } from '../../domain/timeline.ts';
+import type { AppStore, SyncCounts } from '../../use-cases/ports.ts';
+import { assertEachFits } from '../dynamo-item-size.ts';
+import { type ItemKeys, keys } from '../dynamo-keys.ts';
+import { canonical, writeChanges } from '../store/sync.ts';
+import { ConcurrentChangeError } from '../store/table.ts';
+
+export class MemoryStore implements AppStore {
+  private readonly institutions = new Map<string, Institution>();
+  private readonly programmes = new Map<string, Programme>();
+  /** By pairing id, with the programme it was synced under. */
+  private readonly pairings = new Map<string, { programmeId: string; pairing: Pairing }>();
+  /** By `${pairingId}#${kind}#${year}`. */
+  private readonly obligations = new Map<string, StoredObligation>();
+  /** By `${institutionId}#${email in lower case}`. */
+  private readonly contacts = new Map<string, Contact>();
+  /** By address in lower case. */
+  private readonly addresses = new Map<string, AddressStatus>();
+  /** By `${pairingId}#${kind}#${year}#${version}`. */
+  private readonly submissions = new Map<string, Submission>();
+  /** By `${pairingId}#${kind}#${year}#${institutionId}`. */
+  private readonly links = new Map<string, UploadLinkRecord>();
+  /** By `${pairingId}#${slotId}`. */
+  private readonly slots = new Map<string, UploadSlot>();
+  /** By `${pairingId}#${kind}#${year}#${stage}#${email in lower case}`. */
+  private readonly reminders = new Map<string, ReminderRecord>();
+  private readonly documents = new Map<string, DocumentRecord>();
+
+  // ---- plans: institutions, programmes, pairings, obligations --------------------------------
+
+  async listInstitutions(): Promise<Institution[]> {
+    return sorted([...this.institutions.values()], (i) => i.id);
+  }
+
+  async listProgrammes(): Promise<Programme[]> {
+    return sorted([...this.programmes.values()], (p) => p.id);
+  }
+
+  async listPairings(programmeId: string): Promise<Pairing[]> {
+    const of = [...this.pairings.values()].filter((p) => p.programmeId === programmeId);
+    return sorted(
+      of.map((p) => p.pairing),
+      (p) => p.id,
+    );
+  }
+
+  async getPairings(ids: readonly string[]): Promise<Pairing[]> {
+    return [...new Set(ids)].flatMap((id) => {
+      const found = this.pairings.get(id);
+      return found ? [copy(found.pairing)] : [];
+    });
+  }
+
+  /** In order of the due date in force. */
+  async listObligations(programmeId: string): Promise<StoredObligation[]> {
+    const of = [...this.obligations.values()].filter((s) => s.obligation.programmeId === programmeId);
+    return sorted(of, (s) => `${s.obligation.effectiveDueDate}#${s.obligation.id}`);
+  }
+
+  /** The sparse index: obligations awaiting submission, due date in force within [from, to]. */
+  async openObligationsDueBetween(
+    programmeId: string,
+    from: string,
+    to: string,
+  ): Promise<StoredObligation[]> {
+    const due = [...this.obligations.values()].filter(
+      ({ obligation, record }) =>
+        obligation.programmeId === programmeId &&
+        awaitsSubmission(record) &&
+        obligation.effectiveDueDate >= from &&
+        obligation.effectiveDueDate <= to,
+    );
+    return sorted(due, (s) => `${s.obligation.effectiveDueDate}#${s.obligation.id}`);
+  }
+
+  async getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {
+    return copyOf(this.obligations.get(`${pairingId}#${kind}#${year}`));
+  }
+
+  async syncInstitutions(institutions: readonly Institution[]): Promise<SyncCounts> {
+    return this.syncEntities(
+      this.institutions,
+      institutions,
+      (i) => i.id,
+      (i) => item(keys.institution(i.id), 'institution', i),
+    );
+  }
+
+  async syncProgramme(programme: Programme): Promise<SyncCounts> {
+    return this.syncEntities(
+      this.programmes,
+      [programme],
+      (p) => p.id,
+      (p) => item(keys.programme(p.id), 'programme', p),
+    );
+  }
+
+  async syncPairings(programmeId: string, pairings: readonly Pairing[]): Promise<SyncCounts> {
+    const existing = await this.listPairings(programmeId);
+    return writeChanges(
+      existing,
+      pairings,
+      (p) => p.id,
+      async (changed) => {
+        assertEachFits(changed.map((p) => item(keys.pairing(programmeId, p.id), 'pairing', p)));
+        for (const p of changed) this.pairings.set(p.id, { programmeId, pairing: copy(p) });
+      },
+    );
+  }
+
+  /** Writes obligation definitions, keeping what was recorded about each; conditional on the version read. */
+  async syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
+    const existing = new Map((await this.listObligations(programmeId)).map((s) => [s.obligation.id, s]));
+    const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0 };
+    for (const definition of obligations) {
+      const current = existing.get(definition.id);
+      const record = current?.record ?? {};
+      const obligation = { ...definition, effectiveDueDate: effectiveDueDate(definition.dueDate, record) };
+      if (current && canonical(current.obligation) === canonical(obligation)) {
+        counts.unchanged++;
+        continue;
+      }
+      this.putObligation(obligation, record, current?.version);
+      counts[current ? 'updated' : 'created']++;
+    }
+    return counts;
+  }
+
+  /** Records facts about an obligation; one that no longer awaits submission is no longer due. */
+  async recordObligationFacts(
+    pairingId: string,
+    kind: string,
+    year: number,
+    facts: Partial<ObligationRecord>,
+  ): Promise<StoredObligation> {
+    const current = this.obligations.get(`${pairingId}#${kind}#${year}`);
+    if (!current) throw new RangeError(`no obligation ${pairingId}#${kind}#${year}`);
+    const { obligation, record } = recordFacts(current, facts);
+    this.putObligation(obligation, record, current.version);
+    return copy({ obligation, record, version: current.version + 1 });
+  }
+
+  /** Stores one obligation if its version is still `expectedVersion` (absent: must not exist). */
+  private putObligation(obligation: Obligation, record: ObligationRecord, expectedVersion?: number): void {
+    const key = `${obligation.pairingId}#${obligation.kind}#${obligation.year}`;
+    const stored = this.obligations.get(key);
+    assertEachFits([
+      item(keys.obligation({ ...obligation, needsAction: awaitsSubmission(record) }), 'obligation', {
+        ...obligation,
+        ...record,
+        itemVersion: (expectedVersion ?? 0) + 1,
+      }),
+    ]);
+    if (stored?.version !== expectedVersion) {
+      throw new ConcurrentChangeError(
+        `obligation ${obligation.id} changed while it was being written; run again`,
+      );
+    }
+    this.obligations.set(key, copy({ obligation, record, version: (expectedVersion ?? 0) + 1 }));
+  }
+
+  // ---- contacts and address statuses ---------------------------------------------------------
+
+  async listContacts(): Promise<Contact[]> {
+    return sorted([...this.contacts.values()], contactId);
+  }
+
+  async contactsOf(institutionId: string): Promise<Contact[]> {
+    const of = [...this.contacts.values()].filter((c) => c.institutionId === institutionId);
+    return sorted(of, (c) => c.email.toLowerCase());
+  }
+
+  async syncContacts(contacts: readonly Contact[]): Promise<SyncCounts> {
+    return this.syncEntities(this.contacts, contacts, contactId, (c) =>
+      item(keys.contact(c.institutionId, c.email), 'contact', c),
+    );
+  }
+
+  async addressStatuses(emails: readonly string[]): Promise<AddressStatus[]> {
+    const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
+    return unique.flatMap((e) => {
+      const status = this.addresses.get(e);
+      return status ? [copy(status)] : [];
+    });
+  }
+
+  async markAddressRejected(status: AddressStatus): Promise<void> {
+    const email = status.email.toLowerCase();
+    assertEachFits([item(keys.address(email), 'address', status)]);
+    this.addresses.set(email, copy({ ...status, email }));
+  }
+
+  // ---- submissions ---------------------------------------------------------------------------
+
+  /** The next version of the obligation, once per slot: 1, 2, 3 … without gaps. */
+  async appendSubmission(submission: Omit<Submission, 'version'>): Promise<Submission> {
+    const recorded = await this.submissionsOfObligation(
+      submission.pairingId,
+      submission.kind,
+      submission.year,
+    );
+    const mine = recorded.find((s) => s.id === submission.id);
+    if (mine) return mine;
+    const version = recorded.reduce((highest, s) => Math.max(highest, s.version), 0) + 1;
+    const record: Submission = { ...submission, version };
+    const key = `${record.pairingId}#${record.kind}#${record.year}#${record.version}`;
+    // The await above lets a concurrent append in: the version is taken only if it is still free.
+    if (this.submissions.has(key)) return this.appendSubmission(submission);
+    assertEachFits([item(keys.submission(record), 'submission', record)]);
+    this.submissions.set(key, copy(record));
+    return copy(record);
+  }
+
+  /** Oldest first. */
+  async submissionsOfObligation(pairingId: string, kind: string, year: number): Promise<Submission[]> {
+    const of = [...this.submissions.values()].filter(
+      (s) => s.pairingId === pairingId && s.kind === kind && s.year === year,
+    );
+    return sorted(of, (s) => versionKey(s.version));
+  }
+
+  async submissionsOfPairing(pairingId: string): Promise<Submission[]> {
+    const of = [...this.submissions.values()].filter((s) => s.pairingId === pairingId);
+    return sorted(of, (s) => `${s.kind}#${s.year}#${versionKey(s.version)}`);
+  }
+
+  /** All of a programme, or of one kind (and year): the year narrows only with a kind, as the index prefix does. */
+  async submissionsOfProgramme(programmeId: string, kind?: string, year?: number): Promise<Submission[]> {
+    const of = [...this.submissions.values()].filter(
+      (s) =>
+        s.programmeId === programmeId &&
+        (kind === undefined || (s.kind === kind && (year === undefined || s.year === year))),
+    );
+    return sorted(of, (s) => `${s.kind}#${s.year}#${s.pairingId}#${versionKey(s.version)}`);
+  }
+
+  // ---- upload links and slots ----------------------------------------------------------------
+
+  async getUploadLink(
+    pairingId: string,
+    kind: string,
+    year: number,
+    institutionId: string,
+  ): Promise<UploadLinkRecord | undefined> {
+    return copyOf(this.links.get(`${pairingId}#${kind}#${year}#${institutionId}`));
+  }
+
+  async ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord> {
+    const key = `${record.pairingId}#${record.kind}#${record.year}#${record.institutionId}`;
+    const existing = this.links.get(key);
+    if (existing) return copy(existing);
+    const itemKeys = keys.uploadLink(record.pairingId, record.kind, record.year, record.institutionId);
+    assertEachFits([item(itemKeys, 'upload-link', record)]);
+    this.links.set(key, copy(record));
+    return copy(record);
+  }
+
+  async revokeUploadLink(
+    pairingId: string,
+    kind: string,
+    year: number,
+    institutionId: string,
+    at: string,
+  ): Promise<UploadLinkRecord> {
+    const existing = this.links.get(`${pairingId}#${kind}#${year}#${institutionId}`);
+    if (!existing)
+      throw new RangeError(`no upload link of ${institutionId} for ${pairingId}#${kind}#${year}`);
+    existing.generation += 1;
+    existing.revokedAt = at;
+    return copy(existing);
+  }
+
+  async putUploadSlot(slot: UploadSlot): Promise<void> {
+    const key = `${slot.pairingId}#${slot.slotId}`;
+    if (this.slots.has(key)) throw new Error(`upload slot ${slot.slotId} exists already`);
+    assertEachFits([item(keys.uploadSlot(slot.pairingId, slot.slotId), 'upload-slot', slot)]);
+    this.slots.set(key, copy(slot));
+  }
+
+  async getUploadSlot(pairingId: string, slotId: string): Promise<UploadSlot | undefined> {
+    return copyOf(this.slots.get(`${pairingId}#${slotId}`));
+  }
+
+  /** Granted while the slot is issued and unclaimed or claimed by the same object; the first claim fixes `receivedAt`. */
+  async claimUploadSlot(
+    pairingId: string,
+    slotId: string,
+    claim: { objectETag: string; receivedAt: string },
+  ): Promise<UploadSlot | undefined> {
+    const slot = this.slots.get(`${pairingId}#${slotId}`);
+    if (slot?.state !== 'issued') return undefined;
+    if (slot.objectETag !== undefined && slot.objectETag !== claim.objectETag) return undefined;
+    slot.objectETag = claim.objectETag;
+    slot.receivedAt ??= claim.receivedAt;
+    return copy(slot);
+  }
+
+  /** Records the slot's outcome once: false if it was already finished. */
+  async finishUploadSlot(
+    pairingId: string,
+    slotId: string,
+    outcome: Pick<UploadSlot, 'state' | 'reason' | 'problemCode' | 'submissionVersion' | 'finishedAt'>,
+  ): Promise<boolean> {
+    const slot = this.slots.get(`${pairingId}#${slotId}`);
+    if (slot?.state !== 'issued') return false;
+    Object.assign(slot, defined(outcome));
+    return true;
+  }
+
+  // ---- reminder log --------------------------------------------------------------------------
+
+  async remindersOfStage(
+    pairingId: string,
+    kind: string,
+    year: number,
+    stage: string,
+  ): Promise<ReminderRecord[]> {
+    const of = [...this.reminders.values()].filter(
+      (r) => r.pairingId === pairingId && r.kind === kind && r.year === year && r.stage === stage,
+    );
+    return sorted(of, (r) => r.email.toLowerCase());
+  }
+
+  async remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]> {
+    const of = [...this.reminders.values()].filter((r) => r.programmeId === programmeId);
+    return sorted(of, (r) => `${r.day}#${r.obligationId}#${r.stage}#${r.email.toLowerCase()}`);
+  }
+
+  /** Claims the record as `sending` unless it exists; a `sending` claim older than `staleBefore` is taken over. */
+  async claimReminder(record: ReminderRecord, staleBefore: string): Promise<boolean> {
+    const key = reminderKey(record);
+    const held = this.reminders.get(key);
+    if (held && !(held.status === 'sending' && held.claimedAt < staleBefore)) return false;
+    assertEachFits([item(keys.reminder(record), 'reminder', record)]);
+    this.reminders.set(key, copy({ ...record, status: 'sending' }));
+    return true;
+  }
+
+  /** Records the outcome, only for the run holding the claim. */
+  async completeReminder(
+    record: ReminderRecord,
+    outcome: Pick<ReminderRecord, 'status' | 'sentAt' | 'messageId' | 'recipients' | 'reason'>,
+  ): Promise<void> {
+    const held = this.reminders.get(reminderKey(record));
+    if (held?.runId === record.runId) Object.assign(held, copy(defined(outcome)));
+  }
+
+  /** Frees this run's `sending` or `dispatched` claim. */
+  async releaseReminder(record: ReminderRecord): Promise<void> {
+    const key = reminderKey(record);
+    const held = this.reminders.get(key);
+    if (held?.runId === record.runId && (held.status === 'sending' || held.status === 'dispatched'))
+      this.reminders.delete(key);
+  }
+
+  // ---- generated documents -------------------------------------------------------------------
+
+  async putDocument(record: DocumentRecord): Promise<boolean> {
+    if (this.documents.has(record.id)) return false;
+    assertEachFits([item(keys.document(record), 'document', record)]);
+    this.documents.set(record.id, copy(record));
+    return true;
+  }
+
+  async getDocument(id: string): Promise<DocumentRecord | undefined> {
+    return copyOf(this.documents.get(id));
+  }
+
+  /** Newest first. */
+  async listDocuments(): Promise<DocumentRecord[]> {
+    return sorted([...this.documents.values()], (d) => `${d.generatedAt}#${d.id}`).reverse();
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------
+
+  /** Seed and roster writes: only what differs; every item measured before any is stored. */
+  private syncEntities<T>(
+    into: Map<string, T>,
+    desired: readonly T[],
+    idOf: (t: T) => string,
+    itemOf: (t: T) => ItemKeys & Record<string, unknown>,
+  ): Promise<SyncCounts> {
+    const existing = desired.flatMap((d) => {
+      const stored = into.get(idOf(d));
+      return stored ? [stored] : [];
+    });
+    return writeChanges(existing, desired, idOf, async (changed) => {
+      assertEachFits(changed.map(itemOf));
+      for (const entity of changed) into.set(idOf(entity), copy(entity));
+    });
+  }
+}
+
+const contactId = (c: Contact) => `${c.institutionId}#${c.email.toLowerCase()}`;
+
+const reminderKey = (r: ReminderRecord) =>
+  `${r.pairingId}#${r.kind}#${r.year}#${r.stage}#${r.email.toLowerCase()}`;
+
+const versionKey = (version: number) => String(version).padStart(6, '0');
+
+/** The item the DynamoDB store would write for an entity: what DynamoDB's size limit applies to. */
+function item(itemKeys: ItemKeys, itemType: string, entity: object): ItemKeys & Record<string, unknown> {
+  return { ...itemKeys, itemType, ...entity };
+}
+
+/** Copies of `values` in the order of `sortKey`, compared as DynamoDB compares string keys. */
+function sorted<T>(values: readonly T[], sortKey: (t: T) => string): T[] {
+  return values
+    .map((v) => [Buffer.from(sortKey(v), 'utf8'), v] as const)
+    .sort(([a], [b]) => Buffer.compare(a, b))
+    .map(([, v]) => copy(v));
+}
+
+/** The fields that have a value: DynamoDB stores no attribute for an undefined one. */
+function defined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A copy as the table would give it back: plain data, undefined attributes gone. */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function copyOf<T>(value: T | undefined): T | undefined {
+  return value === undefined ? undefined : copy(value);
+}

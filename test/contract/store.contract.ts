@@ -1,0 +1,642 @@
+/**
+ * What every store must do, asserted the same way against the in-memory twin (test/fast/) and the
+ * DynamoDB store on the embedded stack (test/integration/): a fast test never passes on behaviour
+ * DynamoDB would refuse. `make` gives an empty store for each case.
+ */
+import { describe, expect, it } from 'vitest';
+import { ItemTooLargeError } from '../../functions/adapters/dynamo-store.ts';
+import type { ObligationRecord } from '../../functions/domain/model.ts';
+import type { StoredObligation } from '../../functions/domain/records.ts';
+import type { Submission } from '../../functions/domain/submission.ts';
+import type { AppStore } from '../../functions/use-cases/ports.ts';
+import {
+  contact,
+  documentRecord,
+  fujian,
+  fujianObligations,
+  HUAAN,
+  huaan,
+  institutions,
+  jiangsu,
+  reminder,
+  submission,
+  uploadLink,
+  uploadSlot,
+} from './fixtures.ts';
+
+/** The store ports, and what both stores offer beyond them that the cases read: versions, every kind of fact. */
+export type StoreUnderTest = Omit<AppStore, 'getObligation' | 'recordObligationFacts'> & {
+  getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined>;
+  recordObligationFacts(
+    pairingId: string,
+    kind: string,
+    year: number,
+    facts: Partial<ObligationRecord>,
+  ): Promise<StoredObligation>;
+  submissionsOfObligation(pairingId: string, kind: string, year: number): Promise<Submission[]>;
+};
+
+const AGREEMENT = `${HUAAN}#agreement#2022`;
+const ids = (list: readonly { obligation: { id: string } }[]) => list.map((s) => s.obligation.id);
+
+export function storeContract(make: () => Promise<StoreUnderTest>) {
+  /** A store holding the Fujian programme with three pairings and their obligations. */
+  async function withPlans(): Promise<StoreUnderTest> {
+    const store = await make();
+    await store.syncInstitutions(institutions);
+    await store.syncProgramme(fujian.programme);
+    await store.syncPairings('fj-2021', [
+      huaan,
+      ...fujian.pairings.filter((p) => p.id !== HUAAN).slice(0, 2),
+    ]);
+    await store.syncObligations('fj-2021', fujianObligations());
+    return store;
+  }
+
+  describe('plans', () => {
+    it('a second sync of the same plans writes nothing and counts everything unchanged', async () => {
+      const store = await make();
+      const pairings = fujian.pairings.slice(0, 5);
+      const obligations = fujianObligations(5);
+      expect(await store.syncInstitutions(institutions)).toEqual({
+        created: institutions.length,
+        updated: 0,
+        unchanged: 0,
+      });
+      expect(await store.syncProgramme(fujian.programme)).toEqual({ created: 1, updated: 0, unchanged: 0 });
+      expect(await store.syncPairings('fj-2021', pairings)).toEqual({ created: 5, updated: 0, unchanged: 0 });
+      expect(await store.syncObligations('fj-2021', obligations)).toEqual({
+        created: obligations.length,
+        updated: 0,
+        unchanged: 0,
+      });
+
+      expect(await store.syncInstitutions(institutions)).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: institutions.length,
+      });
+      expect(await store.syncProgramme(fujian.programme)).toEqual({ created: 0, updated: 0, unchanged: 1 });
+      expect(await store.syncPairings('fj-2021', pairings)).toEqual({ created: 0, updated: 0, unchanged: 5 });
+      expect(await store.syncObligations('fj-2021', obligations)).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: obligations.length,
+      });
+    });
+
+    it('a sync rewrites only the entity that changed', async () => {
+      const store = await make();
+      await store.syncInstitutions(institutions);
+      const [first, ...rest] = institutions;
+      const renamed = { ...(first as (typeof institutions)[number]), name: '改名后的医院' };
+      expect(await store.syncInstitutions([renamed, ...rest])).toEqual({
+        created: 0,
+        updated: 1,
+        unchanged: rest.length,
+      });
+      expect((await store.listInstitutions()).find((i) => i.id === renamed.id)?.name).toBe('改名后的医院');
+    });
+
+    it('lists institutions, programmes and pairings as synced, each in id order', async () => {
+      const store = await make();
+      await store.syncInstitutions(institutions);
+      await store.syncProgramme(jiangsu.programme);
+      await store.syncProgramme(fujian.programme);
+      await store.syncPairings('fj-2021', [...fujian.pairings].reverse());
+      await store.syncPairings('js-2022', jiangsu.pairings);
+
+      const byId = <T extends { id: string }>(list: readonly T[]) =>
+        [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(await store.listInstitutions()).toEqual(byId(institutions));
+      expect(await store.listProgrammes()).toEqual([fujian.programme, jiangsu.programme]);
+      expect(await store.listPairings('fj-2021')).toEqual(byId(fujian.pairings));
+      expect(await store.listPairings('js-2022')).toHaveLength(jiangsu.pairings.length);
+      const wanted = [HUAAN, HUAAN, 'js-2022.nowhere', jiangsu.pairings[0]?.id as string];
+      const got = await store.getPairings(wanted);
+      expect(got.map((p) => p.id).sort()).toEqual([HUAAN, jiangsu.pairings[0]?.id].sort());
+    });
+
+    it('lists obligations in order of their due date in force', async () => {
+      const store = await withPlans();
+      const listed = await store.listObligations('fj-2021');
+      expect(listed).toHaveLength(fujianObligations().length);
+      const dues = listed.map((s) => `${s.obligation.effectiveDueDate}#${s.obligation.id}`);
+      expect(dues).toEqual([...dues].sort());
+      expect(listed.every((s) => Object.keys(s.record).length === 0)).toBe(true);
+    });
+
+    it('getObligation reads the facts just recorded, and the version moves on with each write', async () => {
+      const store = await withPlans();
+      const before = await store.getObligation(HUAAN, 'agreement', 2022);
+      expect(before?.record).toEqual({});
+
+      const recorded = await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
+        submittedAt: '2022-02-23T02:00:00.000Z',
+      });
+      const after = await store.getObligation(HUAAN, 'agreement', 2022);
+      expect(after?.record).toEqual({ submittedAt: '2022-02-23T02:00:00.000Z' });
+      expect(after?.obligation).toEqual(before?.obligation);
+      expect(after).toEqual(recorded);
+      expect(after?.version).toBe((before?.version ?? 0) + 1);
+    });
+
+    it('recording facts keeps the facts recorded before, and an extension moves the due date in force', async () => {
+      const store = await withPlans();
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, { extendedTo: '2022-03-15' });
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
+        submittedAt: '2022-03-10T02:00:00.000Z',
+      });
+      const stored = await store.getObligation(HUAAN, 'agreement', 2022);
+      expect(stored?.record).toEqual({ extendedTo: '2022-03-15', submittedAt: '2022-03-10T02:00:00.000Z' });
+      expect(stored?.obligation).toMatchObject({ dueDate: '2022-02-28', effectiveDueDate: '2022-03-15' });
+    });
+
+    it('recording facts about an obligation that does not exist is refused', async () => {
+      const store = await withPlans();
+      await expect(
+        store.recordObligationFacts(HUAAN, 'agreement', 2031, { submittedAt: '2031-01-01T00:00:00.000Z' }),
+      ).rejects.toThrow(RangeError);
+    });
+
+    it('a sync of the plans again keeps what was recorded about an obligation', async () => {
+      const store = await withPlans();
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
+        submittedAt: '2022-02-23T02:00:00.000Z',
+      });
+      await store.recordObligationFacts(HUAAN, 'annual-report', 2022, { extendedTo: '2022-12-20' });
+
+      const counts = await store.syncObligations('fj-2021', fujianObligations());
+      expect(counts).toEqual({ created: 0, updated: 0, unchanged: fujianObligations().length });
+      expect((await store.getObligation(HUAAN, 'agreement', 2022))?.record).toEqual({
+        submittedAt: '2022-02-23T02:00:00.000Z',
+      });
+      expect((await store.getObligation(HUAAN, 'annual-report', 2022))?.obligation.effectiveDueDate).toBe(
+        '2022-12-20',
+      );
+
+      // A plan whose agreement moved to 15 March: the definition changes, the submission stays.
+      const moved = fujianObligations().map((o) =>
+        o.id === AGREEMENT ? { ...o, dueDate: '2022-03-15', effectiveDueDate: '2022-03-15' } : o,
+      );
+      expect(await store.syncObligations('fj-2021', moved)).toMatchObject({ updated: 1 });
+      const agreement = await store.getObligation(HUAAN, 'agreement', 2022);
+      expect(agreement?.obligation.dueDate).toBe('2022-03-15');
+      expect(agreement?.record.submittedAt).toBe('2022-02-23T02:00:00.000Z');
+    });
+  });
+
+  describe('the due-date index', () => {
+    it('holds the obligations awaiting submission whose due date in force is in the window, ends included', async () => {
+      const store = await withPlans();
+      const due = await store.openObligationsDueBetween('fj-2021', '2022-02-28', '2022-02-28');
+      expect(ids(due)).toContain(AGREEMENT);
+      expect(due.every((s) => s.obligation.effectiveDueDate === '2022-02-28')).toBe(true);
+      expect(due).toHaveLength(3);
+      expect(await store.openObligationsDueBetween('fj-2021', '2022-03-01', '2022-12-09')).toEqual([]);
+      expect(await store.openObligationsDueBetween('js-2022', '2022-01-01', '2022-12-31')).toEqual([]);
+    });
+
+    it('a window across New Year finds the obligations due on both sides, in due-date order', async () => {
+      const store = await withPlans();
+      const due = await store.openObligationsDueBetween('fj-2021', '2022-12-10', '2023-12-10');
+      expect(new Set(due.map((s) => s.obligation.effectiveDueDate))).toEqual(
+        new Set(['2022-12-10', '2023-12-10']),
+      );
+      expect(due).toHaveLength(6);
+      const order = due.map((s) => `${s.obligation.effectiveDueDate}#${s.obligation.id}`);
+      expect(order).toEqual([...order].sort());
+    });
+
+    it('is sparse: a submitted or exempt obligation leaves it, a returned one comes back', async () => {
+      const store = await withPlans();
+      const dueOnTheDay = async () =>
+        ids(await store.openObligationsDueBetween('fj-2021', '2022-02-28', '2022-02-28'));
+
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
+        submittedAt: '2022-02-23T02:00:00.000Z',
+      });
+      expect(await dueOnTheDay()).not.toContain(AGREEMENT);
+      expect(await dueOnTheDay()).toHaveLength(2);
+      // Still an obligation of the programme: only the index forgets it.
+      expect(ids(await store.listObligations('fj-2021'))).toContain(AGREEMENT);
+
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
+        review: { outcome: 'returned', at: '2022-02-24T02:00:00.000Z', reason: '缺少县政府盖章' },
+      });
+      expect(await dueOnTheDay()).toContain(AGREEMENT);
+
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, { exemptedAt: '2022-02-25T02:00:00.000Z' });
+      expect(await dueOnTheDay()).not.toContain(AGREEMENT);
+    });
+
+    it('an extension moves the obligation to its new due date', async () => {
+      const store = await withPlans();
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, { extendedTo: '2022-03-15' });
+      expect(ids(await store.openObligationsDueBetween('fj-2021', '2022-02-28', '2022-02-28'))).not.toContain(
+        AGREEMENT,
+      );
+      const moved = await store.openObligationsDueBetween('fj-2021', '2022-03-15', '2022-03-15');
+      expect(ids(moved)).toEqual([AGREEMENT]);
+      expect(moved[0]?.record).toEqual({ extendedTo: '2022-03-15' });
+    });
+  });
+
+  describe('contacts and address statuses', () => {
+    it('syncs the roster by institution and address in any case, keeping contacts not in the file', async () => {
+      const store = await make();
+      expect(
+        await store.syncContacts([
+          contact(1),
+          contact(2),
+          contact(3, { institutionId: 'fj-huaan-county-government' }),
+        ]),
+      ).toEqual({
+        created: 3,
+        updated: 0,
+        unchanged: 0,
+      });
+      const renamed = contact(2, { name: '新联络员', email: 'COORDINATOR2@example.org' });
+      expect(await store.syncContacts([renamed])).toEqual({ created: 0, updated: 1, unchanged: 0 });
+      expect(await store.syncContacts([renamed])).toEqual({ created: 0, updated: 0, unchanged: 1 });
+
+      expect(await store.contactsOf('fj-huaan-county-hospital')).toEqual([contact(1), renamed]);
+      expect(await store.listContacts()).toHaveLength(3);
+      expect(await store.contactsOf('fj-nowhere')).toEqual([]);
+    });
+
+    it('refuses an item over 400 KB before writing any contact of the batch', async () => {
+      const store = await make();
+      const contacts = Array.from({ length: 30 }, (_, i) =>
+        contact(i + 1, i === 26 ? { name: '张'.repeat(150_000) } : {}),
+      );
+      const error = await store.syncContacts(contacts).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ItemTooLargeError);
+      expect((error as ItemTooLargeError).itemKeys).toEqual({
+        PK: 'INST#fj-huaan-county-hospital',
+        SK: 'CONTACT#coordinator27@example.org',
+      });
+      expect(await store.listContacts()).toEqual([]);
+    });
+
+    it('finds a rejected address whatever its case, and nothing for one never marked', async () => {
+      const store = await make();
+      await store.markAddressRejected({
+        email: 'Refused@Example.org',
+        rejectedAt: '2022-02-21T01:00:00.000Z',
+        reason: 'MessageRejected',
+        source: 'send',
+      });
+      const statuses = await store.addressStatuses([
+        'refused@example.org',
+        'REFUSED@EXAMPLE.ORG',
+        'ok@example.org',
+      ]);
+      expect(statuses).toEqual([
+        {
+          email: 'refused@example.org',
+          rejectedAt: '2022-02-21T01:00:00.000Z',
+          reason: 'MessageRejected',
+          source: 'send',
+        },
+      ]);
+      expect(await store.addressStatuses([])).toEqual([]);
+    });
+  });
+
+  describe('the reminder log', () => {
+    const LATER = '2022-02-21T01:05:00.000Z';
+
+    it('a claim is refused while another run holds it fresh, and taken over once it is stale', async () => {
+      const store = await make();
+      expect(await store.claimReminder(reminder(), '2022-02-21T00:58:00.000Z')).toBe(true);
+      // Run b, two minutes' lease: run a's claim of 01:00 is still fresh at 01:01.
+      const b = reminder({ runId: 'run-b', claimedAt: '2022-02-21T01:01:00.000Z' });
+      expect(await store.claimReminder(b, '2022-02-20T23:01:00.000Z')).toBe(false);
+      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7'))[0]?.runId).toBe('run-a');
+      // At 01:05 it is older than the lease: run a died, run b takes it over.
+      const c = reminder({ runId: 'run-b', claimedAt: LATER });
+      expect(await store.claimReminder(c, '2022-02-21T01:03:00.000Z')).toBe(true);
+      expect(await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7')).toEqual([c]);
+    });
+
+    it('a claim handed to the mail provider or sent is never taken over, however old', async () => {
+      const store = await make();
+      const dispatched = reminder({ email: 'dispatched@example.org' });
+      const sent = reminder({ email: 'sent@example.org' });
+      await store.claimReminder(dispatched, '2022-02-21T00:00:00.000Z');
+      await store.claimReminder(sent, '2022-02-21T00:00:00.000Z');
+      await store.completeReminder(dispatched, { status: 'dispatched' });
+      await store.completeReminder(sent, {
+        status: 'sent',
+        sentAt: LATER,
+        messageId: 'm-1',
+        recipients: ['sent@example.org'],
+      });
+
+      for (const email of ['dispatched@example.org', 'sent@example.org'])
+        expect(
+          await store.claimReminder(
+            reminder({ email, runId: 'run-b', claimedAt: LATER }),
+            '2030-01-01T00:00:00.000Z',
+          ),
+        ).toBe(false);
+      const log = await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7');
+      expect(log.map((r) => [r.email, r.status, r.runId])).toEqual([
+        ['dispatched@example.org', 'dispatched', 'run-a'],
+        ['sent@example.org', 'sent', 'run-a'],
+      ]);
+      expect(log[1]).toMatchObject({ sentAt: LATER, messageId: 'm-1', recipients: ['sent@example.org'] });
+    });
+
+    it('only the run holding a claim records its outcome', async () => {
+      const store = await make();
+      await store.claimReminder(reminder(), '2022-02-21T00:00:00.000Z');
+      const takeover = reminder({ runId: 'run-b', claimedAt: LATER });
+      await store.claimReminder(takeover, '2022-02-21T01:03:00.000Z');
+
+      // Run a comes back to life and finishes: too late, its claim is no longer its own.
+      await store.completeReminder(reminder(), { status: 'sent', sentAt: LATER, messageId: 'from-a' });
+      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7'))[0]).toMatchObject({
+        runId: 'run-b',
+        status: 'sending',
+      });
+      await store.completeReminder(takeover, { status: 'sent', sentAt: LATER, messageId: 'from-b' });
+      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7'))[0]).toMatchObject({
+        runId: 'run-b',
+        status: 'sent',
+        messageId: 'from-b',
+      });
+      // Completing a record nobody claimed writes nothing.
+      await store.completeReminder(reminder({ stage: 'T-3' }), { status: 'sent' });
+      expect(await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-3')).toEqual([]);
+    });
+
+    it('a release frees only the holder’s unsent claim, which another run can then take', async () => {
+      const store = await make();
+      await store.claimReminder(reminder(), '2022-02-21T00:00:00.000Z');
+      await store.releaseReminder(reminder({ runId: 'run-b' }));
+      expect(await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7')).toHaveLength(1);
+
+      await store.completeReminder(reminder(), { status: 'dispatched' });
+      await store.releaseReminder(reminder());
+      expect(await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7')).toEqual([]);
+      expect(await store.claimReminder(reminder({ runId: 'run-b' }), '2022-02-21T00:00:00.000Z')).toBe(true);
+
+      await store.completeReminder(reminder({ runId: 'run-b' }), { status: 'sent', sentAt: LATER });
+      await store.releaseReminder(reminder({ runId: 'run-b' }));
+      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7'))[0]?.status).toBe('sent');
+    });
+
+    it('keeps each stage and address apart, and lists a programme’s log by day', async () => {
+      const store = await make();
+      await store.claimReminder(
+        reminder({ stage: 'T-3+T-1', day: '2022-02-25' }),
+        '2022-02-21T00:00:00.000Z',
+      );
+      await store.claimReminder(reminder({ stage: 'T-3', day: '2022-02-24' }), '2022-02-21T00:00:00.000Z');
+      await store.claimReminder(reminder({ email: 'b@example.org' }), '2022-02-21T00:00:00.000Z');
+      await store.claimReminder(reminder({ email: 'a@example.org' }), '2022-02-21T00:00:00.000Z');
+
+      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7')).map((r) => r.email)).toEqual([
+        'a@example.org',
+        'b@example.org',
+      ]);
+      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-3')).map((r) => r.stage)).toEqual([
+        'T-3',
+      ]);
+      expect((await store.remindersOfProgramme('fj-2021')).map((r) => r.day)).toEqual([
+        '2022-02-21',
+        '2022-02-21',
+        '2022-02-24',
+        '2022-02-25',
+      ]);
+      expect(await store.remindersOfProgramme('js-2022')).toEqual([]);
+    });
+  });
+
+  describe('upload links', () => {
+    it('a link is created at generation 1 once; callers at the same moment agree on it', async () => {
+      const store = await make();
+      const [a, b] = await Promise.all([
+        store.ensureUploadLink(uploadLink({ issuedAt: '2022-02-21T01:00:00.000Z' })),
+        store.ensureUploadLink(uploadLink({ issuedAt: '2022-02-21T01:00:01.000Z' })),
+      ]);
+      expect(a).toEqual(b);
+      expect(await store.getUploadLink(HUAAN, 'agreement', 2022, 'fj-xmu-first-affiliated-hospital')).toEqual(
+        a,
+      );
+      expect(await store.ensureUploadLink(uploadLink({ issuedAt: '2022-03-01T00:00:00.000Z' }))).toEqual(a);
+      expect(await store.getUploadLink(HUAAN, 'agreement', 2022, 'fj-huaan-county-hospital')).toBeUndefined();
+    });
+
+    it('revoking moves the generation on and says when; the link stays at the new generation', async () => {
+      const store = await make();
+      await store.ensureUploadLink(uploadLink());
+      const revoked = await store.revokeUploadLink(
+        HUAAN,
+        'agreement',
+        2022,
+        'fj-xmu-first-affiliated-hospital',
+        '2022-02-22T01:00:00.000Z',
+      );
+      expect(revoked).toEqual({ ...uploadLink(), generation: 2, revokedAt: '2022-02-22T01:00:00.000Z' });
+      expect(await store.ensureUploadLink(uploadLink())).toEqual(revoked);
+      const again = await store.revokeUploadLink(
+        HUAAN,
+        'agreement',
+        2022,
+        'fj-xmu-first-affiliated-hospital',
+        '2022-02-23T01:00:00.000Z',
+      );
+      expect(again.generation).toBe(3);
+    });
+
+    it('revoking a link that was never issued is refused', async () => {
+      const store = await make();
+      await expect(
+        store.revokeUploadLink(
+          HUAAN,
+          'agreement',
+          2022,
+          'fj-xmu-first-affiliated-hospital',
+          '2022-02-22T01:00:00.000Z',
+        ),
+      ).rejects.toThrow();
+      expect(
+        await store.getUploadLink(HUAAN, 'agreement', 2022, 'fj-xmu-first-affiliated-hospital'),
+      ).toBeUndefined();
+    });
+  });
+
+  describe('upload slots', () => {
+    it('the first object to claim a slot holds it; the same object claims it again, keeping when it first came', async () => {
+      const store = await make();
+      await store.putUploadSlot(uploadSlot('slot-0001'));
+      const first = await store.claimUploadSlot(HUAAN, 'slot-0001', {
+        objectETag: '"etag-first"',
+        receivedAt: '2022-02-21T01:02:00.000Z',
+      });
+      expect(first).toEqual({
+        ...uploadSlot('slot-0001'),
+        objectETag: '"etag-first"',
+        receivedAt: '2022-02-21T01:02:00.000Z',
+      });
+
+      expect(
+        await store.claimUploadSlot(HUAAN, 'slot-0001', {
+          objectETag: '"etag-other"',
+          receivedAt: '2022-02-21T01:03:00.000Z',
+        }),
+      ).toBeUndefined();
+      const redelivered = await store.claimUploadSlot(HUAAN, 'slot-0001', {
+        objectETag: '"etag-first"',
+        receivedAt: '2022-02-21T01:09:00.000Z',
+      });
+      expect(redelivered).toEqual(first);
+      expect(await store.getUploadSlot(HUAAN, 'slot-0001')).toEqual(first);
+    });
+
+    it('a finished slot refuses every claim and a second outcome', async () => {
+      const store = await make();
+      await store.putUploadSlot(uploadSlot('slot-0002'));
+      await store.claimUploadSlot(HUAAN, 'slot-0002', {
+        objectETag: '"e"',
+        receivedAt: '2022-02-21T01:02:00.000Z',
+      });
+      expect(
+        await store.finishUploadSlot(HUAAN, 'slot-0002', {
+          state: 'accepted',
+          submissionVersion: 1,
+          finishedAt: '2022-02-21T01:02:00.000Z',
+          reason: undefined,
+        }),
+      ).toBe(true);
+      expect(
+        await store.finishUploadSlot(HUAAN, 'slot-0002', {
+          state: 'rejected',
+          reason: '重复',
+          finishedAt: '2022-02-21T01:03:00.000Z',
+        }),
+      ).toBe(false);
+      expect(
+        await store.claimUploadSlot(HUAAN, 'slot-0002', {
+          objectETag: '"e"',
+          receivedAt: '2022-02-21T01:04:00.000Z',
+        }),
+      ).toBeUndefined();
+
+      const finished = await store.getUploadSlot(HUAAN, 'slot-0002');
+      expect(finished).toMatchObject({ state: 'accepted', submissionVersion: 1, objectETag: '"e"' });
+      expect(finished).not.toHaveProperty('reason');
+    });
+
+    it('a slot is issued once, and one never issued can be neither claimed nor finished', async () => {
+      const store = await make();
+      await store.putUploadSlot(uploadSlot('slot-0003'));
+      await expect(store.putUploadSlot(uploadSlot('slot-0003', { filename: 'other.pdf' }))).rejects.toThrow();
+      expect((await store.getUploadSlot(HUAAN, 'slot-0003'))?.filename).toBe('协议书.pdf');
+
+      expect(await store.getUploadSlot(HUAAN, 'slot-none')).toBeUndefined();
+      expect(
+        await store.claimUploadSlot(HUAAN, 'slot-none', {
+          objectETag: '"e"',
+          receivedAt: '2022-02-21T01:02:00.000Z',
+        }),
+      ).toBeUndefined();
+      expect(
+        await store.finishUploadSlot(HUAAN, 'slot-none', {
+          state: 'rejected',
+          finishedAt: '2022-02-21T01:02:00.000Z',
+        }),
+      ).toBe(false);
+      expect(await store.getUploadSlot(HUAAN, 'slot-none')).toBeUndefined();
+    });
+  });
+
+  describe('submissions', () => {
+    it('the same slot delivered twice, one after the other or at once, is one record', async () => {
+      const store = await make();
+      const first = await store.appendSubmission(submission('slot-a'));
+      expect(first.version).toBe(1);
+      expect(await store.appendSubmission(submission('slot-a', { sha256: 'c'.repeat(64) }))).toEqual(first);
+
+      const [x, y] = await Promise.all([
+        store.appendSubmission(submission('slot-b')),
+        store.appendSubmission(submission('slot-b')),
+      ]);
+      expect(x).toEqual(y);
+      expect(x.version).toBe(2);
+      expect((await store.submissionsOfObligation(HUAAN, 'agreement', 2022)).map((s) => s.id)).toEqual([
+        'slot-a',
+        'slot-b',
+      ]);
+    });
+
+    it('slots submitted concurrently for one obligation get versions 1 to n, without gaps', async () => {
+      const store = await make();
+      const slots = Array.from({ length: 6 }, (_, i) => `slot-${i}`);
+      const recorded = await Promise.all(slots.map((id) => store.appendSubmission(submission(id))));
+      expect(recorded.map((s) => s.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+      const stored = await store.submissionsOfObligation(HUAAN, 'agreement', 2022);
+      expect(stored.map((s) => s.version)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(new Set(stored.map((s) => s.id))).toEqual(new Set(slots));
+    });
+
+    it('lists submissions by pairing, and by programme narrowed to a kind and a year', async () => {
+      const store = await make();
+      await store.appendSubmission(submission('slot-agreement'));
+      await store.appendSubmission(
+        submission('slot-report', {
+          kind: 'annual-report',
+          year: 2022,
+          obligationId: `${HUAAN}#annual-report#2022`,
+        }),
+      );
+      await store.appendSubmission(
+        submission('slot-other', {
+          pairingId: 'fj-2021.fj-songxi-county-hospital',
+          obligationId: 'fj-2021.fj-songxi-county-hospital#agreement#2022',
+        }),
+      );
+
+      expect((await store.submissionsOfPairing(HUAAN)).map((s) => s.id)).toEqual([
+        'slot-agreement',
+        'slot-report',
+      ]);
+      expect((await store.submissionsOfProgramme('fj-2021')).map((s) => s.id)).toEqual([
+        'slot-agreement',
+        'slot-other',
+        'slot-report',
+      ]);
+      expect((await store.submissionsOfProgramme('fj-2021', 'agreement')).map((s) => s.id)).toEqual([
+        'slot-agreement',
+        'slot-other',
+      ]);
+      expect((await store.submissionsOfProgramme('fj-2021', 'annual-report', 2022)).map((s) => s.id)).toEqual(
+        ['slot-report'],
+      );
+      expect(await store.submissionsOfProgramme('fj-2021', 'annual-report', 2023)).toEqual([]);
+      expect(await store.submissionsOfProgramme('js-2022')).toEqual([]);
+    });
+  });
+
+  describe('documents', () => {
+    it('a document is recorded once: a second record with its id is refused and changes nothing', async () => {
+      const store = await make();
+      const record = documentRecord('doc-1', '2022-03-01T01:00:00.000Z');
+      expect(await store.putDocument(record)).toBe(true);
+      expect(await store.putDocument({ ...record, sha256: 'c'.repeat(64) })).toBe(false);
+      expect(await store.getDocument('doc-1')).toEqual(record);
+      expect(await store.getDocument('doc-none')).toBeUndefined();
+    });
+
+    it('lists documents newest first', async () => {
+      const store = await make();
+      await store.putDocument(documentRecord('doc-b', '2022-03-01T01:00:00.000Z'));
+      await store.putDocument(documentRecord('doc-c', '2022-03-08T01:00:00.000Z'));
+      await store.putDocument(documentRecord('doc-a', '2022-02-21T01:00:00.000Z'));
+      expect((await store.listDocuments()).map((d) => d.id)).toEqual(['doc-c', 'doc-b', 'doc-a']);
+    });
+  });
+}
