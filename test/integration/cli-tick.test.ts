@@ -7,8 +7,8 @@ import { createAwsClients } from '../../functions/adapters/aws-clients.ts';
 import { DynamoStore } from '../../functions/adapters/dynamo-store.ts';
 import { DEMO_ROSTER } from '../../functions/local/seed-files.ts';
 import { withStack } from '../../functions/local/stack-session.ts';
+import { leaveDispatchedByDeadRun } from '../support/dead-run.ts';
 import { bangfu, bangfuWithEnv } from './support/bangfu-cli.ts';
-import { leaveDispatchedByDeadRun } from './support/dead-run.ts';
 
 let home: string;
 beforeAll(async () => {

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STAFF_USER, localStaffPassword } from '../../functions/local/embedded-stack.ts';
 import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
+import { leaveDispatchedByDeadRun } from '../support/dead-run.ts';
 import { bangfu } from './support/bangfu-cli.ts';
-import { leaveDispatchedByDeadRun } from './support/dead-run.ts';
 import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
 
 const run = promisify(execFile);

@@ -8,7 +8,6 @@ import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts'
 import { importRoster } from '../../functions/use-cases/import-roster.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
 import type { Mailer } from '../../functions/use-cases/ports.ts';
-import { leaveDispatchedByDeadRun } from './support/dead-run.ts';
 import { type SesFaultProxy, startSesFaultProxy } from './support/ses-fault-proxy.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
 
@@ -92,42 +91,6 @@ describe('the tick survives a crash half-way', () => {
     expect(counts.size).toBeGreaterThan(63 * 3);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(a.messages.length + b.messages.length).toBeGreaterThanOrEqual(63);
-  });
-});
-
-describe('a message a dead run had handed to SES', () => {
-  const HUAAN = 'fj-2021.fj-huaan-county-hospital#agreement#2022';
-  const handedOver = 'fj-huaan-county-hospital@example.org';
-
-  it('is reported as unconfirmed by every later tick and never sent again', async () => {
-    await leaveDispatchedByDeadRun(t.store, {
-      programmeId: 'fj-2021',
-      pairingId: 'fj-2021.fj-huaan-county-hospital',
-      obligationId: HUAAN,
-      kind: 'agreement',
-      year: 2022,
-      stage: 'T-7',
-      day: '2022-02-21',
-      email: handedOver,
-      institutionId: 'fj-huaan-county-hospital',
-      field: 'to',
-    });
-
-    const tick = await runTick(wiring, nineOclock('2022-02-21'));
-    expect(tick.unconfirmed).toEqual([{ obligationId: HUAAN, stage: 'T-7', email: handedOver }]);
-    // The others on that reminder still get it; only the unconfirmed address is left out.
-    const huaan = tick.messages.filter((m) => m.obligationId === HUAAN);
-    expect(huaan).toHaveLength(1);
-    expect(huaan[0]?.to).toContain('fj-xmu-first-affiliated-hospital@example.org');
-    expect([...(huaan[0]?.to ?? []), ...(huaan[0]?.cc ?? [])]).not.toContain(handedOver);
-    expect(tick.messages).toHaveLength(63);
-
-    const again = await runTick(wiring, nineOclock('2022-02-21'));
-    expect(again.messages).toEqual([]);
-    expect(again.unconfirmed).toEqual([{ obligationId: HUAAN, stage: 'T-7', email: handedOver }]);
-    const counts = await deliveries();
-    expect(counts.get(`${HUAAN} T-7 ${handedOver}`)).toBeUndefined();
-    expect(counts.get(`${HUAAN} T-7 fj-xmu-first-affiliated-hospital@example.org`)).toBe(1);
   });
 });
 
