@@ -31,11 +31,11 @@ import type {
   UploadSlot,
 } from '../../domain/records.ts';
 import type { Submission } from '../../domain/submission.ts';
-import { awaitsSubmission, effectiveDueDate, recordFacts } from '../../domain/timeline.ts';
+import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
 import type { AppStore, SyncCounts } from '../../use-cases/ports.ts';
 import { assertEachFits } from '../dynamo-item-size.ts';
 import { type ItemKeys, keys } from '../dynamo-keys.ts';
-import { canonical, writeChanges } from '../store/sync.ts';
+import { obligationChanges, writeChanges } from '../store/sync.ts';
 import { ConcurrentChangeError } from '../store/table.ts';
 
 export class MemoryStore implements AppStore {
@@ -143,19 +143,9 @@ export class MemoryStore implements AppStore {
 
   /** Writes obligation definitions, keeping what was recorded about each; conditional on the version read. */
   async syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
-    const existing = new Map((await this.listObligations(programmeId)).map((s) => [s.obligation.id, s]));
-    const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0 };
-    for (const definition of obligations) {
-      const current = existing.get(definition.id);
-      const record = current?.record ?? {};
-      const obligation = { ...definition, effectiveDueDate: effectiveDueDate(definition.dueDate, record) };
-      if (current && canonical(current.obligation) === canonical(obligation)) {
-        counts.unchanged++;
-        continue;
-      }
-      this.putObligation(obligation, record, current?.version);
-      counts[current ? 'updated' : 'created']++;
-    }
+    const { writes, counts } = obligationChanges(await this.listObligations(programmeId), obligations);
+    for (const { obligation, record, expectedVersion } of writes)
+      this.putObligation(obligation, record, expectedVersion);
     return counts;
   }
 

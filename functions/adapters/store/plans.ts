@@ -6,10 +6,10 @@
  */
 import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../../domain/model.ts';
 import type { StoredObligation } from '../../domain/records.ts';
-import { awaitsSubmission, effectiveDueDate, recordFacts } from '../../domain/timeline.ts';
+import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
 import type { SyncCounts } from '../../use-cases/ports.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from '../dynamo-keys.ts';
-import { canonical, writeChanges } from './sync.ts';
+import { obligationChanges, writeChanges } from './sync.ts';
 import { ConcurrentChangeError, entity, type Item, type Table } from './table.ts';
 
 const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
@@ -103,19 +103,9 @@ export class DynamoPlans {
    * meanwhile is never overwritten.
    */
   async syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
-    const existing = new Map((await this.listObligations(programmeId)).map((s) => [s.obligation.id, s]));
-    const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0 };
-    for (const definition of obligations) {
-      const current = existing.get(definition.id);
-      const record = current?.record ?? {};
-      const obligation = { ...definition, effectiveDueDate: effectiveDueDate(definition.dueDate, record) };
-      if (current && canonical(current.obligation) === canonical(obligation)) {
-        counts.unchanged++;
-        continue;
-      }
-      await this.putObligation(obligation, record, current?.version);
-      counts[current ? 'updated' : 'created']++;
-    }
+    const { writes, counts } = obligationChanges(await this.listObligations(programmeId), obligations);
+    for (const { obligation, record, expectedVersion } of writes)
+      await this.putObligation(obligation, record, expectedVersion);
     return counts;
   }
 
