@@ -6,7 +6,9 @@
  * - conditional writes: a document, link, slot or submission version is written only if absent; an
  *   obligation only at the version read; a reminder claim only if absent or a stale `sending` one;
  *   completing or releasing a claim only by the run holding it;
- * - consistent reads everywhere (DynamoDB's are, where the real store asks for them);
+ * - every read sees every write at once, as the real store's consistent reads do where a use case
+ *   reads its own writes (DynamoDB's indexes lag behind the table: neither this twin nor dynalite
+ *   shows that);
  * - the sparse due-date index: only obligations awaiting submission are due;
  * - results in the order of the table's sort keys, and copies in and out (as plain data, like items);
  * - items over DynamoDB's 400 KB refused before anything of the write is stored (ItemTooLargeError).
