@@ -26,6 +26,13 @@ export const CONTEXT_KEYS = {
   apiDomain: 'bangfu:apiDomain',
   /** With `bangfu:apiDomain`: an ACM certificate for it, issued in the stack's region. */
   apiCertificateArn: 'bangfu:apiCertificateArn',
+  /**
+   * Optional: the staff sign-in pages' own domain (Cognito managed login), e.g. `login.bangfu.example.gov.cn`.
+   * Without it they are on the Cognito prefix domain `bangfu-staff-<account>.auth.<region>.amazoncognito.com`.
+   */
+  staffAuthDomain: 'bangfu:staffAuthDomain',
+  /** With `bangfu:staffAuthDomain`: an ACM certificate for it, issued in us-east-1 (Cognito serves it through CloudFront). */
+  staffAuthCertificateArn: 'bangfu:staffAuthCertificateArn',
 } as const;
 
 /** Keys a deployment may still carry from an earlier version, with what replaced them. */
@@ -45,6 +52,9 @@ export interface DeploySettings {
   /** With `apiCertificateArn`: the custom domain of the upload and download links. */
   readonly apiDomain?: string;
   readonly apiCertificateArn?: string;
+  /** With `staffAuthCertificateArn`: the custom domain of the staff sign-in pages. */
+  readonly staffAuthDomain?: string;
+  readonly staffAuthCertificateArn?: string;
 }
 
 export class SettingsError extends Error {
@@ -64,6 +74,9 @@ const emailList = z.preprocess(
 );
 const flag = z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean());
 const domainName = z.string().regex(/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/i, 'must be a domain name');
+/** An ACM certificate ARN whose region matches the pattern `region`. */
+const certificateArn = (region: string, message: string) =>
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:acm:${region}:\\d{12}:certificate/[\\w-]+$`), message);
 
 const schema = z
   .strictObject({
@@ -74,10 +87,13 @@ const schema = z
     sesMaxSendRate: z.coerce.number().positive().optional(),
     tracing: flag.default(false),
     apiDomain: domainName.optional(),
-    apiCertificateArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN')
-      .optional(),
+    apiCertificateArn: certificateArn('[a-z0-9-]+', 'must be an ACM certificate ARN').optional(),
+    staffAuthDomain: domainName.optional(),
+    // Cognito takes a custom domain's certificate from us-east-1 only, whatever the pool's region.
+    staffAuthCertificateArn: certificateArn(
+      'us-east-1',
+      'must be an ACM certificate ARN in us-east-1',
+    ).optional(),
   })
   .refine((s) => !s.domain || s.sender.toLowerCase().endsWith(`@${s.domain.toLowerCase()}`), {
     path: ['sender'],
@@ -86,6 +102,10 @@ const schema = z
   .refine((s) => !s.apiDomain === !s.apiCertificateArn, {
     path: ['apiCertificateArn'],
     message: 'bangfu:apiDomain and bangfu:apiCertificateArn go together',
+  })
+  .refine((s) => !s.staffAuthDomain === !s.staffAuthCertificateArn, {
+    path: ['staffAuthCertificateArn'],
+    message: 'bangfu:staffAuthDomain and bangfu:staffAuthCertificateArn go together',
   });
 
 /** Reads every `bangfu:*` key through `tryGetContext`; throws naming each bad or missing key. */

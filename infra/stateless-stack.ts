@@ -4,7 +4,7 @@
  *
  * The stack only composes the constructs of infra/constructs/, one concern each:
  * - Mail, LinkSigningKey, LinksApi, StaffAuth: the SES identity and configuration set, the key of the
- *   links, the HTTP API of the links, staff sign-in;
+ *   links, the HTTP API of the links and the staff console, staff sign-in (managed login);
  * - LinksApiHandler, UploadIngest, DeliveryEvents, ScheduledTick: the four functions (api, ingest,
  *   ses-events, tick), each a `BangfuFunction` with exactly the statements its code needs
  *   (infra/grants.ts), with what starts it and the alarms on it;
@@ -83,7 +83,13 @@ export class StatelessStack extends Stack {
         ? { domain: { name: settings.apiDomain, certificateArn: settings.apiCertificateArn } }
         : {}),
     });
-    this.staff = new StaffAuth(this, 'Staff');
+    // Staff sign in on Cognito's managed login pages and come back to the console on the API's origin.
+    this.staff = new StaffAuth(this, 'Staff', {
+      consoleOrigin: this.httpApi.publicUrl,
+      ...(settings.staffAuthDomain && settings.staffAuthCertificateArn
+        ? { domain: { name: settings.staffAuthDomain, certificateArn: settings.staffAuthCertificateArn } }
+        : {}),
+    });
     this.staffClient = this.staff.consoleClient;
 
     // Every function reads the same configuration; those that send mail also get the SES settings.
@@ -113,10 +119,11 @@ export class StatelessStack extends Stack {
       sandboxRecipients: settings.sandboxRecipients,
     } satisfies SendingFunctionProps;
 
+    // Only the API function serves the staff console, so only it gets the sign-in settings.
     this.api = new LinksApiHandler(this, {
       ...anyFunction,
+      environment: { ...shared, ...this.staff.signInEnvironment },
       httpApi: this.httpApi,
-      staffAuthorizer: this.staff.authorizer,
     }).api;
     this.ingest = new UploadIngest(this, sendingFunction).ingest;
     this.sesEvents = new DeliveryEvents(this, sendingFunction).sesEvents;
@@ -166,7 +173,20 @@ export class StatelessStack extends Stack {
       value: this.operatorPolicy.managedPolicyArn,
     });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPoolId });
-    new CfnOutput(this, 'StaffConsoleClientId', { value: this.staffClient.userPoolClientId });
+    new CfnOutput(this, 'StaffConsoleClientId', {
+      description: 'The app client bangfu-console, which signs staff in through managed login',
+      value: this.staffClient.userPoolClientId,
+    });
+    new CfnOutput(this, 'StaffManagedLoginUrl', {
+      description: 'The managed login domain: its /oauth2/authorize, /oauth2/token and /logout endpoints',
+      value: this.staff.managedLoginUrl,
+    });
+    if (settings.staffAuthDomain) {
+      new CfnOutput(this, 'StaffAuthDomainTarget', {
+        description: `Point ${settings.staffAuthDomain} at this CloudFront name (a CNAME, or a Route 53 alias)`,
+        value: this.staff.managedLoginDomainTarget,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'SesIdentity', {
       description: 'Verify it in SES (a link is emailed to an address identity) before the first tick',

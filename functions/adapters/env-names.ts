@@ -16,6 +16,12 @@ export const ENV = {
   ticketSecretArn: 'BANGFU_TICKET_SECRET_ARN',
   maxUploadBytes: 'BANGFU_MAX_UPLOAD_BYTES',
   linkGraceDays: 'BANGFU_LINK_GRACE_DAYS',
+  /** Staff sign-in: the OpenID Connect issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>` on AWS. */
+  staffIssuer: 'BANGFU_STAFF_ISSUER',
+  /** Staff sign-in: the console's app client id. */
+  staffClientId: 'BANGFU_STAFF_CLIENT_ID',
+  /** Staff sign-in: Cognito's `/logout` endpoint on the managed login domain. */
+  staffLogoutUrl: 'BANGFU_STAFF_LOGOUT_URL',
 } as const;
 
 /** The two stacks `infra/` deploys. */

@@ -7,7 +7,6 @@
  * `Api`, so its logical ids and construct path stay the same.
  */
 import type { Stack } from 'aws-cdk-lib';
-import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { INCOMING_PREFIX } from '../../functions/use-cases/ingest-upload.ts';
 import { alarmOnErrors, BangfuFunction } from '../defaults.ts';
 import { acknowledgeObjectPrefixes, queryTableAndIndexes, readLinkKey, tableItems } from '../grants.ts';
@@ -19,8 +18,6 @@ import { DOCUMENTS_PREFIX } from './scheduled-tick.ts';
 export interface LinksApiHandlerProps extends StatelessFunctionProps {
   /** The HTTP API whose routes all go to this function. */
   readonly httpApi: LinksApi;
-  /** The authorizer of the staff routes (StaffAuth's Cognito JWT authorizer). */
-  readonly staffAuthorizer: IHttpRouteAuthorizer;
 }
 
 export class LinksApiHandler {
@@ -35,7 +32,7 @@ export class LinksApiHandler {
       environment: props.environment,
       tracing: props.tracing,
     });
-    props.httpApi.routeTo(this.api.function, props.staffAuthorizer);
+    props.httpApi.routeTo(this.api.function);
     this.api.addToRolePolicy(queryTableAndIndexes(table));
     this.api.addToRolePolicy(
       tableItems('ReadAndRecordLinksAndSlots', table, [

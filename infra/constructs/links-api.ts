@@ -1,9 +1,9 @@
 /**
  * The HTTP API behind the links in emails: upload pages and presigned POSTs (`/u/…`), document
- * downloads (`/d/{token}`) and the staff list (`/staff/…`, behind a Cognito JWT authorizer), all served
- * by one function (links-api-handler.ts; its routing is functions/adapters/http-api.ts). Its one stage is
- * throttled, access-logged and alarmed on 5xx answers; an optional custom domain gives the links a
- * stable name of their own.
+ * downloads (`/d/{token}`) and the staff console (`/staff/…`, signed in through Cognito managed login,
+ * staff-auth.ts), all served by one function (links-api-handler.ts; its routing is
+ * functions/adapters/http-api.ts). Its one stage is throttled, access-logged and alarmed on 5xx answers;
+ * an optional custom domain gives the links and the console a stable name of their own.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -12,7 +12,6 @@ import {
   HttpApi,
   HttpMethod,
   HttpStage,
-  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
   SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -41,8 +40,6 @@ export const ACCESS_LOG_FIELDS = {
   status: '$context.status',
   latencyMs: '$context.responseLatency',
   integrationError: '$context.integrationErrorMessage',
-  authorizerError: '$context.authorizer.error',
-  user: '$context.authorizer.claims.sub',
 } as const;
 
 /** The routes anyone holding a link may call: the signed, expiring ticket in the path authorizes. */
@@ -50,8 +47,14 @@ export const LINK_ROUTES = [
   { path: '/u/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST] },
   { path: '/d/{token}', methods: [HttpMethod.GET] },
 ] as const;
-/** Routes for commission staff signed in through Cognito. */
-export const STAFF_ROUTES = [{ path: '/staff/{proxy+}', methods: [HttpMethod.GET] }] as const;
+/**
+ * The staff console: its pages and forms, and sign-in, callback and sign-out under `/staff/auth/`. The
+ * root takes the browser back from Cognito's `/logout` (staff-auth.ts `STAFF_SIGNED_OUT_PATH`).
+ */
+export const STAFF_ROUTES = [
+  { path: '/staff', methods: [HttpMethod.GET] },
+  { path: '/staff/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST] },
+] as const;
 
 export interface LinksApiProps {
   /** What the alarm on the stage's 5xx answers notifies. */
@@ -108,26 +111,47 @@ export class LinksApi extends HttpApi {
   }
 
   /**
-   * Sends every route to `handler` (one integration, one invoke permission). The link routes have no
-   * authorizer: the handler verifies the ticket. The staff routes sit behind `staffAuthorizer` (the
-   * Cognito JWT authorizer of staff-auth.ts): API Gateway refuses a request without a valid token of the
-   * staff console before it reaches the handler, which also refuses one without the authorizer's claims.
+   * Sends every route to `handler` (one integration, one invoke permission per route). No route has an
+   * API Gateway authorizer. The link routes: the handler verifies the ticket in the path. The staff
+   * routes: a browser sends the session cookie the handler set after Cognito managed login, not a bearer
+   * token a JWT authorizer could check, so the handler verifies the session on every request and a CSRF
+   * token on every POST.
    */
-  routeTo(handler: IFunction, staffAuthorizer: IHttpRouteAuthorizer): void {
+  routeTo(handler: IFunction): void {
     const integration = new HttpLambdaIntegration('ApiIntegration', handler);
     for (const { path, methods } of LINK_ROUTES) {
-      const routes = this.addRoutes({ path, methods: [...methods], integration });
-      routes.forEach((route, i) => {
-        Validations.of(route).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            `${methods[i]} ${path} is a capability link sent by email to people with no account: the ` +
-            'HMAC-signed, expiring ticket in the path is the authorization, verified by the handler.',
-        });
-      });
+      this.routeWithoutAuthorizer(
+        integration,
+        path,
+        methods,
+        (method) =>
+          `${method} ${path} is a capability link sent by email to people with no account: the ` +
+          'HMAC-signed, expiring ticket in the path is the authorization, verified by the handler.',
+      );
     }
     for (const { path, methods } of STAFF_ROUTES) {
-      this.addRoutes({ path, methods: [...methods], integration, authorizer: staffAuthorizer });
+      this.routeWithoutAuthorizer(
+        integration,
+        path,
+        methods,
+        (method) =>
+          `${method} ${path} is the staff console, opened in a browser that carries a session cookie rather ` +
+          'than a bearer token: the function authenticates by the session cookie it set after Cognito ' +
+          'managed login (authorization code with PKCE), and checks a CSRF token on every POST.',
+      );
     }
+  }
+
+  private routeWithoutAuthorizer(
+    integration: HttpLambdaIntegration,
+    path: string,
+    methods: readonly HttpMethod[],
+    reason: (method: HttpMethod) => string,
+  ): void {
+    const routes = this.addRoutes({ path, methods: [...methods], integration });
+    routes.forEach((route, i) => {
+      const method = methods[i] as HttpMethod;
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: reason(method) });
+    });
   }
 }

@@ -57,6 +57,9 @@ const variants: [string, Record<string, unknown>][] = [
       'bangfu:apiDomain': 'links.bangfu.example.org',
       'bangfu:apiCertificateArn':
         'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9',
+      'bangfu:staffAuthDomain': 'login.bangfu.example.org',
+      'bangfu:staffAuthCertificateArn':
+        'arn:aws:acm:us-east-1:123456789012:certificate/7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
     },
   ],
 ];

@@ -53,6 +53,30 @@ describe('deployment settings from CDK context', () => {
     );
   });
 
+  it('takes a domain for the staff sign-in pages only with its ACM certificate from us-east-1', () => {
+    const usEast1 = 'arn:aws:acm:us-east-1:123456789012:certificate/7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
+    expect(
+      from({
+        'bangfu:sender': 'noreply@example.org',
+        'bangfu:staffAuthDomain': 'login.example.org',
+        'bangfu:staffAuthCertificateArn': usEast1,
+      }),
+    ).toMatchObject({ staffAuthDomain: 'login.example.org', staffAuthCertificateArn: usEast1 });
+    expect(() =>
+      from({ 'bangfu:sender': 'noreply@example.org', 'bangfu:staffAuthDomain': 'login.example.org' }),
+    ).toThrow(
+      /bangfu:staffAuthCertificateArn: bangfu:staffAuthDomain and bangfu:staffAuthCertificateArn go together/,
+    );
+    // A certificate in the stack's region is right for the API's domain, not for Cognito's.
+    expect(() =>
+      from({
+        'bangfu:sender': 'noreply@example.org',
+        'bangfu:staffAuthDomain': 'login.example.org',
+        'bangfu:staffAuthCertificateArn': CERTIFICATE,
+      }),
+    ).toThrow(/bangfu:staffAuthCertificateArn: must be an ACM certificate ARN in us-east-1/);
+  });
+
   it('refuses the retired bangfu:publicUrl instead of ignoring it', () => {
     expect(() =>
       from({ 'bangfu:sender': 'noreply@example.org', 'bangfu:publicUrl': 'https://bangfu.example.org' }),

@@ -52,7 +52,8 @@ describe('stateless stack with the default settings (cdk.json)', () => {
     ];
     const expected = {
       tick: [...base, ENV.sesConfigurationSet],
-      api: base,
+      // The staff console's sign-in settings go to the one function that serves it.
+      api: [...base, ENV.staffIssuer, ENV.staffClientId, ENV.staffLogoutUrl],
       ingest: [...base, ENV.sesConfigurationSet],
       sesEvents: [...base, ENV.sesConfigurationSet],
     };
@@ -84,7 +85,7 @@ describe('stateless stack with the default settings (cdk.json)', () => {
           variable,
           typeof value === 'string'
             ? value
-            : variable.endsWith('_URL')
+            : variable.endsWith('_URL') || variable.endsWith('_ISSUER')
               ? 'https://abc123.execute-api.ap-southeast-1.amazonaws.com'
               : 'deployed-name',
         ]),

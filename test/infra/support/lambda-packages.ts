@@ -133,6 +133,11 @@ export interface LocalTargets {
   config: AppConfig;
   secretArn: string;
   secretsManagerEndpoint: string;
+  /**
+   * The staff sign-in provider the API function is pointed at.
+   * @default - an issuer on loopback port 1, where nothing listens (the runs here sign no one in)
+   */
+  staffSignIn?: { issuer: string; clientId: string; logoutUrl: string };
 }
 
 /**
@@ -148,6 +153,9 @@ export function localEnvironment(pkg: LambdaPackage, local: LocalTargets): Recor
     [ENV.publicUrl]: config.uploads.publicUrl,
     [ENV.ticketSecretArn]: local.secretArn,
     [ENV.sesConfigurationSet]: 'bangfu-local',
+    [ENV.staffIssuer]: local.staffSignIn?.issuer ?? 'http://127.0.0.1:1',
+    [ENV.staffClientId]: local.staffSignIn?.clientId ?? 'bangfu-console',
+    [ENV.staffLogoutUrl]: local.staffSignIn?.logoutUrl ?? 'http://127.0.0.1:1/logout',
   };
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(pkg.environment)) {

@@ -19,9 +19,14 @@ export type Statement = {
 };
 export type Resources = Record<string, { Properties: Record<string, unknown> }>;
 
-/** Every option of the settings on: a domain, an alarm email, sandbox recipients, tracing, an API domain. */
+/**
+ * Every option of the settings on: a domain, an alarm email, sandbox recipients, tracing, an API domain,
+ * a domain of the staff sign-in pages.
+ */
 export const API_CERTIFICATE_ARN =
   'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
+export const STAFF_AUTH_CERTIFICATE_ARN =
+  'arn:aws:acm:us-east-1:123456789012:certificate/7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
 export const EVERY_OPTION_CONTEXT: Record<string, unknown> = {
   'bangfu:sender': 'noreply@bangfu.example.org',
   'bangfu:domain': 'bangfu.example.org',
@@ -31,6 +36,8 @@ export const EVERY_OPTION_CONTEXT: Record<string, unknown> = {
   'bangfu:tracing': 'true',
   'bangfu:apiDomain': 'links.bangfu.example.org',
   'bangfu:apiCertificateArn': API_CERTIFICATE_ARN,
+  'bangfu:staffAuthDomain': 'login.bangfu.example.org',
+  'bangfu:staffAuthCertificateArn': STAFF_AUTH_CERTIFICATE_ARN,
 };
 
 /** The properties of one resource of the template, by logical id. */
