@@ -22,6 +22,7 @@ import type {
   UploadLinkRecord,
   UploadSlot,
 } from '../domain/records.ts';
+import type { AuditEntry } from '../domain/staff-actions.ts';
 import type { Submission } from '../domain/submission.ts';
 import type { AppStore, SyncCounts } from '../use-cases/ports.ts';
 import { DynamoContacts } from './store/contacts.ts';
@@ -90,6 +91,14 @@ export class DynamoStore implements AppStore {
   syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
     return this.plans.syncObligations(programmeId, obligations);
   }
+  replaceObligationRecord(
+    current: StoredObligation,
+    record: ObligationRecord,
+    audit: AuditEntry,
+  ): Promise<StoredObligation> {
+    return this.plans.replaceObligationRecord(current, record, audit);
+  }
+
   recordObligationFacts(
     pairingId: string,
     kind: string,

@@ -107,6 +107,7 @@ export function createNoticeRenderer(templatesDir: string = DEFAULT_TEMPLATES_DI
   const compiled = {
     receipt: templateSet(Handlebars.create(), templatesDir, 'receipt'),
     rejection: templateSet(Handlebars.create(), templatesDir, 'rejection'),
+    returned: templateSet(Handlebars.create(), templatesDir, 'returned'),
   };
   return {
     render(template, view, envelope) {

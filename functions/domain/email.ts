@@ -101,8 +101,10 @@ export interface UploadNoticeView {
   version?: number;
   /** 按时提交 / 逾期提交 */
   timelinessZh?: string;
-  /** For a rejection: why, in Chinese. */
+  /** For a rejection or a return: why, in Chinese. */
   reason?: string;
+  /** For a return: the commission that reviewed it. */
+  reviewer?: string;
   /** The personal upload page, to see the history or upload again. */
   uploadUrl: string;
 }

@@ -18,3 +18,11 @@ export function userFacingError<const Code extends string>(code: Code) {
   }
   return WithCode;
 }
+
+/**
+ * A conditional write found the item changed since it was read (another run, another staff member):
+ * part of every store port's contract, so use cases can tell the person what happened.
+ */
+export class ConcurrentChangeError extends userFacingError('concurrent-change') {
+  override readonly name = 'ConcurrentChangeError';
+}

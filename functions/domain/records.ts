@@ -4,6 +4,7 @@
  * the store speak of the same shapes.
  */
 import type { Obligation, ObligationRecord } from './model.ts';
+import type { AuditEntry } from './staff-actions.ts';
 import type { AnnualFigures } from './submission.ts';
 
 /** An obligation as stored: the plan's definition and the facts recorded since. */
@@ -15,6 +16,8 @@ export interface ObligationWithRecord {
 /** ... with its optimistic-concurrency counter: every write of the item increments it. */
 export interface StoredObligation extends ObligationWithRecord {
   version: number;
+  /** What staff did to it, oldest first: appended in the same write as each change, never edited. */
+  audit?: AuditEntry[];
 }
 
 /** The exactly-once record of one reminder to one address (see dynamo-keys.ts). */

@@ -24,6 +24,7 @@ import type {
   AddressStatus,
   DocumentRecord,
   ReminderRecord,
+  StoredObligation,
   UploadLinkRecord,
   UploadSlot,
 } from '../domain/records.ts';
@@ -31,6 +32,7 @@ import type { AgreementFormView } from '../domain/reports/agreement-form.ts';
 import type { AgreementStatusView } from '../domain/reports/agreement-status.ts';
 import type { AnnualSummaryView } from '../domain/reports/annual-summary.ts';
 import type { PairingDossierView } from '../domain/reports/pairing-dossier.ts';
+import type { AuditEntry } from '../domain/staff-actions.ts';
 import type { Submission } from '../domain/submission.ts';
 
 // ---- stores ----------------------------------------------------------------------------------
@@ -159,6 +161,21 @@ export interface PublishStore extends ReminderStore {
   listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
 }
 
+/** What a staff action on an obligation reads and writes. */
+export interface ObligationActionStore extends ReminderStore {
+  getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined>;
+  /**
+   * Writes `record` and appends `audit` to the obligation's log in one conditional write on
+   * `current.version`; ConcurrentChangeError when someone changed it since it was read.
+   */
+  replaceObligationRecord(
+    current: StoredObligation,
+    record: ObligationRecord,
+    audit: AuditEntry,
+  ): Promise<StoredObligation>;
+  submissionsOfObligation(pairingId: string, kind: string, year: number): Promise<Submission[]>;
+}
+
 export interface DeliveryProblemStore extends ReminderStore {
   listContacts(): Promise<Contact[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
@@ -169,6 +186,7 @@ export interface DeliveryProblemStore extends ReminderStore {
  * in-memory twin both implement it.
  */
 export type AppStore = SeedStore &
+  ObligationActionStore &
   RosterStore &
   StatusStore &
   IngestStore &
@@ -210,7 +228,7 @@ export interface ReminderRenderer {
 
 export interface NoticeRenderer {
   render(
-    template: 'receipt' | 'rejection',
+    template: 'receipt' | 'rejection' | 'returned',
     view: UploadNoticeView,
     envelope: { from: string; to: string[]; cc: string[] },
   ): OutboundEmail;

@@ -4,9 +4,10 @@
  * DynamoDB would refuse. `make` gives an empty store for each case.
  */
 import { describe, expect, it } from 'vitest';
-import { ItemTooLargeError } from '../../functions/adapters/dynamo-store.ts';
+import { ConcurrentChangeError, ItemTooLargeError } from '../../functions/adapters/dynamo-store.ts';
 import type { ObligationRecord } from '../../functions/domain/model.ts';
 import type { StoredObligation } from '../../functions/domain/records.ts';
+import type { AuditEntry } from '../../functions/domain/staff-actions.ts';
 import type { Submission } from '../../functions/domain/submission.ts';
 import type { AppStore } from '../../functions/use-cases/ports.ts';
 import {
@@ -183,6 +184,75 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       const agreement = await store.getObligation(HUAAN, 'agreement', 2022);
       expect(agreement?.obligation.dueDate).toBe('2022-03-15');
       expect(agreement?.record.submittedAt).toBe('2022-02-23T02:00:00.000Z');
+    });
+  });
+
+  describe('staff actions on an obligation', () => {
+    const entry = (version: number, action: AuditEntry['action']): AuditEntry => ({
+      id: `${AGREEMENT}#${version}`,
+      at: '2022-03-02T01:00:00.000Z',
+      actor: {
+        subject: 'sub-1',
+        email: 'admin@staff.bangfu.example.org',
+        name: '管理员',
+        commissionId: 'fj-provincial-commission',
+        role: 'admin',
+      },
+      action,
+      obligationId: AGREEMENT,
+      reason: '测试',
+    });
+
+    it('a change and its audit entry are written together, and the version moves on', async () => {
+      const store = await withPlans();
+      const current = (await store.getObligation(HUAAN, 'agreement', 2022)) as StoredObligation;
+      const written = await store.replaceObligationRecord(
+        current,
+        { extendedTo: '2022-03-15' },
+        entry(current.version + 1, 'extend'),
+      );
+      const stored = await store.getObligation(HUAAN, 'agreement', 2022);
+      expect(stored).toEqual(written);
+      expect(stored?.version).toBe(current.version + 1);
+      expect(stored?.obligation.effectiveDueDate).toBe('2022-03-15');
+      expect(stored?.audit?.map((a) => a.id)).toEqual([`${AGREEMENT}#${current.version + 1}`]);
+    });
+
+    it('of two changes from the same read, the second is refused and writes nothing', async () => {
+      const store = await withPlans();
+      const read = (await store.getObligation(HUAAN, 'agreement', 2022)) as StoredObligation;
+      await store.replaceObligationRecord(
+        read,
+        { exemptedAt: '2022-03-02T01:00:00.000Z' },
+        entry(read.version + 1, 'exempt'),
+      );
+      await expect(
+        store.replaceObligationRecord(read, { extendedTo: '2022-03-15' }, entry(read.version + 1, 'extend')),
+      ).rejects.toThrow(ConcurrentChangeError);
+      const stored = await store.getObligation(HUAAN, 'agreement', 2022);
+      expect(stored?.record).toEqual({ exemptedAt: '2022-03-02T01:00:00.000Z' });
+      expect(stored?.audit).toHaveLength(1);
+    });
+
+    it('a removed fact is gone, and the audit log survives recorded facts and a sync of the plans', async () => {
+      const store = await withPlans();
+      const read = (await store.getObligation(HUAAN, 'agreement', 2022)) as StoredObligation;
+      const exempt = await store.replaceObligationRecord(
+        read,
+        { exemptedAt: '2022-03-02T01:00:00.000Z' },
+        entry(read.version + 1, 'exempt'),
+      );
+      await store.replaceObligationRecord(exempt, {}, entry(exempt.version + 1, 'unexempt'));
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
+        submittedAt: '2022-03-05T02:00:00.000Z',
+      });
+      await store.syncObligations(
+        'fj-2021',
+        fujianObligations().map((o) => ({ ...o, opensOn: '2022-01-02' })),
+      );
+      const stored = await store.getObligation(HUAAN, 'agreement', 2022);
+      expect(stored?.record).toEqual({ submittedAt: '2022-03-05T02:00:00.000Z' });
+      expect(stored?.audit?.map((a) => a.action)).toEqual(['exempt', 'unexempt']);
     });
   });
 

@@ -32,6 +32,7 @@ import type {
   UploadLinkRecord,
   UploadSlot,
 } from '../../domain/records.ts';
+import type { AuditEntry } from '../../domain/staff-actions.ts';
 import type { Submission } from '../../domain/submission.ts';
 import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
 import type { AppStore, SyncCounts } from '../../use-cases/ports.ts';
@@ -146,8 +147,8 @@ export class MemoryStore implements AppStore {
   /** Writes obligation definitions, keeping what was recorded about each; conditional on the version read. */
   async syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
     const { writes, counts } = obligationChanges(await this.listObligations(programmeId), obligations);
-    for (const { obligation, record, expectedVersion } of writes)
-      this.putObligation(obligation, record, expectedVersion);
+    for (const { obligation, record, expectedVersion, audit } of writes)
+      this.putObligation(obligation, record, expectedVersion, audit);
     return counts;
   }
 
@@ -161,18 +162,30 @@ export class MemoryStore implements AppStore {
     const current = this.obligations.get(`${pairingId}#${kind}#${year}`);
     if (!current) throw new RangeError(`no obligation ${pairingId}#${kind}#${year}`);
     const { obligation, record } = recordFacts(current, facts);
-    this.putObligation(obligation, record, current.version);
-    return copy({ obligation, record, version: current.version + 1 });
+    this.putObligation(obligation, record, current.version, current.audit);
+    return copy({
+      obligation,
+      record,
+      version: current.version + 1,
+      ...(current.audit ? { audit: current.audit } : {}),
+    });
   }
 
   /** Stores one obligation if its version is still `expectedVersion` (absent: must not exist). */
-  private putObligation(obligation: Obligation, record: ObligationRecord, expectedVersion?: number): void {
+  private putObligation(
+    obligation: Obligation,
+    record: ObligationRecord,
+    expectedVersion?: number,
+    audit?: readonly AuditEntry[],
+  ): void {
     const key = `${obligation.pairingId}#${obligation.kind}#${obligation.year}`;
     const stored = this.obligations.get(key);
+    const log = audit && audit.length > 0 ? { audit: [...audit] } : {};
     assertEachFits([
       item(keys.obligation({ ...obligation, needsAction: awaitsSubmission(record) }), 'obligation', {
         ...obligation,
         ...record,
+        ...(log.audit ? { auditLog: log.audit } : {}),
         itemVersion: (expectedVersion ?? 0) + 1,
       }),
     ]);
@@ -181,7 +194,19 @@ export class MemoryStore implements AppStore {
         `obligation ${obligation.id} changed while it was being written; run again`,
       );
     }
-    this.obligations.set(key, copy({ obligation, record, version: (expectedVersion ?? 0) + 1 }));
+    this.obligations.set(key, copy({ obligation, record, version: (expectedVersion ?? 0) + 1, ...log }));
+  }
+
+  /** A staff action's change and its audit entry, conditional on the version read. */
+  async replaceObligationRecord(
+    current: StoredObligation,
+    record: ObligationRecord,
+    audit: AuditEntry,
+  ): Promise<StoredObligation> {
+    const { obligation } = recordFacts({ ...current, record: {} }, record);
+    const log = [...(current.audit ?? []), audit];
+    this.putObligation(obligation, record, current.version, log);
+    return copy({ obligation, record, version: current.version + 1, audit: log });
   }
 
   // ---- contacts and address statuses ---------------------------------------------------------

@@ -6,6 +6,7 @@
  */
 import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../../domain/model.ts';
 import type { StoredObligation } from '../../domain/records.ts';
+import type { AuditEntry } from '../../domain/staff-actions.ts';
 import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
 import type { SyncCounts } from '../../use-cases/ports.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from '../dynamo-keys.ts';
@@ -13,6 +14,8 @@ import { obligationChanges, writeChanges } from './sync.ts';
 import { ConcurrentChangeError, entity, type Item, type Table } from './table.ts';
 
 const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
+/** Staff actions' audit entries, kept on the obligation's own item so each is written with its change. */
+const AUDIT_ATTRIBUTE = 'auditLog';
 
 export class DynamoPlans {
   constructor(private readonly table: Table) {}
@@ -104,8 +107,8 @@ export class DynamoPlans {
    */
   async syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
     const { writes, counts } = obligationChanges(await this.listObligations(programmeId), obligations);
-    for (const { obligation, record, expectedVersion } of writes)
-      await this.putObligation(obligation, record, expectedVersion);
+    for (const { obligation, record, expectedVersion, audit } of writes)
+      await this.putObligation(obligation, record, expectedVersion, audit);
     return counts;
   }
 
@@ -125,12 +128,32 @@ export class DynamoPlans {
       if (!current) throw new RangeError(`no obligation ${pairingId}#${kind}#${year}`);
       const { obligation, record } = recordFacts(current, facts);
       try {
-        await this.putObligation(obligation, record, current.version);
-        return { obligation, record, version: current.version + 1 };
+        await this.putObligation(obligation, record, current.version, current.audit);
+        return {
+          obligation,
+          record,
+          version: current.version + 1,
+          ...(current.audit ? { audit: current.audit } : {}),
+        };
       } catch (error) {
         if (!(error instanceof ConcurrentChangeError) || attempt >= 2) throw error;
       }
     }
+  }
+
+  /**
+   * A staff action's change and its audit entry in one conditional write on the version read: of two
+   * staff acting at once, the second gets ConcurrentChangeError and nothing of theirs is written.
+   */
+  async replaceObligationRecord(
+    current: StoredObligation,
+    record: ObligationRecord,
+    audit: AuditEntry,
+  ): Promise<StoredObligation> {
+    const { obligation } = recordFacts({ ...current, record: {} }, record);
+    const log = [...(current.audit ?? []), audit];
+    await this.putObligation(obligation, record, current.version, log);
+    return { obligation, record, version: current.version + 1, audit: log };
   }
 
   /** Writes one obligation item if its version is still `expectedVersion` (absent: must not exist). */
@@ -138,12 +161,14 @@ export class DynamoPlans {
     obligation: Obligation,
     record: ObligationRecord,
     expectedVersion?: number,
+    audit?: readonly AuditEntry[],
   ): Promise<void> {
     const item = {
       ...keys.obligation({ ...obligation, needsAction: awaitsSubmission(record) }),
       itemType: 'obligation',
       ...obligation,
       ...record,
+      ...(audit && audit.length > 0 ? { [AUDIT_ATTRIBUTE]: audit } : {}),
       itemVersion: (expectedVersion ?? 0) + 1,
     };
     const written =
@@ -176,12 +201,14 @@ export class DynamoPlans {
 }
 
 function storedObligation(item: Item): StoredObligation {
-  const fields = entity<Obligation & ObligationRecord>(item);
+  const { [AUDIT_ATTRIBUTE]: audit, ...fields } = entity<
+    Obligation & ObligationRecord & { auditLog?: AuditEntry[] }
+  >(item);
   const record: ObligationRecord = {};
   const obligation = { ...fields } as Obligation & Partial<ObligationRecord>;
   for (const field of RECORD_FIELDS) {
     if (fields[field] !== undefined) Object.assign(record, { [field]: fields[field] });
     delete obligation[field];
   }
-  return { obligation, record, version: Number(item.itemVersion ?? 0) };
+  return { obligation, record, version: Number(item.itemVersion ?? 0), ...(audit ? { audit } : {}) };
 }

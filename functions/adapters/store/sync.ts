@@ -4,6 +4,7 @@
  */
 import type { Obligation, ObligationRecord } from '../../domain/model.ts';
 import type { StoredObligation } from '../../domain/records.ts';
+import type { AuditEntry } from '../../domain/staff-actions.ts';
 import { effectiveDueDate } from '../../domain/timeline.ts';
 import type { SyncCounts } from '../../use-cases/ports.ts';
 
@@ -29,6 +30,8 @@ export interface ObligationWrite {
   obligation: Obligation;
   record: ObligationRecord;
   expectedVersion?: number;
+  /** The audit log the item carries, kept as it is by every write but a staff action's. */
+  audit?: AuditEntry[];
 }
 
 /**
@@ -47,7 +50,12 @@ export function obligationChanges(
     const record = current?.record ?? {};
     const obligation = { ...definition, effectiveDueDate: effectiveDueDate(definition.dueDate, record) };
     if (current && canonical(current.obligation) === canonical(obligation)) continue;
-    writes.push({ obligation, record, ...(current ? { expectedVersion: current.version } : {}) });
+    writes.push({
+      obligation,
+      record,
+      ...(current ? { expectedVersion: current.version } : {}),
+      ...(current?.audit ? { audit: current.audit } : {}),
+    });
   }
   const created = writes.filter((w) => w.expectedVersion === undefined).length;
   return {

@@ -17,7 +17,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { userFacingError } from '../../domain/errors.ts';
+import { ConcurrentChangeError } from '../../domain/errors.ts';
 import { assertEachFits } from '../dynamo-item-size.ts';
 import { type ItemKeys, TABLE_KEYS } from '../dynamo-keys.ts';
 
@@ -50,10 +50,7 @@ const KEY_ATTRIBUTES = new Set([
   TABLE_KEYS.timeToLive,
 ]);
 
-/** An item kept changing under a read-modify-write, past its retries: the caller may run again. */
-export class ConcurrentChangeError extends userFacingError('concurrent-change') {
-  override readonly name = 'ConcurrentChangeError';
-}
+export { ConcurrentChangeError };
 
 const REFUSED = Symbol('condition did not hold');
 
