@@ -3,6 +3,7 @@
  * serves the API, ingests uploads and runs the tick in one process) and the tests. Built from the
  * same parts as each deployed function's own composition, so local and AWS run the same wiring.
  */
+import { randomUUID } from 'node:crypto';
 import { type AwsClients, createAwsClients } from '../adapters/aws-clients.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
@@ -17,12 +18,14 @@ import { s3Files } from '../adapters/s3-files.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
 import type { DocumentPorts } from '../use-cases/documents.ts';
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
+import type { ObligationActionPorts } from '../use-cases/obligation-actions.ts';
 import type { UploadPorts } from '../use-cases/personal-links.ts';
 import type { Mailer, NoticeRenderer, ReminderRenderer, StaffMailRenderer } from '../use-cases/ports.ts';
 import { type DailyTickResult, runDailyTick } from '../use-cases/run-tick.ts';
 import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
 import {
   type Clock,
+  claimLeaseMsOf,
   dailyTickPortsOf,
   documentPortsOf,
   ingestPortsOf,
@@ -114,4 +117,18 @@ export function runTick(
     overrides,
   );
   return runDailyTick(ports, tickDayOf(at));
+}
+
+/** A staff action's ports: the console, the command line and tests act through the same wiring. */
+export function obligationActionPorts(wiring: Wiring): ObligationActionPorts {
+  return {
+    store: wiring.store,
+    mailer: wiring.mailer,
+    notices: wiring.notices,
+    uploads: wiring.uploads,
+    sender: wiring.config.sender,
+    clock: wiring.clock,
+    runId: randomUUID(),
+    claimLeaseMs: claimLeaseMsOf(wiring.config),
+  };
 }

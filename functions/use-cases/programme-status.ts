@@ -10,6 +10,8 @@ import { obligationState } from '../domain/timeline.ts';
 import type { StatusStore } from './ports.ts';
 
 export interface ObligationStatus {
+  /** What staff commands take: `bangfu exempt <obligationId>` … */
+  obligationId: string;
   programme: string;
   pairing: string;
   recipient: string;
@@ -63,6 +65,7 @@ export async function programmeStatus(
       if (!pairing) return [];
       return [
         {
+          obligationId: obligation.id,
           programme: programme.id,
           pairing: pairing.id,
           recipient: nameOf(pairing.recipientId),

@@ -6,6 +6,7 @@ import stateWords from '../../templates/states.zh.json' with { type: 'json' };
 
 function row(state: ObligationState): ObligationStatus {
   return {
+    obligationId: 'js-2022.js-siyang-first-peoples-hospital#agreement#2022',
     programme: 'js-2022',
     pairing: 'js-2022.siyang-first',
     recipient: '泗阳县第一人民医院',

@@ -10,6 +10,7 @@ import { addOutboxCommand } from './commands/outbox.ts';
 import { addReportCommand } from './commands/report.ts';
 import { addRosterCommand } from './commands/roster.ts';
 import { addSeedCommand } from './commands/seed.ts';
+import { addStaffCommands } from './commands/staff.ts';
 import { addStatusCommand } from './commands/status.ts';
 import { addTickCommand } from './commands/tick.ts';
 import { addUpCommand } from './commands/up.ts';
@@ -28,6 +29,7 @@ const COMMANDS = [
   addReportCommand,
   addTickCommand,
   addOutboxCommand,
+  addStaffCommands,
 ];
 
 export function buildCli(io: CliIo = defaultIo): Command {
