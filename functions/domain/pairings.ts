@@ -3,9 +3,12 @@
  * (a recipient listed at both the national and the provincial level is one pairing with two task
  * levels, so nobody is reminded twice), and the lead supporter chosen by the programme's rule.
  */
+
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import type { Institution, LeadRule, Pairing, PairingCategory, TaskLevel } from './model.ts';
 import type { ProgrammeFile } from './seed-schema.ts';
 import type { ValidationIssue } from './validation.ts';
+import { fill } from './wording.ts';
 
 export interface InstitutionDirectory {
   byId: Map<string, Institution>;
@@ -58,7 +61,7 @@ export function pairingsFromAnnexes(
 
   programme.annexes.forEach((annex, a) => {
     annex.rows.forEach((row, r) => {
-      const locator = `${annex.annex} ${row.seq !== undefined ? `序号${row.seq}` : `第${r + 1}行`}`;
+      const locator = annexRowLocator(annex.annex, row.seq, r);
       const field = (name: string) => `annexes[${a}].rows[${r}].${name}`;
       const resolve = (name: string, fieldName: string) => {
         const institution = directory.byName.get(name);
@@ -140,4 +143,11 @@ export function pairingsFromAnnexes(
     return { ...pairing, leadSupporterId: lead };
   });
   return { pairings, issues };
+}
+
+/** Where a seed table row is, as the printed plan names it: `附件1 序号11`, or `附件3 第4行`. */
+export function annexRowLocator(annex: string, seq: number | string | undefined, index: number): string {
+  return seq !== undefined
+    ? fill(labels.annexRow.withSeq, { annex, seq })
+    : fill(labels.annexRow.withoutSeq, { annex, row: index + 1 });
 }

@@ -3,6 +3,8 @@
  * Asia/Shanghai dates; China has kept UTC+8 without daylight saving since 1991, and the zone database
  * is still asked (through Intl) rather than assuming it.
  */
+
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import type { PlainDate } from './model.ts';
 
 export const PLAN_TIME_ZONE = 'Asia/Shanghai';
@@ -38,9 +40,8 @@ export function weekday(date: PlainDate): number {
   return toUtcMidnight(date).getUTCDay();
 }
 
-const WEEKDAY_ZH = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
 export function weekdayZh(date: PlainDate): string {
-  return WEEKDAY_ZH[weekday(date)] as string;
+  return labels.weekdays[weekday(date)] as string;
 }
 
 const beijingParts = new Intl.DateTimeFormat('en-CA', {

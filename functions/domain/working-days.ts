@@ -6,9 +6,11 @@
  * November or December of the year before.
  */
 import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import { userFacingError } from './errors.ts';
 import type { PlainDate } from './model.ts';
 import { addDays, weekday } from './plain-date.ts';
+import { fill } from './wording.ts';
 
 export interface WorkingDayCalendar {
   isWorkingDay(date: PlainDate): boolean;
@@ -47,11 +49,11 @@ export function workingDayCalendar(data: CalendarData): WorkingDayCalendar {
     describe(date) {
       check(date);
       const workday = data.workdays[date];
-      if (workday) return `${nameOf(workday)}调休上班`;
+      if (workday) return fill(labels.calendar.makeUpWorkday, { holiday: nameOf(workday) });
       const holiday = data.holidays[date];
       if (holiday) return nameOf(holiday);
       const day = weekday(date);
-      return day === 0 || day === 6 ? '周末' : '工作日';
+      return day === 0 || day === 6 ? labels.calendar.weekend : labels.calendar.workday;
     },
   };
 }

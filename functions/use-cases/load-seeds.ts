@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import type { Institution, Pairing, Programme } from '../domain/model.ts';
-import { institutionDirectory, pairingsFromAnnexes } from '../domain/pairings.ts';
+import { annexRowLocator, institutionDirectory, pairingsFromAnnexes } from '../domain/pairings.ts';
 import { institutionsFileSchema, type ProgrammeFile, programmeFileSchema } from '../domain/seed-schema.ts';
 import { obligationsOfPairing } from '../domain/timeline.ts';
 import { InputRejectedError, type ValidationIssue } from '../domain/validation.ts';
@@ -124,7 +124,11 @@ function rowOf(content: unknown, path: readonly PropertyKey[]): string | undefin
   ) {
     const annex = at(at(content, 'annexes'), path[1]);
     const seq = at(at(at(annex, 'rows'), path[3]), 'seq');
-    return `${String(at(annex, 'annex') ?? `annexes[${path[1]}]`)} ${seq !== undefined ? `序号${String(seq)}` : `第${path[3] + 1}行`}`;
+    return annexRowLocator(
+      String(at(annex, 'annex') ?? `annexes[${path[1]}]`),
+      seq === undefined ? undefined : String(seq),
+      path[3],
+    );
   }
   return undefined;
 }

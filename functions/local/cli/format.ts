@@ -1,7 +1,9 @@
 /** The text `bangfu` prints for each command's result (its --json output is the result itself). */
+import labels from '../../../templates/labels.zh.json' with { type: 'json' };
 import stateWords from '../../../templates/states.zh.json' with { type: 'json' };
 import { OBLIGATION_STATES, type ObligationState } from '../../domain/model.ts';
 import { beijingDateTime, weekdayZh } from '../../domain/plain-date.ts';
+import { fill } from '../../domain/wording.ts';
 import type { SeedLoadResult } from '../../use-cases/load-seeds.ts';
 import type { SyncCounts } from '../../use-cases/ports.ts';
 import type { ObligationStatus } from '../../use-cases/programme-status.ts';
@@ -63,7 +65,9 @@ export function formatStatus(programme: string, at: Date, rows: ObligationStatus
     .map(([s, n]) => `${s} ${n}`)
     .join(', ');
   const lines = rows.map((r) => {
-    const supporters = r.supporters.map((s) => (s === r.lead ? `${s}（牵头）` : s)).join('、');
+    const supporters = r.supporters
+      .map((s) => (s === r.lead ? fill(labels.leadMark, { name: s }) : s))
+      .join(labels.listSeparator);
     return [
       `${r.effectiveDueDate} ${weekdayZh(r.effectiveDueDate)}`,
       r.state.padEnd(9),
