@@ -3,14 +3,10 @@ import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
 import { s3Client } from '../adapters/clients/s3.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
-import type { DocumentPorts } from '../use-cases/documents.ts';
-import type { UploadPorts } from '../use-cases/personal-links.ts';
+import type { ApiParts } from '../adapters/http-api.ts';
 import { type Clock, documentPortsOf, uploadPortsOf, wallClock } from './parts.ts';
 
-export function apiComposition(
-  config: AppConfig,
-  clock: Clock = wallClock,
-): { uploads: UploadPorts; documents: DocumentPorts } {
+export function apiComposition(config: AppConfig, clock: Clock = wallClock): ApiParts {
   const { documents } = dynamoDocumentClient(config);
   const s3 = s3Client(config);
   const store = new DynamoStore(documents, config.tableName);

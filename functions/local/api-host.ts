@@ -1,6 +1,8 @@
 /**
  * Serves a Lambda HTTP handler (API Gateway HTTP API, payload 2.0) on loopback: the local place of
- * API Gateway, so `bangfu up` answers upload links with the same handler code as AWS.
+ * API Gateway, so `bangfu up` answers upload links with the same handler code as AWS. Cookies travel
+ * as API Gateway carries them: the request's in the event's `cookies` (not in its headers), each of
+ * the result's `cookies` as a Set-Cookie header of its own.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -51,7 +53,10 @@ export async function startApiHost(host: string, port: number, staffLogin?: Staf
       }
       const result = await handler(event);
       const body = result.body ?? '';
-      res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      const headers: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+      if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+      res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
     } catch (error) {
       const tooLarge = (error as Error).message === 'payload too large';
@@ -87,8 +92,14 @@ async function toEvent(req: IncomingMessage): Promise<APIGatewayProxyEventV2> {
   const body = Buffer.concat(chunks);
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers = Object.fromEntries(
-    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    Object.entries(req.headers)
+      .filter(([k]) => k !== 'cookie')
+      .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
   );
+  const cookies = (req.headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const text = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
   const query = Object.fromEntries(url.searchParams.entries());
   return {
@@ -96,6 +107,7 @@ async function toEvent(req: IncomingMessage): Promise<APIGatewayProxyEventV2> {
     routeKey: '$default',
     rawPath: decodeURI(url.pathname),
     rawQueryString: url.search.slice(1),
+    ...(cookies.length ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
     requestContext: {
