@@ -38,6 +38,19 @@ export const appConfigSchema = z.strictObject({
     /** A presigned POST is signed on demand and dies quickly (LOCAL-AWS-NOTES: temporary credentials). */
     postExpirySeconds: z.coerce.number().int().min(60).max(3600).default(600),
   }),
+  /**
+   * Staff sign-in to the console (OpenID Connect: Cognito managed login on AWS, the embedded provider
+   * locally). Without it the upload and download links still work; the console says it is not set up.
+   */
+  staffSignIn: z
+    .strictObject({
+      /** The issuer to discover, e.g. `https://cognito-idp.<region>.amazonaws.com/<user pool id>`. */
+      issuer: url,
+      clientId: z.string().min(1),
+      /** @default `/logout` on the origin of the issuer's authorization_endpoint (oidc-client.ts) */
+      logoutEndpoint: url.optional(),
+    })
+    .optional(),
   /** Static credentials for the local stand-ins only; on AWS the default provider chain is used. */
   credentials: z.strictObject({ accessKeyId: z.string(), secretAccessKey: z.string() }).optional(),
 });
@@ -71,6 +84,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
       maxBytes: env[ENV.maxUploadBytes] || undefined,
       graceDays: env[ENV.linkGraceDays] || undefined,
     },
+    staffSignIn:
+      env[ENV.staffIssuer] || env[ENV.staffClientId] || env[ENV.staffLogoutUrl]
+        ? {
+            issuer: env[ENV.staffIssuer],
+            clientId: env[ENV.staffClientId],
+            logoutEndpoint: env[ENV.staffLogoutUrl] || undefined,
+          }
+        : undefined,
   };
   const parsed = appConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -81,10 +102,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
       sender: ENV.sender,
       claimLeaseSeconds: ENV.claimLeaseSeconds,
     };
+    const staffNames: Record<string, string> = {
+      issuer: ENV.staffIssuer,
+      clientId: ENV.staffClientId,
+      logoutEndpoint: ENV.staffLogoutUrl,
+    };
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
       const variable =
-        key === 'endpoints' ? `BANGFU_${String(issue.path[1]).toUpperCase()}_ENDPOINT` : names[key];
+        key === 'endpoints'
+          ? `BANGFU_${String(issue.path[1]).toUpperCase()}_ENDPOINT`
+          : key === 'staffSignIn'
+            ? staffNames[String(issue.path[1])]
+            : names[key];
       return `${variable ?? key}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

@@ -9,7 +9,10 @@
  *   GET  /u/{token}/received?slot=…    where S3 sends the browser after the upload
  *   GET  /u/{token}/slots/{slotId}     the check's outcome (JSON, polled by that page)
  *   GET  /d/{token}                    a generated PDF: redirect to a presigned GET of minutes
- *   GET  /staff/documents              every generated document (behind Cognito on AWS)
+ *   GET  /staff/auth/sign-in           staff sign-in (OpenID Connect with PKCE; Cognito on AWS)
+ *   GET  /staff/auth/callback          where the identity provider sends the browser back
+ *   POST /staff/auth/sign-out          ends the session and the provider's
+ *   *    /staff/…                      the console, for a signed-in staff member only
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
@@ -18,7 +21,7 @@ import { createPageRenderer } from './page-renderer.ts';
 import { createWebApp } from './web/app.ts';
 import type { ApiParts } from './web/context.ts';
 
-export type { ApiParts, WebEnv } from './web/context.ts';
+export type { ApiParts, OnSignIn, StaffAccess, WebEnv } from './web/context.ts';
 
 export type HttpApi = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 

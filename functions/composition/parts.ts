@@ -6,8 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AppConfig } from '../adapters/config.ts';
+import type { OnSignIn, StaffAccess } from '../adapters/http-api.ts';
+import { createStaffSignIn } from '../adapters/oidc-client.ts';
 import { presignPost, s3Documents } from '../adapters/s3-files.ts';
 import { downloadTickets, uploadTickets } from '../adapters/upload-links.ts';
+import { staffSignInUrls } from '../adapters/web/staff-paths.ts';
+import { createStaffSessions } from '../adapters/web/staff-sessions.ts';
 import { beijingDate } from '../domain/plain-date.ts';
 import { prcCalendar } from '../domain/working-days.ts';
 import type { DeliveryProblemPorts } from '../use-cases/delivery-problems.ts';
@@ -70,6 +74,36 @@ export function documentPortsOf(
       downloadLinkDays: 14,
       presignedGetSeconds: 300,
     },
+  };
+}
+
+/**
+ * Staff sign-in, when the config names an issuer: the provider's client (it discovers the issuer on
+ * first use) and the session cookies, sealed under keys derived from the link-signing secret.
+ * Built once per process; `onSignIn` is the audit's hook (a no-op until one is given).
+ */
+export function staffAccessOf(
+  config: AppConfig,
+  parts: { clock: Clock; onSignIn?: OnSignIn },
+): StaffAccess | undefined {
+  if (!config.staffSignIn) return undefined;
+  const { issuer, clientId, logoutEndpoint } = config.staffSignIn;
+  const urls = staffSignInUrls(config.uploads.publicUrl);
+  return {
+    signIn: createStaffSignIn({
+      issuer,
+      clientId,
+      redirectUri: urls.callback,
+      postLogoutRedirectUri: urls.afterSignOut,
+      ...(logoutEndpoint ? { logoutEndpoint } : {}),
+    }),
+    sessions: createStaffSessions({
+      secret: config.uploads.ticketSecret,
+      publicUrl: config.uploads.publicUrl,
+    }),
+    callbackUrl: urls.callback,
+    clock: parts.clock,
+    ...(parts.onSignIn ? { onSignIn: parts.onSignIn } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   createStaffMailRenderer,
 } from '../adapters/email-renderer.ts';
 import { inspectUpload } from '../adapters/file-inspector.ts';
+import type { OnSignIn, StaffAccess } from '../adapters/http-api.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
 import { s3Files } from '../adapters/s3-files.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
@@ -29,6 +30,7 @@ import {
   dailyTickPortsOf,
   documentPortsOf,
   ingestPortsOf,
+  staffAccessOf,
   tickDayOf,
   uploadPortsOf,
   wallClock,
@@ -44,6 +46,8 @@ export interface Wiring {
   uploads: UploadPorts;
   documents: DocumentPorts;
   staffMail: StaffMailRenderer;
+  /** Staff sign-in, when the config names an issuer (the local stack's provider, Cognito). */
+  staff: StaffAccess | undefined;
   clock: Clock;
   destroy(): void;
 }
@@ -54,6 +58,8 @@ export interface WiringOptions {
    * test replays a plan's past (the tick's day still comes from its own event).
    */
   clock?: Clock;
+  /** Told of each staff sign-in (the audit's hook); a no-op by default. */
+  onSignIn?: OnSignIn;
 }
 
 export function createWiring(config: AppConfig, options: WiringOptions = {}): Wiring {
@@ -72,6 +78,7 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
     clock,
     uploads: uploadPortsOf(config, parts),
     documents: documentPortsOf(config, parts),
+    staff: staffAccessOf(config, { clock, ...(options.onSignIn ? { onSignIn: options.onSignIn } : {}) }),
     destroy: () => clients.destroy(),
   };
 }

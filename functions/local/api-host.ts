@@ -1,10 +1,9 @@
 /**
  * Serves a Lambda HTTP handler (API Gateway HTTP API, payload 2.0) on loopback: the local place of
- * API Gateway, so `bangfu up` answers upload links with the same handler code as AWS. Cookies travel
- * as API Gateway carries them: the request's in the event's `cookies` (not in its headers), each of
- * the result's `cookies` as a Set-Cookie header of its own.
+ * API Gateway, so `bangfu up` answers upload links and the console with the same handler code as AWS.
+ * Cookies travel as API Gateway carries them: the request's in the event's `cookies` (not in its
+ * headers), each of the result's `cookies` as a Set-Cookie header of its own.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -21,13 +20,7 @@ const TEXT_TYPES = /^(application\/json|text\/|application\/x-www-form-urlencode
 /** API Gateway's payload limit. */
 const MAX_BODY = 10 * 1024 * 1024;
 
-/** The local stand-in for the staff identity provider: one configured login, HTTP Basic. */
-export interface StaffLogin {
-  user: string;
-  password: string;
-}
-
-export async function startApiHost(host: string, port: number, staffLogin?: StaffLogin): Promise<ApiHost> {
+export async function startApiHost(host: string, port: number): Promise<ApiHost> {
   let handler: HttpHandler | undefined;
   const server: Server = createServer(async (req, res) => {
     try {
@@ -36,21 +29,6 @@ export async function startApiHost(host: string, port: number, staffLogin?: Staf
         return;
       }
       const event = await toEvent(req);
-      if (event.rawPath.startsWith('/staff/')) {
-        // On AWS, API Gateway's JWT authorizer (Cognito) does this and leaves the claims behind.
-        const user = staffLogin && loggedIn(req.headers.authorization, staffLogin);
-        if (!user) {
-          res.writeHead(401, {
-            'www-authenticate': 'Basic realm="bangfu staff", charset="UTF-8"',
-            'content-type': 'text/plain; charset=utf-8',
-          });
-          res.end('请登录');
-          return;
-        }
-        Object.assign(event.requestContext, {
-          authorizer: { jwt: { claims: { sub: `local:${user}` }, scopes: [] } },
-        });
-      }
       const result = await handler(event);
       const body = result.body ?? '';
       const headers: Record<string, string | string[]> = {};
@@ -131,13 +109,4 @@ async function toEvent(req: IncomingMessage): Promise<APIGatewayProxyEventV2> {
     ...(body.length ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !text,
   };
-}
-
-function loggedIn(header: string | undefined, login: StaffLogin): string | undefined {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
-  const given = Buffer.from(decoded);
-  const expected = Buffer.from(`${login.user}:${login.password}`);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? login.user : undefined;
 }

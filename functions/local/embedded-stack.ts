@@ -1,6 +1,7 @@
 /**
- * Real-protocol stand-ins for DynamoDB (dynalite), S3 (s3rver) and SES (aws-ses-v2-local), started
- * in this process on loopback. The application reaches them only through the real SDK clients, built
+ * Real-protocol stand-ins for DynamoDB (dynalite), S3 (s3rver), SES (aws-ses-v2-local) and the staff
+ * identity provider (an OpenID Connect provider in Cognito's place), started in this process on
+ * loopback. The application reaches them only through the real SDK and OpenID Connect clients, built
  * from the config this returns.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,8 +15,11 @@ import type { S3Event } from 'aws-lambda';
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { type AppConfig, appConfigSchema } from '../adapters/config.ts';
 import { tableDefinition } from '../adapters/table-definition.ts';
+import { staffSignInUrls } from '../adapters/web/staff-paths.ts';
 import { userFacingError } from '../domain/errors.ts';
 import { type ApiHost, type HttpHandler, startApiHost } from './api-host.ts';
+import { demoStaffAccounts } from './demo-staff.ts';
+import type { LocalOidcProvider, StaffAccount } from './oidc-provider.ts';
 import { outboxFilePath } from './outbox.ts';
 import { startSesRecorder } from './ses-recorder.ts';
 
@@ -27,8 +31,10 @@ export interface StackPorts {
   dynamodb: number;
   s3: number;
   ses: number;
-  /** The upload and download endpoints (API Gateway on AWS). */
+  /** The upload and download endpoints and the console (API Gateway on AWS). */
   api: number;
+  /** The staff sign-in provider (Cognito managed login on AWS). */
+  oidc: number;
 }
 
 export interface EmbeddedStackOptions {
@@ -42,11 +48,18 @@ export interface EmbeddedStackOptions {
   tuning?: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>>;
   /** Base of the links in emails; defaults to this stack's API endpoint. */
   publicUrl?: string;
+  /**
+   * Start the staff sign-in provider with the demo accounts (default); a command that serves no
+   * console (`withStack`) goes without.
+   */
+  staffSignIn?: boolean;
 }
 
 export interface EmbeddedStack {
   config: AppConfig;
   endpoints: StackEndpoints;
+  /** Who can sign in to the console here, with their passwords (none without the provider). */
+  staffAccounts: readonly StaffAccount[];
   /** Serves the API handler on `endpoints.api`. */
   serve(handler: HttpHandler): void;
   /** S3 ObjectCreated notifications, shaped as real S3 sends them (keys URL-encoded). */
@@ -59,6 +72,8 @@ export interface StackEndpoints {
   s3: string;
   ses: string;
   api: string;
+  /** The sign-in provider's issuer URL, when it runs. */
+  oidc?: string;
 }
 
 /** Names and credentials of the local stack; nothing secret: the stand-ins accept any signature. */
@@ -91,29 +106,31 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const sesPort = await startSes(options, stops);
     let api: ApiHost;
     try {
-      api = await startApiHost(LOOPBACK, options.ports?.api ?? 0, {
-        user: LOCAL_STAFF_USER,
-        password: await localStaffPassword(options.home),
-      });
+      api = await startApiHost(LOOPBACK, options.ports?.api ?? 0);
     } catch (error) {
       throw portError('API', options.ports?.api, error);
     }
     stops.push(() => api.close());
-    const endpoints = {
+    const apiUrl = `http://${LOOPBACK}:${api.port}`;
+    const staff = options.staffSignIn === false ? undefined : await startStaffSignIn(options, apiUrl, stops);
+    const endpoints: StackEndpoints = {
       dynamodb: `http://${LOOPBACK}:${dynamodbPort}`,
       s3: `http://${LOOPBACK}:${s3Port}`,
       ses: `http://${LOOPBACK}:${sesPort}`,
-      api: `http://${LOOPBACK}:${api.port}`,
+      api: apiUrl,
+      ...(staff ? { oidc: staff.provider.issuer } : {}),
     };
     const config = localConfig(endpoints, {
       ticketSecret: await localTicketSecret(options.home),
       ...(options.tuning ? { tuning: options.tuning } : {}),
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(staff ? { staffSignIn: { issuer: staff.provider.issuer, clientId: staff.provider.clientId } } : {}),
     });
     await provision(config);
     return {
       config,
       endpoints,
+      staffAccounts: staff?.accounts ?? [],
       serve: (handler) => api.serve(handler),
       onObjectCreated: (listener) => listeners.push(listener),
       stop,
@@ -129,6 +146,8 @@ export interface LocalConfigOptions {
   tuning?: Partial<Pick<AppConfig, 'ses' | 'claimLeaseSeconds'>>;
   /** Where people open links; defaults to the API endpoint. */
   publicUrl?: string;
+  /** The staff sign-in provider, when one runs. */
+  staffSignIn?: { issuer: string; clientId: string };
 }
 
 export function localConfig(endpoints: StackEndpoints, options: LocalConfigOptions): AppConfig {
@@ -142,15 +161,9 @@ export function localConfig(endpoints: StackEndpoints, options: LocalConfigOptio
     // The stand-in has no sending quota; AWS accounts keep the config default (10/s).
     ses: { maxSendRate: LOCAL_DEFAULTS.maxSendRate },
     uploads: { publicUrl: options.publicUrl ?? endpoints.api, ticketSecret: options.ticketSecret },
+    ...(options.staffSignIn ? { staffSignIn: options.staffSignIn } : {}),
     ...options.tuning,
   });
-}
-
-export const LOCAL_STAFF_USER = 'staff';
-
-/** The local staff login's password: made once per BANGFU_HOME, shown by `bangfu up`. */
-export async function localStaffPassword(home: string): Promise<string> {
-  return localSecretFile(join(home, 'staff-password'), 12);
 }
 
 /**
@@ -169,6 +182,37 @@ async function localSecretFile(path: string, bytes: number): Promise<string> {
     await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
     return (await readFile(path, 'utf8')).trim();
   }
+}
+
+/**
+ * The local OpenID Connect provider with the demo staff accounts, its redirect URIs on the public
+ * URL the console is opened at (the API endpoint unless another is given).
+ */
+async function startStaffSignIn(
+  options: EmbeddedStackOptions,
+  apiUrl: string,
+  stops: (() => Promise<void>)[],
+): Promise<{ provider: LocalOidcProvider; accounts: StaffAccount[] }> {
+  const accounts = await demoStaffAccounts(options.home);
+  const urls = staffSignInUrls(options.publicUrl ?? apiUrl);
+  // Loaded only here: the library warns on stderr when it loads on Node 20, and the commands that
+  // start a stack without the console (`withStack`) should not print that.
+  const { startLocalOidcProvider } = await import('./oidc-provider.ts');
+  let provider: LocalOidcProvider;
+  try {
+    provider = await startLocalOidcProvider({
+      home: options.home,
+      accounts,
+      redirectUris: [urls.callback],
+      postLogoutRedirectUris: [urls.afterSignOut],
+      port: options.ports?.oidc ?? 0,
+      host: LOOPBACK,
+    });
+  } catch (error) {
+    throw portError('staff sign-in (OpenID Connect)', options.ports?.oidc, (error as Error).cause ?? error);
+  }
+  stops.push(() => provider.close());
+  return { provider, accounts };
 }
 
 async function startDynalite(

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { Cron } from 'croner';
 import { tuningFromEnv } from '../adapters/config.ts';
-import { createApi } from '../adapters/http-api.ts';
+import { createApi, type OnSignIn } from '../adapters/http-api.ts';
 import { createWiring, runTick, type Wiring } from '../composition/wiring.ts';
 import { importRoster } from '../use-cases/import-roster.ts';
 import { loadSeeds, type SeedLoadResult } from '../use-cases/load-seeds.ts';
@@ -30,6 +30,8 @@ export interface LocalAppOptions {
   publicUrl?: string;
   /** A simulated "now" (demos, tests replaying a plan year); the wall clock by default. */
   clock?: () => Date;
+  /** Told of each staff sign-in (the audit's hook); a no-op by default. */
+  onSignIn?: OnSignIn;
 }
 
 export interface LocalApp {
@@ -49,7 +51,10 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     ports: options.ports,
     tuning: tuningFromEnv(options.env),
   });
-  const wiring = createWiring(stack.config, options.clock ? { clock: options.clock } : {});
+  const wiring = createWiring(stack.config, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onSignIn ? { onSignIn: options.onSignIn } : {}),
+  });
   let cron: Cron | undefined;
   const stop = async () => {
     cron?.stop();

@@ -53,6 +53,8 @@ function isAlive(pid: number): boolean {
 
 /** Where `bangfu up` serves upload links by default, so links made by any command point there. */
 export const DEFAULT_API_PORT = 8080;
+/** Where `bangfu up` runs the staff sign-in provider by default. */
+export const DEFAULT_OIDC_PORT = 8081;
 
 /**
  * Runs `work` against the running stack of `home`, or against one started just for it. Links in
@@ -78,6 +80,7 @@ export async function withStack<T>(
   const stack = await startEmbeddedStack({
     home,
     tuning,
+    staffSignIn: false,
     publicUrl: options.publicUrl ?? `http://127.0.0.1:${DEFAULT_API_PORT}`,
   });
   try {

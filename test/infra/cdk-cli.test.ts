@@ -16,6 +16,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { zipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/adapters/env-names.ts';
 import { createWiring, type Wiring } from '../../functions/composition/wiring.ts';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
@@ -144,13 +145,17 @@ describe('npx cdk synth', () => {
   });
 });
 
-/** An API Gateway HTTP API (payload 2.0) request, as the routes deliver it to the function. */
-function httpEvent(method: string, path: string, claims?: Record<string, string>) {
+/**
+ * An API Gateway HTTP API (payload 2.0) request, as the routes deliver it to the function; its
+ * cookies in `cookies`, where API Gateway puts them.
+ */
+function httpEvent(method: string, path: string, cookies?: string[]) {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
+    ...(cookies ? { cookies } : {}),
     headers: { host: 'abc123.execute-api.ap-southeast-1.amazonaws.com', 'user-agent': 'vitest' },
     isBase64Encoded: false,
     requestContext: {
@@ -164,7 +169,6 @@ function httpEvent(method: string, path: string, claims?: Record<string, string>
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
-      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
   };
 }
@@ -212,13 +216,20 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
   const outputs: Record<string, string[]> = {};
   /** Every line any package wrote. */
   const written: string[] = [];
-  const invoke = (name: string, events: readonly unknown[]) => {
+  const invoke = (
+    name: string,
+    events: readonly unknown[],
+    extraEnvironment: Record<string, string> = {},
+  ) => {
     const pkg = packages[name] as LambdaPackage;
-    const environment = localEnvironment(pkg, {
-      config: stack.config,
-      secretArn,
-      secretsManagerEndpoint: secrets.endpoint,
-    });
+    const environment = {
+      ...localEnvironment(pkg, {
+        config: stack.config,
+        secretArn,
+        secretsManagerEndpoint: secrets.endpoint,
+      }),
+      ...extraEnvironment,
+    };
     const output: string[] = [];
     outputs[name] = output;
     return invokePackage(pkg, environment, events, output).finally(() => written.push(...output));
@@ -315,13 +326,40 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
     expect(documentLink).toBeDefined();
     expect(uploadLink).toBeDefined();
 
-    const results = await invoke('Api', [
-      httpEvent('GET', documentLink as string),
-      // The 2022 links expired long ago by this machine's clock: the refusal is a page of its own.
-      httpEvent('GET', uploadLink as string),
-      httpEvent('GET', '/staff/documents'),
-      httpEvent('GET', '/staff/documents', { sub: 'staff-1', email: 'staff@example.org' }),
-    ]);
+    // A staff session as the console's sign-in seals it, under a key derived from the link-signing
+    // key the function fetches by ARN.
+    const staffAccess = wiring.staff;
+    if (!staffAccess || !stack.config.staffSignIn) throw new Error('the local stack has no staff sign-in');
+    const { value: session } = await staffAccess.sessions.issue(
+      {
+        identity: {
+          subject: 'staff-1',
+          email: 'staff@example.org',
+          name: '测试员',
+          commissionId: 'fj-provincial-commission',
+          role: 'viewer',
+        },
+        idToken: 'not.used.here',
+        expiresAt: Date.now() + 3600_000,
+      },
+      new Date(),
+    );
+    // The sign-in settings the function reads: the local provider's (never reached by these requests).
+    const signIn = {
+      [ENV.staffIssuer]: stack.config.staffSignIn.issuer,
+      [ENV.staffClientId]: stack.config.staffSignIn.clientId,
+    };
+    const results = await invoke(
+      'Api',
+      [
+        httpEvent('GET', documentLink as string),
+        // The 2022 links expired long ago by this machine's clock: the refusal is a page of its own.
+        httpEvent('GET', uploadLink as string),
+        httpEvent('GET', '/staff/documents'),
+        httpEvent('GET', '/staff/documents', [`${staffAccess.sessions.sessionCookie.name}=${session}`]),
+      ],
+      signIn,
+    );
     const [download, upload, anonymous, staff] = results.map((r) => returned<HttpResult>(r));
 
     expect(download?.statusCode).toBe(302);

@@ -144,7 +144,8 @@ describe('bangfu up', () => {
   });
 
   it('boots seeded, serves other commands from its stack, and stops cleanly on Ctrl-C', async () => {
-    up = spawn(process.execPath, [BIN, 'up', '--dynamodb-port', '0', '--s3-port', '0', '--ses-port', '0'], {
+    const ports = ['--dynamodb-port', '0', '--s3-port', '0', '--ses-port', '0', '--oidc-port', '0'];
+    up = spawn(process.execPath, [BIN, 'up', ...ports], {
       env: { ...process.env, BANGFU_HOME: home },
     });
     const banner = await waitForOutput(up, /Press Ctrl-C to stop/);

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_STAFF_USER, localStaffPassword } from '../../functions/local/embedded-stack.ts';
 import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { leaveDispatchedByDeadRun } from '../support/dead-run.ts';
 import { bangfu } from './support/bangfu-cli.ts';
 import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
+import { signInToConsole } from './support/staff-session.ts';
 
 const run = promisify(execFile);
 
@@ -79,16 +79,13 @@ describe('commission staff download generated documents', () => {
   it('the staff list of documents needs the login and lists every document', async () => {
     const url = `${app.stack.endpoints.api}/staff/documents`;
     expect((await fetch(url)).status).toBe(401);
+    // The local stack's old HTTP Basic login is gone: such a header opens nothing.
     const wrong = await fetch(url, {
       headers: { authorization: `Basic ${Buffer.from('staff:nope').toString('base64')}` },
     });
     expect(wrong.status).toBe(401);
-    const password = await localStaffPassword(home);
-    const page = await fetch(url, {
-      headers: {
-        authorization: `Basic ${Buffer.from(`${LOCAL_STAFF_USER}:${password}`).toString('base64')}`,
-      },
-    });
+    const staff = await signInToConsole(app);
+    const page = await staff.fetch('/staff/documents');
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('协议');

@@ -1,7 +1,7 @@
 /**
- * The API as one Hono app: upload pages (`/u/…`), downloads (`/d/…`) and the staff pages
- * (`/staff/…`). Errors map to pages a person can act on, in one place (error-pages.ts); never a stack
- * trace. Log entries are masked before they are written.
+ * The API as one Hono app: upload pages (`/u/…`), downloads (`/d/…`), staff sign-in (`/staff/auth/…`)
+ * and the console (`/staff/…`, behind the staff guard). Errors map to pages a person can act on, in
+ * one place (error-pages.ts); never a stack trace. Log entries are masked before they are written.
  */
 import { Hono } from 'hono';
 import { LinkError } from '../../domain/links.ts';
@@ -9,9 +9,12 @@ import { UploadRequestError } from '../../use-cases/upload-slots.ts';
 import { redactPath, redactText } from '../log-entries.ts';
 import type { ApiParts, RouteDeps, WebEnv } from './context.ts';
 import { downloadRoutes } from './download-routes.ts';
-import { LINK_PAGES, NOT_FOUND, SERVER_ERROR } from './error-pages.ts';
+import { LINK_PAGES, NOT_FOUND, SERVER_ERROR, SIGN_IN_ERROR, SIGN_IN_NOT_CONFIGURED } from './error-pages.ts';
 import { json, messagePage } from './responses.ts';
+import { staffAuthRoutes } from './staff-auth-routes.ts';
 import { staffConsoleRoutes } from './staff-console.ts';
+import { staffGuard } from './staff-guard.ts';
+import { STAFF_AUTH_PREFIX } from './staff-paths.ts';
 import { uploadRoutes } from './upload-routes.ts';
 
 /** The upload page's script reads JSON from the slot endpoints, errors included. */
@@ -23,7 +26,13 @@ export function createWebApp(parts: ApiParts, deps: RouteDeps): Hono<WebEnv> {
 
   app.route('/d', downloadRoutes(parts, deps));
   app.route('/u', uploadRoutes(parts, deps));
-  app.route('/', staffConsoleRoutes(parts, deps));
+  if (parts.staff) {
+    app.use('/staff/*', staffGuard(parts.staff, deps));
+    app.route('/staff/auth', staffAuthRoutes(parts.staff, deps));
+    app.route('/', staffConsoleRoutes(parts, deps));
+  } else {
+    app.all('/staff/*', (c) => messagePage(c, pages, SIGN_IN_NOT_CONFIGURED));
+  }
 
   app.notFound((c) => messagePage(c, pages, NOT_FOUND));
   app.onError((error, c) => {
@@ -47,9 +56,8 @@ export function createWebApp(parts: ApiParts, deps: RouteDeps): Hono<WebEnv> {
       path: redactPath(path),
       error: redactText(String(error.stack ?? error)),
     });
-    return wantsJson(path)
-      ? json(c, 500, { message: SERVER_ERROR.message })
-      : messagePage(c, pages, SERVER_ERROR);
+    if (wantsJson(path)) return json(c, 500, { message: SERVER_ERROR.message });
+    return messagePage(c, pages, path.startsWith(STAFF_AUTH_PREFIX) ? SIGN_IN_ERROR : SERVER_ERROR);
   });
   return app;
 }

@@ -66,10 +66,50 @@ export const NOT_FOUND: MessagePageView = {
   message: '您访问的页面不存在。',
 };
 
-/** A staff page without the authorizer's verified claims. */
+/** A console address without a session, asked for by a script or a tool rather than a page visit. */
 export const UNAUTHENTICATED: MessagePageView = {
   status: 401,
   title: '请先登录',
   message: '该页面仅供卫生健康行政部门工作人员使用。',
   hint: '请通过工作台登录后访问。',
+};
+
+/** A state-changing console request without a valid CSRF token, or from another origin. */
+export const CSRF_REFUSED: MessagePageView = {
+  status: 403,
+  title: '操作未通过安全校验',
+  message: '该操作未通过安全校验，未被执行。',
+  hint: '请回到工作台页面刷新后重试；请勿通过其他网站或收藏的表单提交。',
+};
+
+/** A deployment without the sign-in settings (issuer, client id): no console, uploads still work. */
+export const SIGN_IN_NOT_CONFIGURED: MessagePageView = {
+  status: 503,
+  title: '工作台登录尚未配置',
+  message: '本系统尚未配置工作人员登录服务，工作台暂不可用。上传和下载链接不受影响。',
+  hint: '请联系系统管理员配置登录服务（BANGFU_STAFF_ISSUER、BANGFU_STAFF_CLIENT_ID）。',
+};
+
+/** The callback without its pending sign-in (too late, another browser) or refused by the library. */
+export const signInFailedPage = (message: string): MessagePageView => ({
+  status: 400,
+  title: '无法完成登录',
+  message,
+  hint: '请重新打开工作台登录；如多次出现，请联系系统管理员。',
+});
+
+/** A signed identity the console refuses (no commission, no role …): `message` says which. */
+export const identityRejectedPage = (message: string): MessagePageView => ({
+  status: 403,
+  title: '无法登录工作台',
+  message,
+  hint: '请联系省卫生健康委的工作台管理员核对您的账号。',
+});
+
+/** Anything else that stops a sign-in or sign-out (the provider unreachable, the audit not written). */
+export const SIGN_IN_ERROR: MessagePageView = {
+  status: 500,
+  title: '暂时无法登录',
+  message: '登录过程中出现问题，本次操作未完成。',
+  hint: '请稍后重试；如多次出现，请联系系统管理员。',
 };

@@ -9,6 +9,7 @@ import type { SyncCounts } from '../../use-cases/ports.ts';
 import type { ObligationStatus } from '../../use-cases/programme-status.ts';
 import type { PublishResult } from '../../use-cases/publish-documents.ts';
 import type { TickResult } from '../../use-cases/send-due-reminders.ts';
+import type { StaffAccount } from '../oidc-provider.ts';
 
 export function formatTick(r: TickResult & { published: PublishResult }): string {
   const lines = [
@@ -80,4 +81,12 @@ export function formatStatus(programme: string, at: Date, rows: ObligationStatus
     `${programme} as of ${beijingDateTime(at)} Beijing time: ${rows.length} obligations (${counts})`,
     ...lines,
   ].join('\n');
+}
+
+/** The local demo staff accounts, one a line: email, password, role and who the account stands for. */
+export function formatStaffAccounts(accounts: readonly StaffAccount[]): string {
+  const width = Math.max(0, ...accounts.map((a) => a.email.length));
+  return accounts
+    .map((a) => `  ${a.email.padEnd(width)}  ${a.password}  ${a.role.padEnd(8)}  ${a.name}`)
+    .join('\n');
 }

@@ -153,9 +153,10 @@ export function localEnvironment(pkg: LambdaPackage, local: LocalTargets): Recor
     [ENV.publicUrl]: config.uploads.publicUrl,
     [ENV.ticketSecretArn]: local.secretArn,
     [ENV.sesConfigurationSet]: 'bangfu-local',
-    [ENV.staffIssuer]: local.staffSignIn?.issuer ?? 'http://127.0.0.1:1',
-    [ENV.staffClientId]: local.staffSignIn?.clientId ?? 'bangfu-console',
-    [ENV.staffLogoutUrl]: local.staffSignIn?.logoutUrl ?? 'http://127.0.0.1:1/logout',
+    [ENV.staffIssuer]: config.staffSignIn?.issuer ?? local.staffSignIn?.issuer ?? 'http://127.0.0.1:1',
+    [ENV.staffClientId]: config.staffSignIn?.clientId ?? local.staffSignIn?.clientId ?? 'bangfu-console',
+    [ENV.staffLogoutUrl]:
+      config.staffSignIn?.logoutEndpoint ?? local.staffSignIn?.logoutUrl ?? 'http://127.0.0.1:1/logout',
   };
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(pkg.environment)) {

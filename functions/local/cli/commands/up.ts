@@ -1,12 +1,12 @@
 /** `bangfu up`: the embedded local stack, kept running until Ctrl-C. */
 import { type Command, Option } from 'commander';
 import { beijingDateTime } from '../../../domain/plain-date.ts';
-import { LOCAL_STAFF_USER, localStaffPassword, StackStartError } from '../../embedded-stack.ts';
+import { StackStartError } from '../../embedded-stack.ts';
 import { startLocalApp } from '../../local-app.ts';
-import { DEFAULT_API_PORT, runningStack } from '../../stack-session.ts';
+import { DEFAULT_API_PORT, DEFAULT_OIDC_PORT, runningStack } from '../../stack-session.ts';
 import { port } from '../arguments.ts';
 import type { CliContext } from '../context.ts';
-import { formatCounts, formatSeedResult } from '../format.ts';
+import { formatCounts, formatSeedResult, formatStaffAccounts } from '../format.ts';
 
 export function addUpCommand(program: Command, { io, home, localOnly }: CliContext): void {
   program
@@ -20,6 +20,11 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
         .argParser(port)
         .default(DEFAULT_API_PORT),
     )
+    .addOption(
+      new Option('--oidc-port <port>', 'staff sign-in, OpenID Connect (Cognito managed login on AWS)')
+        .argParser(port)
+        .default(DEFAULT_OIDC_PORT),
+    )
     .option('--no-demo-roster', 'do not import the demo roster')
     .option('--no-schedule', 'do not run the daily tick at 09:00 Beijing time')
     .action(
@@ -28,6 +33,7 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
         s3Port: number;
         sesPort: number;
         apiPort: number;
+        oidcPort: number;
         demoRoster: boolean;
         schedule: boolean;
       }) => {
@@ -45,6 +51,7 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
             s3: options.s3Port,
             ses: options.sesPort,
             api: options.apiPort,
+            oidc: options.oidcPort,
           },
           demoRoster: options.demoRoster,
           schedule: options.schedule,
@@ -61,7 +68,7 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
-        const { endpoints, config } = app.stack;
+        const { endpoints, config, staffAccounts } = app.stack;
         io.out(
           [
             formatSeedResult(app.seeds),
@@ -71,7 +78,10 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
             `  S3        ${endpoints.s3}  bucket ${config.bucketName}`,
             `  SES       ${endpoints.ses}  (sent mail: ${endpoints.ses}/ or npx bangfu outbox)`,
             `  Uploads   ${endpoints.api}/u/…  (links in the reminder emails)`,
-            `  Staff     ${endpoints.api}/staff/documents  (login ${LOCAL_STAFF_USER} / ${await localStaffPassword(dir)})`,
+            `  Console   ${endpoints.api}/staff/  (staff sign in with a demo account below)`,
+            `  Sign-in   ${endpoints.oidc}  (OpenID Connect provider, in Cognito's place)`,
+            'Demo staff accounts (local only; the passwords stay the same for this BANGFU_HOME):',
+            formatStaffAccounts(staffAccounts),
             app.nextTick
               ? `Daily tick at 09:00 Asia/Shanghai; next: ${beijingDateTime(app.nextTick)} Beijing time`
               : 'Daily tick not scheduled (--no-schedule); run one with: npx bangfu tick --at 2022-02-21T09:00+08:00',
