@@ -1,5 +1,10 @@
 /** The submission-state pieces shared by the agreement status and the annual summary. */
-import { REPORT_STATES, type ReportState, type StateCounts } from '../../domain/reports/snapshot.ts';
+import {
+  REPORT_STATES,
+  type ReportState,
+  type StateCounts,
+  stateRates,
+} from '../../domain/reports/snapshot.ts';
 import type { BarSeries } from './bar-chart.ts';
 import { COLOURS, type TableCell, type TableColumn, type TableRow } from './layout.ts';
 import { labels } from './wording.ts';
@@ -26,13 +31,11 @@ export function stateCountColumns(): TableColumn[] {
   ];
 }
 
-/**
- * Completeness: reports in (on time or late) of those due; timeliness: on time of those due. Pairings
- * not yet due or exempted are not due.
- */
+/** A city's (or the total's) counts with its completeness and timeliness (`stateRates`). */
 export function stateCountRow(label: string, counts: StateCounts, isTotal = false): TableRow {
-  const due = counts.total - counts.pending - counts.exempt;
-  const share = (n: number) => (due > 0 ? `${((100 * n) / due).toFixed(1)}%` : labels.common.none);
+  const rates = stateRates(counts);
+  const percent = (share: number | undefined) =>
+    share === undefined ? labels.common.none : `${share.toFixed(1)}%`;
   return {
     kind: 'row',
     bold: isTotal,
@@ -41,8 +44,8 @@ export function stateCountRow(label: string, counts: StateCounts, isTotal = fals
       label,
       String(counts.total),
       ...REPORT_STATES.map((s) => String(counts[s])),
-      share(counts['on-time'] + counts.late),
-      share(counts['on-time']),
+      percent(rates.completeness),
+      percent(rates.timeliness),
     ],
   };
 }

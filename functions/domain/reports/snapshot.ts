@@ -172,7 +172,7 @@ export function sumCounts(list: readonly StateCounts[]): StateCounts {
   return sum;
 }
 
-function countStates(rows: readonly { state: ReportState }[]): StateCounts {
+export function countStates(rows: readonly { state: ReportState }[]): StateCounts {
   const counts = emptyCounts();
   for (const row of rows) {
     counts.total++;
@@ -183,6 +183,28 @@ function countStates(rows: readonly { state: ReportState }[]): StateCounts {
 
 function emptyCounts(): StateCounts {
   return { total: 0, 'on-time': 0, late: 0, missing: 0, pending: 0, exempt: 0 };
+}
+
+/**
+ * Completeness and timeliness of a group, as the documents and the console print them. An obligation
+ * is due once its due date has passed and staff have not exempted it: exempt and not-yet-due ones are
+ * left out of the denominator. Completeness counts submissions in (on time or late), timeliness those
+ * on time; both are percentages, absent while nothing is due.
+ */
+export interface StateRates {
+  due: number;
+  completeness?: number;
+  timeliness?: number;
+}
+
+export function stateRates(counts: StateCounts): StateRates {
+  const due = counts.total - counts.pending - counts.exempt;
+  if (due <= 0) return { due };
+  return {
+    due,
+    completeness: (100 * (counts['on-time'] + counts.late)) / due,
+    timeliness: (100 * counts['on-time']) / due,
+  };
 }
 
 /** Oldest first: by time received, then by version, then by upload id. */
@@ -284,6 +306,20 @@ export class SnapshotIndex {
   }
 
   /**
+   * The recipient's city and county as the documents group them: a city of the programme's own
+   * province by its name, one of another province with the province (西藏自治区昌都市); an institution
+   * above county level under its city.
+   */
+  placeOf(pairing: Pairing): { city: string; county: string } {
+    const { place } = this.institution(pairing.recipientId);
+    const own = place.province === this.snapshot.programme.province;
+    return {
+      city: own ? (place.city ?? place.province) : `${place.province}${place.city ?? ''}`,
+      county: place.county ?? place.city ?? place.province,
+    };
+  }
+
+  /**
    * Rows grouped by the recipient's city, then county. Cities of the programme's own province come
    * first, then those of other provinces (Fujian's national tasks in Tibet and Ningxia); each sorted
    * by pinyin, as are counties; within a county hospitals before TCM hospitals before CDCs.
@@ -291,16 +327,25 @@ export class SnapshotIndex {
   groupByPlace<Row extends PairingParties & { state: ReportState }>(
     rows: readonly { row: Row; pairing: Pairing }[],
   ): CityGroup<Row>[] {
+    return this.placeGroups(rows).map((city) => ({
+      ...city,
+      counts: countStates(city.counties.flatMap((g) => g.rows)),
+    }));
+  }
+
+  /** `groupByPlace` without the counts, for rows that carry no single state. */
+  placeGroups<Row extends PairingParties>(
+    rows: readonly { row: Row; pairing: Pairing }[],
+  ): { city: string; counties: CountyGroup<Row>[] }[] {
     const cities = new Map<string, { sort: [number, string, string]; counties: Map<string, Row[]> }>();
     for (const { row, pairing } of rows) {
       const { place } = this.institution(pairing.recipientId);
+      const { city, county } = this.placeOf(pairing);
       const own = place.province === this.snapshot.programme.province;
-      const city = own ? (place.city ?? place.province) : `${place.province}${place.city ?? ''}`;
       const entry = cities.get(city) ?? {
         sort: [own ? 0 : 1, place.province, place.city ?? ''] as [number, string, string],
         counties: new Map<string, Row[]>(),
       };
-      const county = place.county ?? place.city ?? place.province;
       entry.counties.set(county, [...(entry.counties.get(county) ?? []), row]);
       cities.set(city, entry);
     }
@@ -311,8 +356,9 @@ export class SnapshotIndex {
           collator.compare(a.sort[1], b.sort[1]) ||
           collator.compare(a.sort[2], b.sort[2]),
       )
-      .map(([city, { counties }]) => {
-        const groups = [...counties]
+      .map(([city, { counties }]) => ({
+        city,
+        counties: [...counties]
           .sort(([a], [b]) => collator.compare(a, b))
           .map(([county, list]) => ({
             county,
@@ -322,9 +368,8 @@ export class SnapshotIndex {
                 collator.compare(a.recipient, b.recipient) ||
                 a.pairingId.localeCompare(b.pairingId),
             ),
-          }));
-        return { city, counties: groups, counts: countStates(groups.flatMap((g) => g.rows)) };
-      });
+          })),
+      }));
   }
 
   /** The latest upload counts (a resubmission replaces the one before). */
