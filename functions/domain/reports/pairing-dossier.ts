@@ -36,6 +36,8 @@ export interface DossierObligation {
 }
 
 export interface DossierSubmission {
+  /** The upload's id, unique within the pairing: what a download of this version names. */
+  id: string;
   obligationId: string;
   title: string;
   year: number;
@@ -43,6 +45,7 @@ export interface DossierSubmission {
   receivedAt: string;
   filename: string;
   size: number;
+  sha256: string;
   submittedBy: string;
   hasFigures: boolean;
 }
@@ -52,6 +55,8 @@ export interface DossierRecipient {
   email: string;
   field: 'to' | 'cc';
   status: SentReminder['status'];
+  /** When the provider accepted it, where recorded. */
+  sentAt?: string;
   reason?: string;
 }
 
@@ -123,6 +128,7 @@ export function pairingDossierView(snapshot: ReportSnapshot, pairingId: string):
     .filter((s) => s.pairingId === pairingId && new Date(s.receivedAt) <= at)
     .sort(bySubmissionOrder)
     .map((s) => ({
+      id: s.id,
       obligationId: s.obligationId,
       title: titleOf(s.kind),
       year: s.year,
@@ -130,6 +136,7 @@ export function pairingDossierView(snapshot: ReportSnapshot, pairingId: string):
       receivedAt: s.receivedAt,
       filename: s.filename,
       size: s.size,
+      sha256: s.sha256,
       submittedBy: index.nameOf(s.institutionId),
       hasFigures: s.figures !== undefined,
     }));
@@ -160,6 +167,7 @@ export function pairingDossierView(snapshot: ReportSnapshot, pairingId: string):
       email: r.email,
       field: r.field,
       status: r.status,
+      ...(r.sentAt ? { sentAt: r.sentAt } : {}),
       ...(r.reason ? { reason: r.reason } : {}),
     });
     sends.set(key, send);
