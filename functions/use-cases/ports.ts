@@ -150,6 +150,20 @@ export interface ReportStore {
   remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
 }
 
+/**
+ * What the console's pairing page reads besides a programme's records (StatusStore): the obligations
+ * as stored (with their audit logs), the pairing, its uploads, the reminder log, the parties' contacts
+ * and the addresses that failed.
+ */
+export interface PairingDetailStore extends StatusStore {
+  listObligations(programmeId: string): Promise<StoredObligation[]>;
+  getPairings(ids: readonly string[]): Promise<Pairing[]>;
+  submissionsOfPairing(pairingId: string): Promise<Submission[]>;
+  remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
+  contactsOf(institutionId: string): Promise<Contact[]>;
+  addressStatuses(emails: readonly string[]): Promise<AddressStatus[]>;
+}
+
 export interface DocumentStore extends ReportStore {
   putDocument(record: DocumentRecord): Promise<boolean>;
   getDocument(id: string): Promise<DocumentRecord | undefined>;
