@@ -13,6 +13,7 @@ import {
   instantShort,
   instantZh,
   labels,
+  stageText,
   taskLevelLabels,
   taskLevelsText,
 } from './wording.ts';
@@ -212,21 +213,6 @@ function obligationDetail(o: DossierObligation): string {
   }
   if (o.exemptedAt) lines.push(fill(words.exemptedAt, { time: instantShort(o.exemptedAt) }));
   return lines.join('\n');
-}
-
-/** `T-3+T-1` → 截止前3天、截止前1天 */
-export function stageText(stage: string): string {
-  const words = labels.dossier.stage;
-  return stage
-    .split(/\+(?=T)/)
-    .map((part) => {
-      const match = /^T([+-]\d+|0)$/.exec(part);
-      if (!match) return part;
-      const offset = Number(match[1]);
-      if (offset === 0) return words.on;
-      return fill(offset < 0 ? words.before : words.after, { n: Math.abs(offset) });
-    })
-    .join(labels.common.listSeparator);
 }
 
 function recipientLine(r: DossierRecipient): string {

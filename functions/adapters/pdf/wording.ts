@@ -28,6 +28,21 @@ export function instantShort(iso: string): string {
   return beijingDateTime(new Date(iso));
 }
 
+/** `T-3+T-1` → 截止前3天、截止前1天 */
+export function stageText(stage: string): string {
+  const words = labels.dossier.stage;
+  return stage
+    .split(/\+(?=T)/)
+    .map((part) => {
+      const match = /^T([+-]\d+|0)$/.exec(part);
+      if (!match) return part;
+      const offset = Number(match[1]);
+      if (offset === 0) return words.on;
+      return fill(offset < 0 ? words.before : words.after, { n: Math.abs(offset) });
+    })
+    .join(labels.common.listSeparator);
+}
+
 export function taskLevelsText(levels: readonly string[]): string {
   return levels.length === 0
     ? labels.common.none

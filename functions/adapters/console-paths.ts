@@ -1,0 +1,27 @@
+/**
+ * The console's URLs under /staff/, in one place: the pages link with these and the routes mount them,
+ * so a link and its route cannot drift apart. Every id is percent-encoded into its segment.
+ */
+import { type PairingFilters, pairingFiltersQuery } from '../use-cases/console-pairings.ts';
+import { SIGN_OUT_PATH, STAFF_HOME } from './web/staff-paths.ts';
+
+const segment = encodeURIComponent;
+
+export const consolePaths = {
+  home: STAFF_HOME,
+  overview: (programmeId: string) => `/staff/programmes/${segment(programmeId)}`,
+  /** GET with the filters as its query. */
+  pairings: (programmeId: string, filters: PairingFilters = {}) =>
+    `/staff/programmes/${segment(programmeId)}/pairings${pairingFiltersQuery(filters)}`,
+  /** The same list as .xlsx: the same query, so the file holds what the page shows. */
+  pairingsExport: (programmeId: string, filters: PairingFilters = {}) =>
+    `/staff/programmes/${segment(programmeId)}/pairings.xlsx${pairingFiltersQuery(filters)}`,
+  /** GET lists the programme's documents; POST (with `_csrf`) generates one. */
+  documents: (programmeId: string) => `/staff/programmes/${segment(programmeId)}/documents`,
+  pairing: (pairingId: string) => `/staff/pairings/${segment(pairingId)}`,
+  /** A redirect to a short-lived download of one submitted version (submissionDownloadUrl). */
+  submission: (pairingId: string, submissionId: string) =>
+    `/staff/pairings/${segment(pairingId)}/submissions/${segment(submissionId)}`,
+  /** POST with `_csrf`. */
+  signOut: SIGN_OUT_PATH,
+} as const;
