@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { DocumentFiles, FileStore, PresignedPost } from '../use-cases/ports.ts';
+import type { DocumentFiles, FileStore, PresignedPost, SubmissionFiles } from '../use-cases/ports.ts';
 
 export function s3Files(s3: S3Client): FileStore {
   return {
@@ -132,6 +132,25 @@ export function s3Documents(s3: S3Client): DocumentFiles {
           Key: key,
           ResponseContentDisposition: contentDisposition(filename),
           ResponseContentType: 'application/pdf',
+        }),
+        { expiresIn: expiresInSeconds },
+      );
+    },
+  };
+}
+
+/** Submitted files for staff: the stored version, with the type detected on ingest and its own name. */
+export function s3SubmissionFiles(s3: S3Client): SubmissionFiles {
+  return {
+    presignGet({ bucket, key, versionId }, { filename, contentType }, expiresInSeconds) {
+      return getSignedUrl(
+        s3,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(versionId ? { VersionId: versionId } : {}),
+          ResponseContentDisposition: contentDisposition(filename),
+          ResponseContentType: contentType,
         }),
         { expiresIn: expiresInSeconds },
       );

@@ -34,7 +34,7 @@ import type { AuditEntry } from '../domain/staff-actions.ts';
 import type { AnnualFigures } from '../domain/submission.ts';
 import type { TargetVerdict } from '../domain/targets.ts';
 import { commissionName, UnknownPairingError, UnknownSubmissionError } from './console-scope.ts';
-import type { DocumentFiles, PairingDetailStore } from './ports.ts';
+import type { PairingDetailStore, SubmissionFiles } from './ports.ts';
 import { UnknownProgrammeError } from './programme-status.ts';
 
 export interface PairingDetailPorts {
@@ -189,13 +189,14 @@ export interface SubmissionDownloadPorts {
     PairingDetailStore,
     'listProgrammes' | 'listInstitutions' | 'getPairings' | 'submissionsOfPairing'
   >;
-  files: Pick<DocumentFiles, 'presignGet'>;
+  files: SubmissionFiles;
   settings: { presignedGetSeconds: number };
 }
 
 /**
  * A presigned GET of one submitted version, valid for `presignedGetSeconds`, for a staff member whose
- * jurisdiction covers the pairing. The file keeps the name the uploader gave it.
+ * jurisdiction covers the pairing: the version stored, under its detected type and the name the
+ * uploader gave it.
  */
 export async function submissionDownloadUrl(
   ports: SubmissionDownloadPorts,
@@ -207,9 +208,12 @@ export async function submissionDownloadUrl(
   const submission = (await ports.store.submissionsOfPairing(pairing.id)).find((s) => s.id === submissionId);
   if (!submission) throw new UnknownSubmissionError(pairing.id, submissionId);
   return ports.files.presignGet(
-    submission.bucket,
-    submission.key,
-    submission.filename,
+    {
+      bucket: submission.bucket,
+      key: submission.key,
+      ...(submission.s3VersionId ? { versionId: submission.s3VersionId } : {}),
+    },
+    { filename: submission.filename, contentType: submission.contentType },
     ports.settings.presignedGetSeconds,
   );
 }

@@ -298,6 +298,15 @@ export interface FileStore {
   remove(bucket: string, key: string, etag: string): Promise<void>;
 }
 
+/** Short-lived downloads of submitted files, served under their own type and the uploader's name. */
+export interface SubmissionFiles {
+  presignGet(
+    object: { bucket: string; key: string; versionId?: string },
+    download: { filename: string; contentType: string },
+    expiresInSeconds: number,
+  ): Promise<string>;
+}
+
 export interface DocumentFiles {
   put(bucket: string, key: string, body: Uint8Array, contentType: string, filename: string): Promise<void>;
   presignGet(bucket: string, key: string, filename: string, expiresInSeconds: number): Promise<string>;

@@ -69,18 +69,32 @@ describe('jurisdiction', () => {
   });
 
   it('refuses a download of another city’s submission and a document of another city’s pairing', async () => {
-    const upload = await fixture.submit(HUAAN, 'agreement', 2022, bj('2022-02-20T10:00'));
+    const upload = await fixture.submit(HUAAN, 'agreement', 2022, bj('2022-02-20T10:00'), {
+      contentType: 'image/jpeg',
+      filename: '协议书.jpg',
+      s3VersionId: 'v-7',
+    });
     const download = {
       store: ports.store,
-      files: { presignGet: async (_b: string, key: string) => `https://files.example/${key}` },
+      files: {
+        presignGet: async (
+          o: { bucket: string; key: string; versionId?: string },
+          d: { filename: string; contentType: string },
+          seconds: number,
+        ) =>
+          `https://files.example/${o.key}?v=${o.versionId}&type=${d.contentType}&name=${d.filename}&s=${seconds}`,
+      },
       settings: { presignedGetSeconds: 60 },
     };
     await expect(submissionDownloadUrl(download, QUANZHOU, HUAAN, upload.id)).rejects.toMatchObject({
       reason: 'jurisdiction',
     });
     await expect(submissionDownloadUrl(download, XIAMEN, HUAAN, upload.id)).resolves.toBe(
-      `https://files.example/${upload.key}`,
+      `https://files.example/${upload.key}?v=v-7&type=image/jpeg&name=协议书.jpg&s=60`,
     );
+    await expect(submissionDownloadUrl(download, XIAMEN, HUAAN, 'no-such-upload')).rejects.toMatchObject({
+      code: 'unknown-submission',
+    });
     await expect(
       consoleDocumentRequest(
         ports,
