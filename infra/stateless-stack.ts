@@ -121,8 +121,8 @@ export class StatelessStack extends Stack {
 
     // Only the API function serves the staff console, so only it gets the sign-in settings.
     this.api = new LinksApiHandler(this, {
-      ...anyFunction,
-      environment: { ...shared, ...this.staff.signInEnvironment },
+      ...sendingFunction,
+      environment: { ...shared, ...sending, ...this.staff.signInEnvironment },
       httpApi: this.httpApi,
     }).api;
     this.ingest = new UploadIngest(this, sendingFunction).ingest;

@@ -31,6 +31,7 @@ import {
   type StateCounts,
   type StateRates,
 } from '../domain/reports/snapshot.ts';
+import { mayDo } from '../domain/staff.ts';
 import { EMERGENCY_CENTRES } from '../domain/submission.ts';
 import { dateZh, fill, formatSize } from '../domain/wording.ts';
 import type { ConsoleDocumentsView } from '../use-cases/console-documents.ts';
@@ -48,6 +49,8 @@ export interface ConsoleFrame {
   context: ConsoleContext;
   /** The session's token: every POST form (sign-out, generate a document) carries it as `_csrf`. */
   csrfToken: string;
+  /** What the last action did, shown once after its redirect. */
+  notice?: string;
 }
 
 export interface ConsolePageRenderer {
@@ -357,6 +360,8 @@ export function obligationFacts(
   return facts;
 }
 
+const actionLabels = actionWords.actions;
+
 function pairingData(frame: ConsoleFrame, view: PairingDetailView) {
   const { pairing } = view;
   const titleOf = new Map(
@@ -386,6 +391,21 @@ function pairingData(frame: ConsoleFrame, view: PairingDetailView) {
       sources: list(pairing.sources.map(source)),
       pairingId: pairing.pairingId,
     },
+    actions: mayDo(frame.context.staff, 'review')
+      ? {
+          words: words.actionsSection,
+          labels: actionLabels,
+          ...(frame.notice ? { notice: frame.notice } : {}),
+          obligations: view.obligations.map((o) => ({
+            title: titleOf.get(o.id),
+            stateWord: CONSOLE_STATE_WORDS[o.timelineState],
+            path: consolePaths.obligationActions(o.id),
+            canReview:
+              o.timelineState === 'submitted' || o.timelineState === 'late' || o.timelineState === 'accepted',
+            exempt: o.timelineState === 'exempt',
+          })),
+        }
+      : undefined,
     obligations: view.obligations.map((o) => ({
       title: o.title,
       year: o.year,

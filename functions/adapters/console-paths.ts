@@ -22,6 +22,8 @@ export const consolePaths = {
   /** A redirect to a short-lived download of one submitted version (submissionDownloadUrl). */
   submission: (pairingId: string, submissionId: string) =>
     `/staff/pairings/${segment(pairingId)}/submissions/${segment(submissionId)}`,
+  /** POST with `_csrf`, `action` (accept, return, extend, exempt, unexempt), `reason` and `to`. */
+  obligationActions: (obligationId: string) => `/staff/obligations/${segment(obligationId)}/actions`,
   /** POST with `_csrf`. */
   signOut: SIGN_OUT_PATH,
 } as const;

@@ -1,21 +1,58 @@
 /**
- * The Api function's composition: DynamoDB and S3 (presigning), and staff sign-in when configured; no
- * mail, no PDF rendering.
+ * The Api function's composition: DynamoDB, S3 (presigning uploads, documents and submitted
+ * versions; storing documents generated from the console), staff sign-in when configured, and what
+ * the console's staff actions need: SES for the notice a return sends, pdfkit for documents made on
+ * demand.
  */
+import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
 import { s3Client } from '../adapters/clients/s3.ts';
+import { sesClient } from '../adapters/clients/ses.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
+import { createNoticeRenderer } from '../adapters/email-renderer.ts';
 import type { ApiParts } from '../adapters/http-api.ts';
-import { type Clock, documentPortsOf, staffAccessOf, uploadPortsOf, wallClock } from './parts.ts';
+import { pdfRenderers } from '../adapters/pdf/renderers.ts';
+import { s3SubmissionFiles } from '../adapters/s3-files.ts';
+import { sesMailer } from '../adapters/ses-mailer.ts';
+import {
+  type Clock,
+  claimLeaseMsOf,
+  documentPortsOf,
+  staffAccessOf,
+  uploadPortsOf,
+  wallClock,
+} from './parts.ts';
 
 export function apiComposition(config: AppConfig, clock: Clock = wallClock): ApiParts {
   const { documents } = dynamoDocumentClient(config);
   const s3 = s3Client(config);
   const store = new DynamoStore(documents, config.tableName);
+  const uploads = uploadPortsOf(config, { store, s3, clock });
+  const staff = staffAccessOf(config, { clock });
+  const mailer = sesMailer(sesClient(config), config.ses);
+  const notices = createNoticeRenderer();
   return {
-    uploads: uploadPortsOf(config, { store, s3, clock }),
+    uploads,
     documents: documentPortsOf(config, { store, s3, clock }),
-    staff: staffAccessOf(config, { clock }),
+    staff,
+    console: staff
+      ? {
+          store,
+          actions: () => ({
+            store,
+            mailer,
+            notices,
+            uploads,
+            sender: config.sender,
+            clock,
+            runId: randomUUID(),
+            claimLeaseMs: claimLeaseMsOf(config),
+          }),
+          submissionFiles: s3SubmissionFiles(s3),
+          renderers: pdfRenderers,
+          clock,
+        }
+      : undefined,
   };
 }

@@ -15,8 +15,9 @@ import {
 import { inspectUpload } from '../adapters/file-inspector.ts';
 import type { OnSignIn, StaffAccess } from '../adapters/http-api.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
-import { s3Files } from '../adapters/s3-files.ts';
+import { s3Files, s3SubmissionFiles } from '../adapters/s3-files.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
+import type { ConsoleParts } from '../adapters/web/context.ts';
 import type { DocumentPorts } from '../use-cases/documents.ts';
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
 import type { ObligationActionPorts } from '../use-cases/obligation-actions.ts';
@@ -48,6 +49,8 @@ export interface Wiring {
   staffMail: StaffMailRenderer;
   /** Staff sign-in, when the config names an issuer (the local stack's provider, Cognito). */
   staff: StaffAccess | undefined;
+  /** The console's reads and actions, served by the local API as on AWS. */
+  console: ConsoleParts;
   clock: Clock;
   destroy(): void;
 }
@@ -67,7 +70,7 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
   const clients = createAwsClients(config);
   const store = new DynamoStore(clients.documents, config.tableName);
   const parts = { store, s3: clients.s3, clock };
-  return {
+  const wiring: Wiring = {
     config,
     clients,
     store,
@@ -79,8 +82,16 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
     uploads: uploadPortsOf(config, parts),
     documents: documentPortsOf(config, parts),
     staff: staffAccessOf(config, { clock, ...(options.onSignIn ? { onSignIn: options.onSignIn } : {}) }),
+    console: {
+      store,
+      actions: () => obligationActionPorts(wiring),
+      submissionFiles: s3SubmissionFiles(clients.s3),
+      renderers: pdfRenderers,
+      clock,
+    },
     destroy: () => clients.destroy(),
   };
+  return wiring;
 }
 
 /** Ingest's ports for one delivery; `overrides` lets a test inject a fault or a race. */

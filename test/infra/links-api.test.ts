@@ -4,6 +4,7 @@ import { ENV } from '../../functions/adapters/env-names.ts';
 import { ACCESS_LOG_FIELDS, LINKS_THROTTLE } from '../../infra/constructs/links-api.ts';
 import { arnOf, logicalId, ref, type SynthesisedApp, synthBangfuApp } from './support/bangfu-app.ts';
 import {
+  ALL_ITEM_ACTIONS,
   API_CERTIFICATE_ARN,
   alarmMetrics,
   EVERY_OPTION_CONTEXT,
@@ -83,18 +84,15 @@ describe('the links API (LinksApi, LinksApiHandler) with the default settings (c
     template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
   });
 
-  it('gives the API exactly what it uses: no SES, no deletes, PutObject only under incoming/, GetObject only under documents/', () => {
+  it('gives the API exactly what it uses: PutObject under incoming/ and documents/, GetObject of documents and submissions, SES for return notices, no object deletes', () => {
     expect(statementsOfRole(template, logicalId(api.role))).toEqual([
       logs(api),
       query,
-      items('ReadAndRecordLinksAndSlots', [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-      ]),
+      items('ReadAndRecordLinksSlotsAndActions', ALL_ITEM_ACTIONS),
       objects('SignUploadPosts', 's3:PutObject', 'incoming/'),
-      objects('SignDocumentDownloads', 's3:GetObject', 'documents/'),
+      objects('StoreAndSignDocuments', ['s3:GetObject', 's3:PutObject'], 'documents/'),
+      objects('SignSubmissionDownloads', ['s3:GetObject', 's3:GetObjectVersion'], 'submissions/'),
+      grantStatements.send(app.stateless.mail),
       readKey,
     ]);
   });

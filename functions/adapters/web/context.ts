@@ -1,7 +1,14 @@
 /** What the API's routes share: the variables the staff guard sets, and what each route group needs. */
 import type { StaffIdentity } from '../../domain/staff.ts';
 import type { DocumentPorts } from '../../use-cases/documents.ts';
+import type { ObligationActionPorts } from '../../use-cases/obligation-actions.ts';
 import type { UploadPorts } from '../../use-cases/personal-links.ts';
+import type {
+  AppStore,
+  PairingDetailStore,
+  ReportRenderers,
+  SubmissionFiles,
+} from '../../use-cases/ports.ts';
 import type { LogEntry } from '../log-entries.ts';
 import type { StaffSignIn } from '../oidc-client.ts';
 import type { PageRenderer } from '../page-renderer.ts';
@@ -34,10 +41,23 @@ export interface StaffAccess {
   onSignIn?: OnSignIn;
 }
 
+/** What the console's pages read and act through, where the console is served. */
+export interface ConsoleParts {
+  store: AppStore & PairingDetailStore;
+  /** Ports of one staff action (a fresh run id each). */
+  actions: () => ObligationActionPorts;
+  submissionFiles: SubmissionFiles;
+  /** Documents generated on demand from the console. */
+  renderers: ReportRenderers;
+  clock: () => Date;
+}
+
 /** What the API serves from. */
 export interface ApiParts {
   uploads: UploadPorts;
   documents: DocumentPorts;
+  /** @default none: `/staff/` shows the document list only */
+  console?: ConsoleParts | undefined;
   /** Without it (no sign-in configured) every `/staff/` address says sign-in is not configured. */
   staff?: StaffAccess | undefined;
 }

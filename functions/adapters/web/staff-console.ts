@@ -1,22 +1,236 @@
 /**
  * The console's pages, behind the staff guard: every route here finds the signed-in staff member in
- * `c.get('staff')` and the token for its forms in `c.get('csrfToken')`. Paths are written out whole
- * (the app mounts this at `/`): `/staff/` is where the provider sends people after signing out.
+ * `c.get('staff')` and the token for its forms in `c.get('csrfToken')`. Paths come from
+ * console-paths.ts, so links and routes cannot drift apart. Jurisdiction and role are checked in the
+ * use cases; this layer maps their refusals to pages (403 outside one's jurisdiction or role).
  *
- *   GET /staff/            the console's home (for now, the document list)
- *   GET /staff/documents   every generated document
+ *   GET  /staff/                                   the first programme's overview
+ *   GET  /staff/programmes/:id                     overview: timeline, completeness by city
+ *   GET  /staff/programmes/:id/pairings[.xlsx]     the filtered list, or the same as Excel
+ *   GET  /staff/programmes/:id/documents           stored documents; POST generates one
+ *   GET  /staff/pairings/:pairingId                a pairing's page
+ *   GET  /staff/pairings/:pairingId/submissions/:s a submitted version (redirect to a short download)
+ *   POST /staff/obligations/:obligationId/actions  accept, return, extend, exempt, unexempt
+ *   GET  /staff/documents                          every generated document (the older list)
  */
+import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { listDocuments } from '../../use-cases/documents.ts';
+import words from '../../../templates/console.zh.json' with { type: 'json' };
+import actionWords from '../../../templates/staff-actions.zh.json' with { type: 'json' };
+import { UserFacingError } from '../../domain/errors.ts';
+import type { StaffIdentity } from '../../domain/staff.ts';
+import { StaffForbiddenError } from '../../domain/staff.ts';
+import type { ActionRequest } from '../../domain/staff-actions.ts';
+import { fill } from '../../domain/wording.ts';
+import { consoleDocumentRequest, consoleDocuments } from '../../use-cases/console-documents.ts';
+import { programmeOverview } from '../../use-cases/console-overview.ts';
+import { pairingDetail, submissionDownloadUrl } from '../../use-cases/console-pairing.ts';
+import { pairingList, parsePairingFilters } from '../../use-cases/console-pairings.ts';
+import { consoleContext } from '../../use-cases/console-scope.ts';
+import { generateDocument, listDocuments } from '../../use-cases/documents.ts';
+import { actOnObligation } from '../../use-cases/obligation-actions.ts';
+import { createConsolePageRenderer } from '../console-pages.ts';
+import { consolePaths } from '../console-paths.ts';
+import { pairingListFilename, pairingListWorkbook, XLSX_CONTENT_TYPE } from '../console-workbook.ts';
 import type { ApiParts, RouteDeps, WebEnv } from './context.ts';
-import { page, seeOther } from './responses.ts';
+import { messagePage, page, seeOther } from './responses.ts';
 
-export function staffConsoleRoutes(parts: Pick<ApiParts, 'documents'>, { pages }: RouteDeps): Hono<WebEnv> {
+const STATUS: Record<string, number> = {
+  'staff-forbidden': 403,
+  'unknown-programme': 404,
+  'unknown-pairing': 404,
+  'unknown-submission': 404,
+  'action-refused': 409,
+  'concurrent-change': 409,
+};
+
+export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEnv> {
+  const { pages } = deps;
   const routes = new Hono<WebEnv>();
+  const console = parts.console;
   routes.get('/staff/documents', async (c) =>
     page(c, 200, pages.documentsPage(await listDocuments(parts.documents))),
   );
-  routes.get('/staff/', (c) => seeOther(c, '/staff/documents'));
   routes.get('/staff', (c) => seeOther(c, '/staff/'));
+  if (!console) {
+    routes.get('/staff/', (c) => seeOther(c, '/staff/documents'));
+    return routes;
+  }
+  const consolePages = createConsolePageRenderer();
+  const now = () => console.clock();
+  const frameOf = async (c: Context<WebEnv>, notice?: string) => ({
+    context: await consoleContext({ store: console.store }, c.get('staff')),
+    csrfToken: c.get('csrfToken'),
+    ...(notice ? { notice } : {}),
+  });
+  /** A user-facing refusal as its page; anything else goes to the app's error page. */
+  const refused = (c: Context<WebEnv>, error: unknown) => {
+    if (!(error instanceof UserFacingError)) throw error;
+    const status = STATUS[error.code] ?? 400;
+    const forbidden = error instanceof StaffForbiddenError;
+    return messagePage(c, pages, {
+      status,
+      title: forbidden ? words.refusal.forbiddenTitle : words.refusal.title,
+      message: error.message,
+      hint: words.refusal.hint,
+    });
+  };
+  const guarded =
+    (handler: (c: Context<WebEnv>, staff: StaffIdentity) => Promise<Response>) =>
+    async (c: Context<WebEnv>) => {
+      try {
+        return await handler(c, c.get('staff'));
+      } catch (error) {
+        return refused(c, error);
+      }
+    };
+
+  routes.get(
+    '/staff/',
+    guarded(async (c) => {
+      const frame = await frameOf(c);
+      const first = frame.context.programmes[0];
+      return first ? seeOther(c, consolePaths.overview(first.id)) : seeOther(c, '/staff/documents');
+    }),
+  );
+  routes.get(
+    '/staff/programmes/:id',
+    guarded(async (c, staff) => {
+      const view = await programmeOverview({ store: console.store }, staff, param(c, 'id'), now());
+      return page(c, 200, consolePages.overviewPage(await frameOf(c), view));
+    }),
+  );
+  routes.get(
+    '/staff/programmes/:id/pairings',
+    guarded(async (c, staff) => {
+      const filters = parsePairingFilters(c.req.query());
+      const view = await pairingList({ store: console.store }, staff, param(c, 'id'), filters, now());
+      return page(c, 200, consolePages.pairingListPage(await frameOf(c), view));
+    }),
+  );
+  routes.get(
+    '/staff/programmes/:id/pairings.xlsx',
+    guarded(async (c, staff) => {
+      const filters = parsePairingFilters(c.req.query());
+      const view = await pairingList({ store: console.store }, staff, param(c, 'id'), filters, now());
+      const frame = await frameOf(c);
+      const workbook = await pairingListWorkbook(view, frame.context.staff);
+      const filename = pairingListFilename(view);
+      return c.body(new Uint8Array(workbook), 200, {
+        'content-type': XLSX_CONTENT_TYPE,
+        'content-disposition': `attachment; filename="${filename}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+    }),
+  );
+  routes.get(
+    '/staff/programmes/:id/documents',
+    guarded(async (c, staff) => {
+      const view = await consoleDocuments(
+        { store: console.store, documents: parts.documents },
+        staff,
+        param(c, 'id'),
+        now(),
+      );
+      return page(c, 200, consolePages.documentsPage(await frameOf(c), view));
+    }),
+  );
+  routes.post(
+    '/staff/programmes/:id/documents',
+    guarded(async (c, staff) => {
+      const form = await c.req.parseBody();
+      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+      const at = now();
+      const request = await consoleDocumentRequest(
+        { store: console.store },
+        staff,
+        param(c, 'id'),
+        {
+          ...(text('type') ? { type: text('type') } : {}),
+          ...(text('year') ? { year: text('year') } : {}),
+          ...(text('pairingId') ? { pairingId: text('pairingId') } : {}),
+        } as never,
+        at,
+      );
+      const document = await generateDocument({ ...parts.documents, renderers: console.renderers }, request);
+      const ticket = await parts.documents.tickets.issue({
+        documentId: document.id,
+        expiresAt: new Date(at.getTime() + 60 * 60_000),
+      });
+      return seeOther(c, `/d/${ticket}`);
+    }),
+  );
+  routes.get(
+    '/staff/pairings/:pairingId',
+    guarded(async (c, staff) => {
+      const view = await pairingDetail({ store: console.store }, staff, param(c, 'pairingId'), now());
+      const done = c.req.query('done');
+      const label =
+        done && done in actionWords.actions
+          ? actionWords.actions[done as ActionRequest['action']]
+          : undefined;
+      const notice = label
+        ? fill(words.actionsSection.done, { action: label, obligation: c.req.query('o') ?? '' })
+        : undefined;
+      return page(c, 200, consolePages.pairingPage(await frameOf(c, notice), view));
+    }),
+  );
+  routes.get(
+    '/staff/pairings/:pairingId/submissions/:submissionId',
+    guarded(async (c, staff) => {
+      const url = await submissionDownloadUrl(
+        { store: console.store, files: console.submissionFiles, settings: { presignedGetSeconds: 300 } },
+        staff,
+        param(c, 'pairingId'),
+        param(c, 'submissionId'),
+      );
+      return c.body(null, 302, {
+        location: url,
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+      });
+    }),
+  );
+  routes.post(
+    '/staff/obligations/:obligationId/actions',
+    guarded(async (c, staff) => {
+      const obligationId = param(c, 'obligationId');
+      const form = await c.req.parseBody();
+      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+      const action = text('action');
+      const request = actionRequestOf(action, text('reason'), text('to'));
+      if (!request) {
+        return messagePage(c, pages, {
+          status: 400,
+          title: words.refusal.title,
+          message: words.refusal.unknownAction,
+          hint: words.refusal.hint,
+        });
+      }
+      const result = await actOnObligation(console.actions(), staff, obligationId, request);
+      const { obligation } = result.obligation;
+      const back = `${consolePaths.pairing(obligation.pairingId)}?done=${encodeURIComponent(action)}&o=${encodeURIComponent(`${obligation.year}`)}#actions`;
+      return seeOther(c, back);
+    }),
+  );
   return routes;
+}
+
+/** A path parameter of the route (present whenever the route matched). */
+const param = (c: Context<WebEnv>, name: string): string => c.req.param(name) ?? '';
+
+function actionRequestOf(action: string, reason: string, to: string): ActionRequest | undefined {
+  switch (action) {
+    case 'accept':
+      return { action, ...(reason ? { reason } : {}) };
+    case 'return':
+    case 'exempt':
+    case 'unexempt':
+      return { action, reason };
+    case 'extend':
+      return { action, to, reason };
+    default:
+      return undefined;
+  }
 }
