@@ -58,7 +58,13 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 /** What each package holds besides its bundle: the files its code reads at run time, nothing else. */
 const EXPECTED_ASSETS: Record<string, readonly string[]> = {
   Tick: [...FUNCTION_FILES.email, ...FUNCTION_FILES.cjkFont, ...PDFKIT_RUNTIME_FILES.assets],
-  Api: [...FUNCTION_FILES.email, ...FUNCTION_FILES.pages],
+  // The console generates documents on demand: the API renders PDFs as the tick does.
+  Api: [
+    ...FUNCTION_FILES.email,
+    ...FUNCTION_FILES.pages,
+    ...FUNCTION_FILES.cjkFont,
+    ...PDFKIT_RUNTIME_FILES.assets,
+  ],
   Ingest: FUNCTION_FILES.email,
   SesEvents: FUNCTION_FILES.email,
 };
@@ -91,16 +97,18 @@ describe('npx cdk synth', () => {
         'functions/handlers/index.mjs',
         'functions/handlers/index.mjs.map',
         ...assets.flatMap((asset) => repositoryFiles(REPO_ROOT, asset)),
-        ...(name === 'Tick' ? ['package.json'] : []),
+        ...(name === 'Tick' || name === 'Api' ? ['package.json'] : []),
       ];
       expect(filesUnder(pkg.dir), name).toEqual(expected.sort());
       const bundle = readFileSync(join(pkg.dir, pkg.handlerFile), 'utf8');
       expect(bundle, name).toMatch(/^import \{ createRequire as bangfuCreateRequire \}/);
     }
-    expect(JSON.parse(readFileSync(join(packages.Tick?.dir as string, 'package.json'), 'utf8'))).toEqual({
-      private: true,
-      imports: PDFKIT_RUNTIME_FILES.runtimeImports,
-    });
+    for (const renders of [packages.Tick, packages.Api]) {
+      expect(JSON.parse(readFileSync(join(renders?.dir as string, 'package.json'), 'utf8'))).toEqual({
+        private: true,
+        imports: PDFKIT_RUNTIME_FILES.runtimeImports,
+      });
+    }
   });
 
   it('finds every file a bundled module locates by import.meta.url inside its package', () => {
