@@ -14,6 +14,8 @@
  * | upload link   | PAIR#<pairingId>   | LINK#<kind>#<year>#<instId>  |                                 |                                     |
  * | upload slot   | PAIR#<pairingId>   | SLOT#<slotId>                |                                 |                                     |
  * | document      | DOC#<id>           | META                         | DOCUMENTS / <generatedAt>#<id>  |                                     |
+ * | audit (pairing)   | PAIR#<pairingId> | AUDIT#<id>                 | PROG#<pid> / AUDIT#<at>#<id>    |                                     |
+ * | audit (programme) | PROG#<pid>       | AUDIT#<id>                 | PROG#<pid> / AUDIT#<at>#<id>    |                                     |
  *
  * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, reminder log, and later its
  *   submissions, all under the same partition).
@@ -26,6 +28,10 @@
  * - Everything of one programme: Query GSI1 PK = PROG#<id>, SK prefix per entity.
  * - Expiry (TTL attribute `expiresAt`): only an upload slot whose file never came; a finished slot loses
  *   it and stays, the record of what happened to that upload.
+ * - The audit log beyond obligations (theirs is on the obligation item): a pairing's entries (links
+ *   revoked) are Query PK = PAIR#<id>, SK prefix AUDIT#; a programme's own (sign-ins, contact changes)
+ *   sit under PK = PROG#<id>. The id is the sort key, so an entry is put once (only if absent); GSI1
+ *   PK = PROG#<id>, SK from AUDIT#<since> lists a programme's entries of both kinds by time.
  * - Obligations due in a date window: Query GSI2 PK = DUE#<pid>#<yyyy>, SK BETWEEN dates. The index is
  *   sparse: an obligation carries GSI2 keys only while it still needs action, so a submitted or exempt
  *   obligation drops out and the tick's cost grows with what is due, never with the table.
@@ -164,6 +170,21 @@ export const keys = {
     GSI1SK: `${d.generatedAt}#${d.id}`,
   }),
   allDocuments: () => ({ GSI1PK: 'DOCUMENTS' }),
+
+  /** An audit entry not kept on an obligation: in its pairing's partition, or else its programme's. */
+  auditEntry: (e: { id: string; at: string; programmeId: string; pairingId?: string }): ItemKeys => ({
+    PK: e.pairingId ? `PAIR#${e.pairingId}` : `PROG#${e.programmeId}`,
+    SK: `AUDIT#${e.id}`,
+    GSI1PK: `PROG#${e.programmeId}`,
+    GSI1SK: `AUDIT#${e.at}#${e.id}`,
+  }),
+  auditOfPairing: (pairingId: string) => ({ PK: `PAIR#${pairingId}`, SKPrefix: 'AUDIT#' }),
+  /** GSI1 SK BETWEEN from AND to: '~' sorts after every ISO instant. */
+  auditOfProgramme: (programmeId: string, since = '') => ({
+    GSI1PK: `PROG#${programmeId}`,
+    GSI1SKFrom: `AUDIT#${since}`,
+    GSI1SKTo: 'AUDIT#~',
+  }),
 
   address: (email: string): ItemKeys => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'STATUS' }),
 

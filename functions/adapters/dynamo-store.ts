@@ -1,7 +1,7 @@
 /**
  * The DynamoDB store: every store port (use-cases/ports.ts) on the one table, as one object for the
  * compositions, the CLI and the tests. Each aggregate has its module under store/ (plans, contacts and
- * addresses, submissions, upload links and slots, the reminder log, documents) over the shared table
+ * addresses, submissions, upload links and slots, the reminder log, documents, the audit log) over the shared table
  * access of store/table.ts; this facade only hands each call to its aggregate. Keys come from
  * dynamo-keys.ts.
  */
@@ -24,7 +24,8 @@ import type {
 } from '../domain/records.ts';
 import type { AuditEntry } from '../domain/staff-actions.ts';
 import type { Submission } from '../domain/submission.ts';
-import type { AppStore, SyncCounts } from '../use-cases/ports.ts';
+import type { AppStore, AuditScope, SyncCounts } from '../use-cases/ports.ts';
+import { DynamoAudit } from './store/audit.ts';
 import { DynamoContacts } from './store/contacts.ts';
 import { DynamoDocuments } from './store/documents.ts';
 import { DynamoPlans } from './store/plans.ts';
@@ -45,6 +46,7 @@ export class DynamoStore implements AppStore {
   private readonly uploads: DynamoUploads;
   private readonly reminders: DynamoReminderLog;
   private readonly documents: DynamoDocuments;
+  private readonly audit: DynamoAudit;
 
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     const table = new Table(client, tableName);
@@ -54,6 +56,7 @@ export class DynamoStore implements AppStore {
     this.uploads = new DynamoUploads(table);
     this.reminders = new DynamoReminderLog(table);
     this.documents = new DynamoDocuments(table);
+    this.audit = new DynamoAudit(table);
   }
 
   // ---- plans: institutions, programmes, pairings, obligations --------------------------------
@@ -215,5 +218,14 @@ export class DynamoStore implements AppStore {
   }
   listDocuments(): Promise<DocumentRecord[]> {
     return this.documents.listDocuments();
+  }
+
+  // ---- audit log beyond obligations ----------------------------------------------------------
+
+  appendAudit(entry: AuditEntry): Promise<boolean> {
+    return this.audit.appendAudit(entry);
+  }
+  auditEntries(scope: AuditScope): Promise<AuditEntry[]> {
+    return this.audit.auditEntries(scope);
   }
 }

@@ -190,6 +190,31 @@ export interface ObligationActionStore extends ReminderStore {
   submissionsOfObligation(pairingId: string, kind: string, year: number): Promise<Submission[]>;
 }
 
+/** Whose log an audit query reads, and from when (an ISO instant, inclusive). */
+export interface AuditScope {
+  programmeId?: string;
+  pairingId?: string;
+  since?: string;
+}
+
+/**
+ * The audit entries not kept on an obligation's item: sign-ins, contact changes, revoked links.
+ * Append-only: an entry is never changed or deleted.
+ */
+export interface AuditStore {
+  /**
+   * Writes the entry unless its log holds one with its id already: false then (a repeat). The entry
+   * names its programme, and its pairing when it is about one (RangeError without a programme).
+   */
+  appendAudit(entry: AuditEntry): Promise<boolean>;
+  /**
+   * A pairing's entries (`pairingId`, one Query, read consistently), or a programme's with its
+   * pairings' (`programmeId`, through the programme index, which lags a write by a moment), from
+   * `since` on, oldest first. RangeError when naming neither: the log is never scanned.
+   */
+  auditEntries(scope: AuditScope): Promise<AuditEntry[]>;
+}
+
 export interface DeliveryProblemStore extends ReminderStore {
   listContacts(): Promise<Contact[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
@@ -201,6 +226,7 @@ export interface DeliveryProblemStore extends ReminderStore {
  */
 export type AppStore = SeedStore &
   ObligationActionStore &
+  AuditStore &
   RosterStore &
   StatusStore &
   IngestStore &

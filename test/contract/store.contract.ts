@@ -256,6 +256,106 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
     });
   });
 
+  describe('the audit log beyond obligations', () => {
+    const auditEntry = (id: string, at: string, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
+      id,
+      at,
+      actor: {
+        subject: 'sub-1',
+        email: 'admin@staff.bangfu.example.org',
+        name: '管理员',
+        commissionId: 'fj-provincial-commission',
+        role: 'admin',
+      },
+      action: 'links-revoked',
+      programmeId: 'fj-2021',
+      pairingId: HUAAN,
+      before: {
+        links: [{ obligationId: AGREEMENT, institutionId: 'fj-huaan-county-hospital', generation: 1 }],
+      },
+      after: {
+        links: [{ obligationId: AGREEMENT, institutionId: 'fj-huaan-county-hospital', generation: 2 }],
+      },
+      ...overrides,
+    });
+    const signIn = (minute: string) => {
+      const {
+        pairingId: _,
+        before: __,
+        after: ___,
+        ...entry
+      } = auditEntry(`sign-in#sub-1#2022-03-02T${minute}Z`, `2022-03-02T${minute}:10.000Z`, {
+        action: 'sign-in',
+      });
+      return entry;
+    };
+
+    it('an entry is written once: a second with its id is refused and changes nothing', async () => {
+      const store = await make();
+      const first = auditEntry('links-revoked#a', '2022-03-02T01:00:00.000Z', { reason: '联络员离职' });
+      expect(await store.appendAudit(first)).toBe(true);
+      expect(
+        await store.appendAudit({ ...first, at: '2022-03-02T01:00:40.000Z', reason: '另一个原因' }),
+      ).toBe(false);
+      expect(await store.appendAudit(signIn('01:00'))).toBe(true);
+      expect(await store.appendAudit({ ...signIn('01:00'), at: '2022-03-02T01:00:50.000Z' })).toBe(false);
+
+      expect(await store.auditEntries({ pairingId: HUAAN })).toEqual([first]);
+      expect(await store.auditEntries({ programmeId: 'fj-2021' })).toEqual([first, signIn('01:00')]);
+    });
+
+    it('lists a pairing’s entries, or a programme’s with its pairings’, oldest first and from `since` on', async () => {
+      const store = await make();
+      const songxi = 'fj-2021.fj-songxi-county-hospital';
+      const late = auditEntry('links-revoked#z-first-by-id', '2022-03-05T01:00:00.000Z');
+      const early = auditEntry('links-revoked#y', '2022-03-01T01:00:00.000Z');
+      const same = auditEntry('links-revoked#x', '2022-03-05T01:00:00.000Z');
+      const other = auditEntry('links-revoked#o', '2022-03-03T01:00:00.000Z', { pairingId: songxi });
+      const contactChange = auditEntry('contact#c', '2022-03-04T01:00:00.000Z', {
+        action: 'contact-change',
+        pairingId: undefined,
+        before: { name: '旧' },
+        after: { name: '新' },
+      });
+      const jiangsu = auditEntry('sign-in#js', '2022-03-04T02:00:00.000Z', {
+        action: 'sign-in',
+        programmeId: 'js-2022',
+        pairingId: undefined,
+      });
+      for (const entry of [late, early, same, other, contactChange, jiangsu])
+        expect(await store.appendAudit(entry)).toBe(true);
+
+      const { pairingId: _, ...programmeChange } = contactChange;
+      const ids = (list: readonly AuditEntry[]) => list.map((e) => e.id);
+      expect(await store.auditEntries({ pairingId: HUAAN })).toEqual([early, same, late]);
+      expect(ids(await store.auditEntries({ pairingId: songxi }))).toEqual(['links-revoked#o']);
+      expect(await store.auditEntries({ programmeId: 'fj-2021' })).toEqual([
+        early,
+        other,
+        programmeChange,
+        same,
+        late,
+      ]);
+      expect(
+        ids(await store.auditEntries({ programmeId: 'fj-2021', since: '2022-03-04T01:00:00.000Z' })),
+      ).toEqual(['contact#c', 'links-revoked#x', 'links-revoked#z-first-by-id']);
+      expect(ids(await store.auditEntries({ pairingId: HUAAN, since: '2022-03-05T01:00:00.000Z' }))).toEqual([
+        'links-revoked#x',
+        'links-revoked#z-first-by-id',
+      ]);
+      expect(ids(await store.auditEntries({ programmeId: 'js-2022' }))).toEqual(['sign-in#js']);
+      expect(await store.auditEntries({ pairingId: 'fj-2021.fj-nowhere' })).toEqual([]);
+    });
+
+    it('refuses an entry that names no programme, and a query that names no pairing or programme', async () => {
+      const store = await make();
+      const { programmeId: _, ...homeless } = auditEntry('links-revoked#h', '2022-03-02T01:00:00.000Z');
+      await expect(store.appendAudit(homeless)).rejects.toThrow(RangeError);
+      await expect(store.auditEntries({})).rejects.toThrow(RangeError);
+      await expect(store.auditEntries({ since: '2022-01-01T00:00:00.000Z' })).rejects.toThrow(RangeError);
+    });
+  });
+
   describe('the due-date index', () => {
     it('holds the obligations awaiting submission whose due date in force is in the window, ends included', async () => {
       const store = await withPlans();

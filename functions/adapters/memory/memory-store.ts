@@ -3,9 +3,9 @@
  * tests run in milliseconds with no stand-in. It keeps the semantics the use cases rely on, and the
  * contract suite (test/contract/store.contract.ts) holds it to them against the real store:
  *
- * - conditional writes: a document, link, slot or submission version is written only if absent; an
- *   obligation only at the version read; a reminder claim only if absent or a stale `sending` one;
- *   completing or releasing a claim only by the run holding it;
+ * - conditional writes: a document, link, slot, submission version or audit entry is written only if
+ *   absent; an obligation only at the version read; a reminder claim only if absent or a stale
+ *   `sending` one; completing or releasing a claim only by the run holding it;
  * - every read sees every write at once, as the real store's consistent reads do where a use case
  *   reads its own writes (DynamoDB's indexes lag behind the table: neither this twin nor dynalite
  *   shows that);
@@ -35,9 +35,10 @@ import type {
 import type { AuditEntry } from '../../domain/staff-actions.ts';
 import type { Submission } from '../../domain/submission.ts';
 import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
-import type { AppStore, SyncCounts } from '../../use-cases/ports.ts';
+import type { AppStore, AuditScope, SyncCounts } from '../../use-cases/ports.ts';
 import { assertEachFits } from '../dynamo-item-size.ts';
 import { type ItemKeys, keys } from '../dynamo-keys.ts';
+import { byTime } from '../store/audit.ts';
 import { obligationChanges, writeChanges } from '../store/sync.ts';
 import { ConcurrentChangeError } from '../store/table.ts';
 
@@ -61,6 +62,8 @@ export class MemoryStore implements AppStore {
   /** By `${pairingId}#${kind}#${year}#${stage}#${email in lower case}`. */
   private readonly reminders = new Map<string, ReminderRecord>();
   private readonly documents = new Map<string, DocumentRecord>();
+  /** By the item's `${PK}#${SK}`: the pairing's or programme's partition, and the entry's id. */
+  private readonly audit = new Map<string, AuditEntry>();
 
   // ---- plans: institutions, programmes, pairings, obligations --------------------------------
 
@@ -419,6 +422,32 @@ export class MemoryStore implements AppStore {
   /** Newest first. */
   async listDocuments(): Promise<DocumentRecord[]> {
     return sorted([...this.documents.values()], (d) => `${d.generatedAt}#${d.id}`).reverse();
+  }
+
+  // ---- audit log beyond obligations ----------------------------------------------------------
+
+  async appendAudit(entry: AuditEntry): Promise<boolean> {
+    const { programmeId } = entry;
+    if (!programmeId) throw new RangeError(`audit entry ${entry.id} names no programme`);
+    const itemKeys = keys.auditEntry({ ...entry, programmeId });
+    const key = `${itemKeys.PK}#${itemKeys.SK}`;
+    if (this.audit.has(key)) return false;
+    assertEachFits([item(itemKeys, 'audit', entry)]);
+    this.audit.set(key, copy(entry));
+    return true;
+  }
+
+  async auditEntries(scope: AuditScope): Promise<AuditEntry[]> {
+    if (!scope.pairingId && !scope.programmeId)
+      throw new RangeError('an audit query names a pairing or a programme: the log is never scanned');
+    const since = scope.since ?? '';
+    const of = [...this.audit.values()].filter(
+      (e) =>
+        e.at >= since &&
+        (scope.pairingId ? e.pairingId === scope.pairingId : true) &&
+        (scope.programmeId ? e.programmeId === scope.programmeId : true),
+    );
+    return byTime(of).map(copy);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
