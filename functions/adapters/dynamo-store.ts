@@ -122,6 +122,12 @@ export class DynamoStore implements AppStore {
   syncContacts(contacts: readonly Contact[]): Promise<SyncCounts> {
     return this.contacts.syncContacts(contacts);
   }
+  putContact(contact: Contact): Promise<void> {
+    return this.contacts.putContact(contact);
+  }
+  removeContact(institutionId: string, email: string): Promise<boolean> {
+    return this.contacts.removeContact(institutionId, email);
+  }
   addressStatuses(emails: readonly string[]): Promise<AddressStatus[]> {
     return this.contacts.addressStatuses(emails);
   }

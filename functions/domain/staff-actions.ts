@@ -24,11 +24,14 @@ export type RecordFacts = Pick<ObligationRecord, 'submittedAt' | 'review' | 'ext
 
 /** One entry of the append-only audit log. */
 export interface AuditEntry {
-  /** Unique and stable: `${obligationId}#${the record version it produced}` for obligation actions. */
+  /**
+   * Unique and stable: `${obligationId}#${the record version it produced}` for obligation actions;
+   * the other entries' ids are in domain/audit.ts.
+   */
   id: string;
   at: string;
   actor: Pick<StaffIdentity, 'subject' | 'email' | 'name' | 'commissionId' | 'role'>;
-  action: ObligationAction | 'sign-in' | 'contact-change' | 'links-revoked';
+  action: ObligationAction | 'sign-in' | 'contact-change' | 'contact-removed' | 'links-revoked';
   programmeId?: string;
   pairingId?: string;
   obligationId?: string;
@@ -104,6 +107,17 @@ export function applyAction(
   }
 }
 
+/** Who acted, as every audit entry records them: the subject is the key, the rest as they were then. */
+export function auditActor(actor: StaffIdentity): AuditEntry['actor'] {
+  return {
+    subject: actor.subject,
+    email: actor.email,
+    name: actor.name,
+    commissionId: actor.commissionId,
+    role: actor.role,
+  };
+}
+
 /** The audit entry of an action that turned `before` into `after` at record version `version`. */
 export function obligationAuditEntry(
   actor: StaffIdentity,
@@ -118,13 +132,7 @@ export function obligationAuditEntry(
   return {
     id: `${obligation.id}#${version}`,
     at: at.toISOString(),
-    actor: {
-      subject: actor.subject,
-      email: actor.email,
-      name: actor.name,
-      commissionId: actor.commissionId,
-      role: actor.role,
-    },
+    actor: auditActor(actor),
     action: request.action,
     programmeId: obligation.programmeId,
     pairingId: obligation.pairingId,

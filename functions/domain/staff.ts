@@ -8,7 +8,7 @@
  * both paired city commissions), the same routing the reminders escalate along.
  */
 import { userFacingError } from './errors.ts';
-import type { Institution, Pairing, Programme } from './model.ts';
+import { type Institution, PARTIES, type Pairing, type Party, type Programme } from './model.ts';
 import type { InstitutionDirectory } from './pairings.ts';
 import { partyResolver } from './parties.ts';
 
@@ -67,6 +67,75 @@ export function isInJurisdiction(
 ): boolean {
   if (actor.commissionId === programme.provincialCommissionId) return true;
   return overseeingCommissions(programme, pairing, directory).some((c) => c.id === actor.commissionId);
+}
+
+/** A programme with its pairings: what jurisdiction over an institution is decided from. */
+export interface ProgrammePlan {
+  programme: Programme;
+  pairings: readonly Pairing[];
+}
+
+/** The parties that submit and are reminded for a pairing: its supporters, recipient and county government. */
+const ACTING_PARTIES: readonly Party[] = [
+  'lead-supporter',
+  'other-supporters',
+  'recipient',
+  'county-government',
+];
+
+function isPartyOf(
+  institutionId: string,
+  parties: readonly Party[],
+  programme: Programme,
+  pairing: Pairing,
+  directory: InstitutionDirectory,
+): boolean {
+  const resolver = partyResolver(programme, pairing, directory);
+  return parties.some((party) => resolver.institutions(party).some((i) => i.id === institutionId));
+}
+
+/**
+ * The programmes an institution takes part in: those it is a party of a pairing of (in any role, the
+ * commissions included), and those of its own province (a commission or CDC no pairing names yet).
+ */
+export function programmesOfInstitution(
+  institution: Institution,
+  plans: readonly ProgrammePlan[],
+  directory: InstitutionDirectory,
+): Programme[] {
+  return plans
+    .filter(
+      ({ programme, pairings }) =>
+        programme.provincialCommissionId === institution.id ||
+        programme.province === institution.place.province ||
+        pairings.some((pairing) => isPartyOf(institution.id, PARTIES, programme, pairing, directory)),
+    )
+    .map(({ programme }) => programme);
+}
+
+/**
+ * Whether the actor may correct or remove the contacts of `institution`: its own commission's; those
+ * of a supporter, recipient or county government of a pairing the actor oversees; and, for the
+ * provincial commission, every institution taking part in its programme. Another commission's
+ * contacts are the province's to manage: a city commission overseeing a pairing does not redirect the
+ * mail of the commissions it answers to or works beside.
+ */
+export function isContactInJurisdiction(
+  actor: Pick<StaffIdentity, 'commissionId'>,
+  institution: Institution,
+  plans: readonly ProgrammePlan[],
+  directory: InstitutionDirectory,
+): boolean {
+  if (actor.commissionId === institution.id) return true;
+  const takenPartIn = new Set(programmesOfInstitution(institution, plans, directory).map((p) => p.id));
+  return plans.some(({ programme, pairings }) => {
+    if (actor.commissionId === programme.provincialCommissionId) return takenPartIn.has(programme.id);
+    return pairings.some(
+      (pairing) =>
+        isInJurisdiction(actor, programme, pairing, directory) &&
+        isPartyOf(institution.id, ACTING_PARTIES, programme, pairing, directory),
+    );
+  });
 }
 
 /** Refused: outside the actor's jurisdiction, or beyond the actor's role. 403 at every edge. */

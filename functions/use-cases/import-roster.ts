@@ -15,7 +15,7 @@ import { InputRejectedError, type ValidationIssue } from '../domain/validation.t
 import type { RosterStore, SyncCounts } from './ports.ts';
 
 export const ROSTER_COLUMNS = ['institution', 'role', 'name', 'email', 'phone'] as const;
-type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 const REQUIRED_COLUMNS = ['institution', 'role', 'name', 'email'] as const;
 
 /** The headers a commission's own spreadsheet uses, first the one the error messages suggest. */
@@ -77,6 +77,27 @@ const rowSchema = z.strictObject({
     .regex(/^$|^\+?[\d\s()-]{5,20}$/, 'is not a phone number')
     .optional(),
 });
+
+/** A roster row that passed the checks: trimmed, within its limits. */
+export type RosterRow = z.infer<typeof rowSchema>;
+
+/**
+ * One row checked by the roster's rules (every field within its limit, a name and a role that show
+ * something, a valid email, a phone number or none): the row, or the problems by field. An admin's
+ * correction of one contact is held to the same rules as a roster file.
+ */
+export function checkRosterRow(
+  raw: Partial<Record<RosterColumn, string>>,
+): { row: RosterRow } | { problems: { field: string; message: string }[] } {
+  const parsed = rowSchema.safeParse(raw);
+  if (parsed.success) return { row: parsed.data };
+  return {
+    problems: parsed.error.issues.map((issue) => ({
+      field: String(issue.path[0] ?? '(row)'),
+      message: issue.message,
+    })),
+  };
+}
 
 export interface RosterFile {
   name: string;
@@ -141,19 +162,12 @@ export function parseRoster(
   rows.forEach((cells, index) => {
     const line = index + 2; // 1-based, after the header
     const raw = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
-    const parsed = rowSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        issues.push({
-          file: file.name,
-          row: line,
-          field: String(issue.path[0] ?? '(row)'),
-          message: issue.message,
-        });
-      }
+    const checked = checkRosterRow(raw);
+    if ('problems' in checked) {
+      for (const problem of checked.problems) issues.push({ file: file.name, row: line, ...problem });
       return;
     }
-    const row = parsed.data;
+    const { row } = checked;
     const institutionId = institutionIdOf(row.institution);
     if (!institutionId) {
       issues.push({

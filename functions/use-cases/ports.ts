@@ -215,6 +215,22 @@ export interface AuditStore {
   auditEntries(scope: AuditScope): Promise<AuditEntry[]>;
 }
 
+/** The plans as jurisdiction over an institution is decided from: programmes, pairings, institutions. */
+export interface PlanReader {
+  listProgrammes(): Promise<Programme[]>;
+  listPairings(programmeId: string): Promise<Pairing[]>;
+  listInstitutions(): Promise<Institution[]>;
+}
+
+/** What an admin's correction or removal of a contact reads and writes. */
+export interface ContactActionStore extends PlanReader, AuditStore {
+  contactsOf(institutionId: string): Promise<Contact[]>;
+  /** Writes the contact (its key: institution and address, in any case) whatever was stored under it. */
+  putContact(contact: Contact): Promise<void>;
+  /** Deletes the contact if it is there; false when it is not (never there, or removed meanwhile). */
+  removeContact(institutionId: string, email: string): Promise<boolean>;
+}
+
 export interface DeliveryProblemStore extends ReminderStore {
   listContacts(): Promise<Contact[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
@@ -227,6 +243,7 @@ export interface DeliveryProblemStore extends ReminderStore {
 export type AppStore = SeedStore &
   ObligationActionStore &
   AuditStore &
+  ContactActionStore &
   RosterStore &
   StatusStore &
   IngestStore &

@@ -449,6 +449,27 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       expect(await store.listContacts()).toEqual([]);
     });
 
+    it('an admin’s correction replaces the contact under its key; a removal takes only what is there', async () => {
+      const store = await make();
+      await store.syncContacts([contact(1), contact(2)]);
+      await store.putContact(contact(1, { name: '改正后的姓名', phone: '0596-1234567' }));
+      await store.putContact(contact(3, { email: 'Coordinator3@Example.org' }));
+      expect(await store.contactsOf('fj-huaan-county-hospital')).toEqual([
+        contact(1, { name: '改正后的姓名', phone: '0596-1234567' }),
+        contact(2),
+        contact(3, { email: 'Coordinator3@Example.org' }),
+      ]);
+
+      expect(await store.removeContact('fj-huaan-county-hospital', 'COORDINATOR2@example.org')).toBe(true);
+      expect(await store.removeContact('fj-huaan-county-hospital', 'coordinator2@example.org')).toBe(false);
+      expect(await store.removeContact('fj-songxi-county-hospital', 'coordinator1@example.org')).toBe(false);
+      expect((await store.contactsOf('fj-huaan-county-hospital')).map((c) => c.email)).toEqual([
+        'coordinator1@example.org',
+        'Coordinator3@Example.org',
+      ]);
+      expect(await store.listContacts()).toHaveLength(2);
+    });
+
     it('finds a rejected address whatever its case, and nothing for one never marked', async () => {
       const store = await make();
       await store.markAddressRejected({

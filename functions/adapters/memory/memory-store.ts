@@ -5,7 +5,8 @@
  *
  * - conditional writes: a document, link, slot, submission version or audit entry is written only if
  *   absent; an obligation only at the version read; a reminder claim only if absent or a stale
- *   `sending` one; completing or releasing a claim only by the run holding it;
+ *   `sending` one; completing or releasing a claim only by the run holding it; a contact removed only
+ *   if it is there;
  * - every read sees every write at once, as the real store's consistent reads do where a use case
  *   reads its own writes (DynamoDB's indexes lag behind the table: neither this twin nor dynalite
  *   shows that);
@@ -227,6 +228,15 @@ export class MemoryStore implements AppStore {
     return this.syncEntities(this.contacts, contacts, contactId, (c) =>
       item(keys.contact(c.institutionId, c.email), 'contact', c),
     );
+  }
+
+  async putContact(contact: Contact): Promise<void> {
+    assertEachFits([item(keys.contact(contact.institutionId, contact.email), 'contact', contact)]);
+    this.contacts.set(contactId(contact), copy(contact));
+  }
+
+  async removeContact(institutionId: string, email: string): Promise<boolean> {
+    return this.contacts.delete(`${institutionId}#${email.toLowerCase()}`);
   }
 
   async addressStatuses(emails: readonly string[]): Promise<AddressStatus[]> {

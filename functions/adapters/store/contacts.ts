@@ -36,6 +36,21 @@ export class DynamoContacts {
     );
   }
 
+  /** An admin's correction: the contact as given, whatever was stored under its key. */
+  async putContact(contact: Contact): Promise<void> {
+    await this.table.put({
+      ...keys.contact(contact.institutionId, contact.email),
+      itemType: 'contact',
+      ...contact,
+    });
+  }
+
+  /** Deletes the contact if it is there; false when it is not. No reminder reaches it afterwards. */
+  async removeContact(institutionId: string, email: string): Promise<boolean> {
+    const { PK, SK } = keys.contact(institutionId, email);
+    return this.table.deleteIf({ PK, SK }, { expression: 'attribute_exists(PK)' });
+  }
+
   /** The marked addresses among `emails` (compared in lower case). */
   async addressStatuses(emails: readonly string[]): Promise<AddressStatus[]> {
     const unique = [...new Set(emails.map((e) => e.toLowerCase()))];

@@ -1,0 +1,33 @@
+/**
+ * The audit entries that are not about one obligation: a staff member signing in, a contact corrected
+ * or removed, a pairing's upload links revoked. (A staff action on an obligation is kept on the
+ * obligation's own item, staff-actions.ts.) Pure: `at` is a parameter.
+ *
+ * Each entry's id comes from what happened, so writing it a second time is a repeat, not a second
+ * entry: one sign-in per staff member and minute, one change per contact and instant, one revocation
+ * per pairing (or obligation) and instant.
+ */
+import type { Contact } from './model.ts';
+import type { StaffIdentity } from './staff.ts';
+import { type AuditEntry, auditActor } from './staff-actions.ts';
+
+/** A contact corrected (`after`) or removed (no `after`), in the log of one programme it serves. */
+export function contactEntry(
+  actor: StaffIdentity,
+  programmeId: string,
+  before: Contact,
+  after: Contact | undefined,
+  at: Date,
+  reason?: string,
+): AuditEntry {
+  return {
+    id: `contact#${before.institutionId}#${before.email.toLowerCase()}#${at.toISOString()}`,
+    at: at.toISOString(),
+    actor: auditActor(actor),
+    action: after ? 'contact-change' : 'contact-removed',
+    programmeId,
+    ...(reason ? { reason } : {}),
+    before: { ...before },
+    ...(after ? { after: { ...after } } : {}),
+  };
+}
