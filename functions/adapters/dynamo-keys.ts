@@ -159,6 +159,7 @@ export const keys = {
     PK: `PAIR#${pairingId}`,
     SK: `LINK#${kind}#${year}#${institutionId}`,
   }),
+  uploadLinksOfPairing: (pairingId: string) => ({ PK: `PAIR#${pairingId}`, SKPrefix: 'LINK#' }),
   /** An upload the server allowed: the object key names the pairing and slot, so ingest finds it. */
   uploadSlot: (pairingId: string, slotId: string) => ({ PK: `PAIR#${pairingId}`, SK: `SLOT#${slotId}` }),
 

@@ -163,6 +163,9 @@ export class DynamoStore implements AppStore {
   ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord> {
     return this.uploads.ensureUploadLink(record);
   }
+  uploadLinksOfPairing(pairingId: string): Promise<UploadLinkRecord[]> {
+    return this.uploads.uploadLinksOfPairing(pairingId);
+  }
   revokeUploadLink(
     pairingId: string,
     kind: string,

@@ -8,6 +8,7 @@
  * per pairing (or obligation) and instant.
  */
 import type { Contact } from './model.ts';
+import type { UploadLinkRecord } from './records.ts';
 import type { StaffIdentity } from './staff.ts';
 import { type AuditEntry, auditActor } from './staff-actions.ts';
 
@@ -29,5 +30,33 @@ export function contactEntry(
     ...(reason ? { reason } : {}),
     before: { ...before },
     ...(after ? { after: { ...after } } : {}),
+  };
+}
+
+/** One personal link's generation, as a revocation's audit entry shows it before and after. */
+export type LinkGeneration = Pick<UploadLinkRecord, 'obligationId' | 'institutionId' | 'generation'>;
+
+/** A pairing's links revoked (those of one obligation, where given), with their generations. */
+export function linksRevokedEntry(
+  actor: StaffIdentity,
+  scope: { programmeId: string; pairingId: string; obligationId?: string },
+  before: readonly LinkGeneration[],
+  after: readonly LinkGeneration[],
+  at: Date,
+  reason?: string,
+): AuditEntry {
+  const generations = (links: readonly LinkGeneration[]) =>
+    links.map(({ obligationId, institutionId, generation }) => ({ obligationId, institutionId, generation }));
+  return {
+    id: `links-revoked#${scope.obligationId ?? scope.pairingId}#${at.toISOString()}`,
+    at: at.toISOString(),
+    actor: auditActor(actor),
+    action: 'links-revoked',
+    programmeId: scope.programmeId,
+    pairingId: scope.pairingId,
+    ...(scope.obligationId ? { obligationId: scope.obligationId } : {}),
+    ...(reason ? { reason } : {}),
+    before: { links: generations(before) },
+    after: { links: generations(after) },
   };
 }

@@ -231,6 +231,22 @@ export interface ContactActionStore extends PlanReader, AuditStore {
   removeContact(institutionId: string, email: string): Promise<boolean>;
 }
 
+/** What revoking a pairing's upload links reads and writes. */
+export interface LinkActionStore extends AuditStore {
+  listProgrammes(): Promise<Programme[]>;
+  listInstitutions(): Promise<Institution[]>;
+  getPairings(ids: readonly string[]): Promise<Pairing[]>;
+  /** Every link issued for the pairing's obligations, read consistently. */
+  uploadLinksOfPairing(pairingId: string): Promise<UploadLinkRecord[]>;
+  revokeUploadLink(
+    pairingId: string,
+    kind: string,
+    year: number,
+    institutionId: string,
+    at: string,
+  ): Promise<UploadLinkRecord>;
+}
+
 export interface DeliveryProblemStore extends ReminderStore {
   listContacts(): Promise<Contact[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
@@ -244,6 +260,7 @@ export type AppStore = SeedStore &
   ObligationActionStore &
   AuditStore &
   ContactActionStore &
+  LinkActionStore &
   RosterStore &
   StatusStore &
   IngestStore &

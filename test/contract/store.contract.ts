@@ -643,6 +643,34 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       expect(again.generation).toBe(3);
     });
 
+    it('lists the links issued for a pairing’s obligations, and no other pairing’s', async () => {
+      const store = await make();
+      await store.ensureUploadLink(uploadLink());
+      await store.ensureUploadLink(uploadLink({ institutionId: 'fj-huaan-county-hospital' }));
+      await store.ensureUploadLink(
+        uploadLink({ kind: 'annual-report', obligationId: `${HUAAN}#annual-report#2022` }),
+      );
+      const songxi = 'fj-2021.fj-songxi-county-hospital';
+      await store.ensureUploadLink(
+        uploadLink({ pairingId: songxi, obligationId: `${songxi}#agreement#2022` }),
+      );
+      await store.revokeUploadLink(
+        HUAAN,
+        'agreement',
+        2022,
+        'fj-huaan-county-hospital',
+        '2022-02-22T01:00:00.000Z',
+      );
+
+      const links = await store.uploadLinksOfPairing(HUAAN);
+      expect(links.map((l) => [l.kind, l.institutionId, l.generation])).toEqual([
+        ['agreement', 'fj-huaan-county-hospital', 2],
+        ['agreement', 'fj-xmu-first-affiliated-hospital', 1],
+        ['annual-report', 'fj-xmu-first-affiliated-hospital', 1],
+      ]);
+      expect(await store.uploadLinksOfPairing('fj-2021.fj-nowhere')).toEqual([]);
+    });
+
     it('revoking a link that was never issued is refused', async () => {
       const store = await make();
       await expect(

@@ -318,6 +318,11 @@ export class MemoryStore implements AppStore {
     return copy(record);
   }
 
+  async uploadLinksOfPairing(pairingId: string): Promise<UploadLinkRecord[]> {
+    const of = [...this.links.values()].filter((l) => l.pairingId === pairingId);
+    return sorted(of, (l) => `${l.kind}#${l.year}#${l.institutionId}`);
+  }
+
   async revokeUploadLink(
     pairingId: string,
     kind: string,

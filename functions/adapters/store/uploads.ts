@@ -25,6 +25,13 @@ export class DynamoUploads {
     return item ? entity<UploadLinkRecord>(item) : undefined;
   }
 
+  /** Every link issued for the pairing's obligations, read consistently (a revocation reads then writes). */
+  async uploadLinksOfPairing(pairingId: string): Promise<UploadLinkRecord[]> {
+    const k = keys.uploadLinksOfPairing(pairingId);
+    const items = await this.table.partition(k.PK, k.SKPrefix, { consistent: true });
+    return items.map((item) => entity<UploadLinkRecord>(item));
+  }
+
   /** The link record, created at generation 1 if there is none yet (concurrent callers agree). */
   async ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord> {
     const key = keys.uploadLink(record.pairingId, record.kind, record.year, record.institutionId);
