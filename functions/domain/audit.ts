@@ -12,6 +12,17 @@ import type { UploadLinkRecord } from './records.ts';
 import type { StaffIdentity } from './staff.ts';
 import { type AuditEntry, auditActor } from './staff-actions.ts';
 
+/** A staff member signed in; recorded in the log of each programme their commission takes part in. */
+export function signInEntry(actor: StaffIdentity, programmeId: string, at: Date): AuditEntry {
+  return {
+    id: `sign-in#${actor.subject}#${at.toISOString().slice(0, 16)}Z`,
+    at: at.toISOString(),
+    actor: auditActor(actor),
+    action: 'sign-in',
+    programmeId,
+  };
+}
+
 /** A contact corrected (`after`) or removed (no `after`), in the log of one programme it serves. */
 export function contactEntry(
   actor: StaffIdentity,

@@ -247,6 +247,9 @@ export interface LinkActionStore extends AuditStore {
   ): Promise<UploadLinkRecord>;
 }
 
+/** What recording a staff sign-in reads and writes. */
+export interface SignInStore extends PlanReader, AuditStore {}
+
 export interface DeliveryProblemStore extends ReminderStore {
   listContacts(): Promise<Contact[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
@@ -261,6 +264,7 @@ export type AppStore = SeedStore &
   AuditStore &
   ContactActionStore &
   LinkActionStore &
+  SignInStore &
   RosterStore &
   StatusStore &
   IngestStore &
