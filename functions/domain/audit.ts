@@ -71,3 +71,18 @@ export function linksRevokedEntry(
     after: { links: generations(after) },
   };
 }
+
+/**
+ * One log from its parts (the entries kept on obligations and those of the audit store): each entry
+ * once, by id, oldest first (entries of the same instant by id).
+ */
+export function mergedAuditLog(...parts: readonly (readonly AuditEntry[])[]): AuditEntry[] {
+  const byId = new Map<string, AuditEntry>();
+  for (const entry of parts.flat()) if (!byId.has(entry.id)) byId.set(entry.id, entry);
+  return [...byId.values()].sort((a, b) => compare(a.at, b.at) || compare(a.id, b.id));
+}
+
+/** Code-unit order, the same on every machine (localeCompare is not). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

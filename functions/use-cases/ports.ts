@@ -215,6 +215,13 @@ export interface AuditStore {
   auditEntries(scope: AuditScope): Promise<AuditEntry[]>;
 }
 
+/** What a pairing's or a programme's whole log is read from: the obligations' entries and the store's. */
+export interface AuditLogStore extends AuditStore {
+  listProgrammes(): Promise<Programme[]>;
+  getPairings(ids: readonly string[]): Promise<Pairing[]>;
+  listObligations(programmeId: string): Promise<StoredObligation[]>;
+}
+
 /** The plans as jurisdiction over an institution is decided from: programmes, pairings, institutions. */
 export interface PlanReader {
   listProgrammes(): Promise<Programme[]>;
@@ -261,7 +268,7 @@ export interface DeliveryProblemStore extends ReminderStore {
  */
 export type AppStore = SeedStore &
   ObligationActionStore &
-  AuditStore &
+  AuditLogStore &
   ContactActionStore &
   LinkActionStore &
   SignInStore &

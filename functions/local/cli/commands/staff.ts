@@ -4,7 +4,7 @@
  *   bangfu review accept|return OBLIGATION_ID [--reason TEXT]
  *   bangfu extend OBLIGATION_ID --to YYYY-MM-DD --reason TEXT
  *   bangfu exempt OBLIGATION_ID --reason TEXT [--undo]
- *   bangfu audit [--programme ID] [--pairing ID] [--json]
+ *   bangfu audit [--programme ID] [--pairing ID] [--json]   (sign-ins, contacts and links too)
  *
  * The actor: locally `--as EMAIL` of a demo staff account (default: the provincial commission's
  * admin of the obligation's programme); with --aws the operator's own AWS identity, acting as the
@@ -17,6 +17,7 @@ import { createWiring, obligationActionPorts } from '../../../composition/wiring
 import { userFacingError } from '../../../domain/errors.ts';
 import type { StaffIdentity } from '../../../domain/staff.ts';
 import type { ActionRequest, AuditEntry } from '../../../domain/staff-actions.ts';
+import { auditLog } from '../../../use-cases/audit-log.ts';
 import { actOnObligation, type ObligationActionResult } from '../../../use-cases/obligation-actions.ts';
 import { demoStaffAccounts } from '../../demo-staff.ts';
 import { type CliContext, withStore } from '../context.ts';
@@ -89,23 +90,20 @@ export function addStaffCommands(program: Command, context: CliContext): void {
 
   program
     .command('audit')
-    .description('the append-only log of staff actions, oldest first')
+    .description(
+      'the append-only log of staff actions, sign-ins, contact changes and revoked links, oldest first',
+    )
     .option('--programme <id>', 'only this programme')
     .option('--pairing <id>', 'only this pairing')
     .option('--json', 'print JSON')
     .action(async (o: { programme?: string; pairing?: string; json?: boolean }) => {
       const entries = await context.onTarget((config) =>
-        withStore(config, async (store) => {
-          const programmes = (await store.listProgrammes()).filter(
-            (p) => !o.programme || p.id === o.programme,
-          );
-          const lists = await Promise.all(programmes.map((p) => store.listObligations(p.id)));
-          return lists
-            .flat()
-            .flatMap((s) => s.audit ?? [])
-            .filter((a) => !o.pairing || a.pairingId === o.pairing)
-            .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
-        }),
+        withStore(config, (store) =>
+          auditLog(store, {
+            ...(o.programme ? { programmeId: o.programme } : {}),
+            ...(o.pairing ? { pairingId: o.pairing } : {}),
+          }),
+        ),
       );
       io.out(o.json ? JSON.stringify(entries, null, 2) : formatAudit(entries));
     });
@@ -172,8 +170,17 @@ function formatAudit(entries: readonly AuditEntry[]): string {
   return entries
     .map(
       (a) =>
-        `${a.at}  ${a.action.padEnd(8)} ${a.obligationId ?? a.pairingId ?? ''}  by ${a.actor.email} (${a.actor.role})` +
+        `${a.at}  ${a.action.padEnd(8)} ${auditSubject(a)}  by ${a.actor.email} (${a.actor.role})` +
         (a.reason ? `: ${a.reason}` : ''),
     )
     .join('\n');
+}
+
+/** What an entry is about: its obligation or pairing, the contact changed, or the programme signed in to. */
+function auditSubject(a: AuditEntry): string {
+  const contact = a.before as { institutionId?: unknown; email?: unknown } | undefined;
+  if (a.obligationId ?? a.pairingId) return a.obligationId ?? a.pairingId ?? '';
+  if (a.action === 'contact-change' || a.action === 'contact-removed')
+    return `${String(contact?.institutionId)} ${String(contact?.email)}`;
+  return a.programmeId ?? '';
 }

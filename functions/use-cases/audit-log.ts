@@ -1,0 +1,34 @@
+/**
+ * The whole audit log of a pairing or a programme, oldest first: what staff did to each obligation
+ * (kept on the obligation's item, written with the change) merged with the audit store's entries
+ * (sign-ins, contact changes, revoked links). `bangfu audit` prints it; the dossier shows a pairing's.
+ *
+ * 1. Find the programmes the scope covers: the pairing's, the one named, or every programme.
+ * 2. Read each programme's obligations (their entries) and the store's entries of the pairing or
+ *    programme, from `since` on.
+ * 3. Merge them: each entry once, oldest first.
+ */
+import { mergedAuditLog } from '../domain/audit.ts';
+import type { AuditEntry } from '../domain/staff-actions.ts';
+import type { AuditLogStore, AuditScope } from './ports.ts';
+
+export async function auditLog(store: AuditLogStore, scope: AuditScope = {}): Promise<AuditEntry[]> {
+  const { pairingId, since } = scope;
+  const programmeIds = pairingId
+    ? (await store.getPairings([pairingId])).map((p) => p.programmeId)
+    : (await store.listProgrammes()).map((p) => p.id);
+  const covered = programmeIds.filter((id) => !scope.programmeId || id === scope.programmeId);
+  const parts = await Promise.all(
+    covered.map(async (programmeId) => {
+      const [obligations, entries] = await Promise.all([
+        store.listObligations(programmeId),
+        store.auditEntries({ programmeId, ...(pairingId ? { pairingId } : {}), ...(since ? { since } : {}) }),
+      ]);
+      const onObligations = obligations
+        .filter((o) => !pairingId || o.obligation.pairingId === pairingId)
+        .flatMap((o) => o.audit ?? []);
+      return [...onObligations, ...entries];
+    }),
+  );
+  return mergedAuditLog(...parts).filter((e) => !since || e.at >= since);
+}
