@@ -138,16 +138,17 @@ export interface IngestStore extends UploadStore, ReminderStore {
   ): Promise<unknown>;
 }
 
-/** The store reads the documents need. */
+/** The store reads the documents need (the dossier shows the pairing's audit log too). */
 export interface ReportStore {
   listProgrammes(): Promise<Programme[]>;
   listInstitutions(): Promise<Institution[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
   getPairings(ids: readonly string[]): Promise<Pairing[]>;
-  listObligations(programmeId: string): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
+  listObligations(programmeId: string): Promise<StoredObligation[]>;
   submissionsOfProgramme(programmeId: string, kind?: string, year?: number): Promise<Submission[]>;
   submissionsOfPairing(pairingId: string): Promise<Submission[]>;
   remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
+  auditEntries(scope: AuditScope): Promise<AuditEntry[]>;
 }
 
 /**

@@ -4,12 +4,13 @@
  * 1. Check the request (known programme, a plan year for the annual summary, a pairing of this
  *    programme for the dossier and the form).
  * 2. Read what the document needs: programme, institutions, pairings, obligations, and for some
- *    documents submissions and the reminder log.
+ *    documents submissions and the reminder log (the dossier also the pairing's audit log).
  * 3. Build the view model (pure, domain/reports/) and hand it to the renderer.
  *
  * Same records, same `at` and same `generatedAt` give the same bytes.
  */
 import labels from '../../templates/pdf/labels.zh.json' with { type: 'json' };
+import { mergedAuditLog } from '../domain/audit.ts';
 import { UserFacingError } from '../domain/errors.ts';
 import { AGREEMENT_KIND, ANNUAL_REPORT_KIND, type Pairing, type Programme } from '../domain/model.ts';
 import { beijingDate } from '../domain/plain-date.ts';
@@ -155,19 +156,26 @@ export async function renderReport(
     }
     case 'pairing': {
       const pairing = await pairingOf(store, programme, request.pairingId);
-      const [institutions, obligations, submissions, reminders] = await Promise.all([
+      const [institutions, obligations, submissions, reminders, entries] = await Promise.all([
         store.listInstitutions(),
         store.listObligations(programme.id),
         store.submissionsOfPairing(pairing.id),
         store.remindersOfProgramme(programme.id),
+        store.auditEntries({ pairingId: pairing.id }),
       ]);
+      const ofPairing = obligations.filter((o) => o.obligation.pairingId === pairing.id);
       const snapshot: ReportSnapshot = {
         ...base,
         institutions,
         pairings: [pairing],
-        obligations: obligations.filter((o) => o.obligation.pairingId === pairing.id),
+        obligations: ofPairing,
         submissions,
         reminders: reminders.filter((r) => r.pairingId === pairing.id),
+        // The staff actions kept on each obligation, and what else was done to the pairing (its links).
+        audit: mergedAuditLog(
+          ofPairing.flatMap((o) => o.audit ?? []),
+          entries,
+        ),
       };
       const view = pairingDossierView(snapshot, pairing.id);
       return {

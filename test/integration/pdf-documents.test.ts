@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charactersMissingFromFont } from '../../functions/adapters/pdf/fonts.ts';
 import { pdfRenderers } from '../../functions/adapters/pdf/renderers.ts';
+import { createWiring, obligationActionPorts } from '../../functions/composition/wiring.ts';
 import type { Institution, Pairing, Programme } from '../../functions/domain/model.ts';
 import type { ReminderRecord } from '../../functions/domain/records.ts';
+import type { StaffIdentity } from '../../functions/domain/staff.ts';
 import type { AnnualFigures, Submission } from '../../functions/domain/submission.ts';
 import { obligationId } from '../../functions/domain/timeline.ts';
 import { readSeedFiles } from '../../functions/local/seed-files.ts';
+import { revokePairingLinks } from '../../functions/use-cases/link-actions.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
+import { actOnObligation } from '../../functions/use-cases/obligation-actions.ts';
 import { UnknownProgrammeError } from '../../functions/use-cases/programme-status.ts';
+import { recordSignIn } from '../../functions/use-cases/record-sign-in.ts';
 import {
   type RenderedReport,
   ReportRequestError,
@@ -403,6 +408,94 @@ describe('pairing dossier (寿宁县医院)', () => {
     expect(text).toContain('派驻人员4人，少于要求的5人');
     expect(text).toContain('未建成：胸痛中心、创伤中心');
     expect(text).toContain('挂职院长或副院长1人');
+  });
+});
+
+describe('pairing dossier with what staff did (松溪县医院)', () => {
+  const provincialAdmin: StaffIdentity = {
+    subject: 'sub-chen',
+    email: 'chen@staff.bangfu.example.org',
+    name: '陈主任',
+    commissionId: 'fj-provincial-commission',
+    role: 'admin',
+  };
+
+  beforeAll(async () => {
+    // Only on obligations the other documents do not show (2023 and 2024 reports), so theirs stay as they were.
+    let now = bj('2022-06-01T10:15:00');
+    const wiring = createWiring(t.stack.config, { clock: () => now });
+    try {
+      const ports = obligationActionPorts(wiring);
+      await actOnObligation(ports, provincialAdmin, obligationId(SONGXI, 'annual-report', 2023), {
+        action: 'extend',
+        to: '2023-12-29',
+        reason: '受援医院搬迁新院区',
+      });
+      now = bj('2022-07-01T11:00:00');
+      await actOnObligation(ports, provincialAdmin, obligationId(SONGXI, 'annual-report', 2024), {
+        action: 'exempt',
+        reason: '结对关系调整',
+      });
+      await t.store.ensureUploadLink({
+        pairingId: SONGXI,
+        obligationId: obligationId(SONGXI, 'annual-report', 2022),
+        kind: 'annual-report',
+        year: 2022,
+        institutionId: 'fj-songxi-county-hospital',
+        generation: 1,
+        issuedAt: bj('2022-11-01T09:00:00').toISOString(),
+      });
+      now = bj('2022-11-20T16:40:00');
+      await revokePairingLinks({ store: t.store, clock: () => now }, provincialAdmin, SONGXI, undefined, {
+        reason: '联络员离职',
+      });
+      // After the dossier's instant, and the province's sign-in (not about the pairing): neither shows.
+      now = bj('2022-12-25T09:00:00');
+      await revokePairingLinks({ store: t.store, clock: () => now }, provincialAdmin, SONGXI, undefined, {
+        reason: '年后再次撤销',
+      });
+      await recordSignIn({ store: t.store }, provincialAdmin, bj('2022-11-20T16:30:00'));
+    } finally {
+      wiring.destroy();
+    }
+    await render('dossier-audit', {
+      type: 'pairing',
+      programmeId: 'fj-2021',
+      pairingId: SONGXI,
+      at: ANNUAL_AT,
+    });
+  }, 60_000);
+
+  it('lists the actions up to the instant, oldest first: when, who, what and why', () => {
+    const text = textOf('dossier-audit');
+    const log = text.slice(text.indexOf('六、操作记录'));
+    expect(log.length).toBeLessThan(text.length);
+    expect(log).toMatch(/时间\s+操作人\s+操作\s+原因/);
+    // A row's first line: the time, the name, the action and the reason; the rest under them.
+    const rows = [
+      /2022-06-01 10:15\s+陈主任\s+延期\s+受援医院搬迁新院区/,
+      /2022-07-01 11:00\s+陈主任\s+豁免\s+结对关系调整/,
+      /2022-11-20 16:40\s+陈主任\s+撤销上传链接\s+联络员离职/,
+    ];
+    const at = rows.map((row) => log.search(row));
+    expect(
+      at.every((i) => i >= 0),
+      log,
+    ).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    const squashed = squash(log);
+    expect(squashed).toContain(
+      '福建省卫生健康委员会管理员年度对口帮扶成效评估报告（2023）延期至2023年12月29日',
+    );
+    expect(squashed).toContain('福建省卫生健康委员会管理员年度对口帮扶成效评估报告（2024）');
+    expect(squashed).toContain('福建省卫生健康委员会管理员全部材料1个上传链接');
+    expect(text).not.toContain('年后再次撤销');
+    expect(text).not.toContain('登录');
+  });
+
+  it('shows the extension in the obligations too, and leaves a dossier without actions as it was', () => {
+    expect(lineWith('dossier-audit', /年度对口帮扶成效评估报告\s+2023\s/)).toMatch(/2023-12-29\s+未到期/);
+    expect(textOf('dossier')).not.toContain('操作记录');
   });
 });
 

@@ -9,6 +9,7 @@ import {
   reportState,
   type SentReminder,
 } from '../../functions/domain/reports/snapshot.ts';
+import type { AuditEntry } from '../../functions/domain/staff-actions.ts';
 import type { AnnualFigures, Submission } from '../../functions/domain/submission.ts';
 import { obligationId, obligationsOfPairing } from '../../functions/domain/timeline.ts';
 import { planSeeds } from '../../functions/use-cases/load-seeds.ts';
@@ -441,6 +442,73 @@ describe('pairingDossierView', () => {
     ]);
     expect(view.reminders[1]?.recipients[0]).toMatchObject({ status: 'rejected', reason: 'bounced' });
     expect(view.targets).toEqual([]);
+  });
+});
+
+describe('pairingDossierView: the audit log', () => {
+  const actor = {
+    subject: 'sub-1',
+    email: 'admin@staff.bangfu.example.org',
+    name: '陈主任',
+    commissionId: 'fj-provincial-commission',
+    role: 'admin' as const,
+  };
+  const entry = (id: string, at: string, extra: Partial<AuditEntry>): AuditEntry => ({
+    id,
+    at: bj(at).toISOString(),
+    actor,
+    action: 'extend',
+    programmeId: 'fj-2021',
+    pairingId: SHOUNING,
+    ...extra,
+  });
+  const extension = entry(`${annual(SHOUNING, 2023)}#2`, '2022-03-02T10:00:00', {
+    obligationId: annual(SHOUNING, 2023),
+    reason: '疫情',
+    before: {},
+    after: { extendedTo: '2023-12-20' },
+  });
+  const revocation = entry('links-revoked#x', '2022-03-01T10:00:00', {
+    action: 'links-revoked',
+    actor: { ...actor, name: '王科长', commissionId: 'fj-zhangzhou-health-commission', role: 'reviewer' },
+    before: { links: [{}, {}] },
+    after: { links: [{}, {}] },
+  });
+  const view = pairingDossierView(
+    {
+      ...snapshotOf(FJ, { at: bj('2022-03-05T09:00:00') }),
+      audit: [
+        extension,
+        revocation,
+        entry('later', '2022-03-06T10:00:00', { action: 'exempt', obligationId: agreement(SHOUNING) }),
+        entry('elsewhere', '2022-03-02T10:00:00', { pairingId: SONGXI, obligationId: agreement(SONGXI) }),
+        { ...entry('sign-in#sub-1', '2022-03-02T09:00:00', { action: 'sign-in' }), pairingId: undefined },
+      ],
+    },
+    SHOUNING,
+  );
+
+  it('lists what staff did to the pairing up to the instant, oldest first, with who and why', () => {
+    expect(view.audit).toEqual([
+      {
+        at: revocation.at,
+        actor: { name: '王科长', commission: '漳州市卫生健康委员会', role: 'reviewer' },
+        action: 'links-revoked',
+        links: 2,
+      },
+      {
+        at: extension.at,
+        actor: { name: '陈主任', commission: '福建省卫生健康委员会', role: 'admin' },
+        action: 'extend',
+        obligation: { title: '年度对口帮扶成效评估报告', year: 2023 },
+        extendedTo: '2023-12-20',
+        reason: '疫情',
+      },
+    ]);
+  });
+
+  it('is empty where staff did nothing', () => {
+    expect(pairingDossierView(snapshotOf(FJ, { at: bj('2022-03-05T09:00:00') }), SHOUNING).audit).toEqual([]);
   });
 });
 

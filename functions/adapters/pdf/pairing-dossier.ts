@@ -1,5 +1,10 @@
-/** Document 3: one pairing's whole history: parties, obligations, submissions, reminders, targets. */
+/**
+ * Document 3: one pairing's whole history: parties, obligations, submissions, reminders, targets and,
+ * where staff acted on it, the audit log.
+ */
+import staffLabels from '../../../templates/staff-actions.zh.json' with { type: 'json' };
 import type {
+  DossierAuditEntry,
   DossierObligation,
   DossierRecipient,
   PairingDossierView,
@@ -194,7 +199,47 @@ export async function renderPairingDossier(view: PairingDossierView): Promise<Bu
     );
   });
 
+  // 六、audit log: only where staff acted, so a dossier without actions reads as it always has.
+  const ac = words.auditColumns;
+  if (view.audit.length > 0) {
+    layout.table(
+      [
+        { header: ac.at, width: 17 },
+        { header: ac.actor, width: 31 },
+        { header: ac.action, width: 26 },
+        { header: ac.reason, width: 26 },
+      ],
+      view.audit.map(
+        (a): TableRow => ({
+          kind: 'row',
+          cells: [
+            instantShort(a.at),
+            fill(words.auditActor, {
+              name: a.actor.name,
+              commission: a.actor.commission,
+              role: staffLabels.roles[a.actor.role],
+            }),
+            auditAction(a),
+            a.reason ?? none,
+          ],
+        }),
+      ),
+      { heading: words.auditHeading },
+    );
+  }
+
   return layout.finish();
+}
+
+/** 延期 / 年度对口帮扶成效评估报告（2023） / 延期至2023年12月20日 */
+function auditAction(a: DossierAuditEntry): string {
+  const words = labels.dossier;
+  const lines = [staffLabels.actions[a.action]];
+  if (a.obligation) lines.push(`${a.obligation.title}（${a.obligation.year}）`);
+  else if (a.action === 'links-revoked') lines.push(words.auditWholePairing);
+  if (a.extendedTo) lines.push(fill(words.auditExtendedTo, { date: dateZh(a.extendedTo) }));
+  if (a.links !== undefined) lines.push(fill(words.auditLinks, { n: a.links }));
+  return lines.join('\n');
 }
 
 function obligationDetail(o: DossierObligation): string {

@@ -1,7 +1,10 @@
-/** Document 3, the pairing dossier: one pairing's obligations, submissions and reminders. */
+/** Document 3, the pairing dossier: one pairing's obligations, submissions, reminders and audit log. */
+import { mergedAuditLog } from '../audit.ts';
 import type { ObligationState, PlainDate, TaskLevel } from '../model.ts';
 import { ANNUAL_REPORT_KIND } from '../model.ts';
 import { partyResolver } from '../parties.ts';
+import type { StaffRole } from '../staff.ts';
+import type { AuditEntry } from '../staff-actions.ts';
 import type { Submission } from '../submission.ts';
 import { type TargetVerdict, targetVerdicts } from '../targets.ts';
 import { obligationState } from '../timeline.ts';
@@ -76,6 +79,20 @@ export interface DossierTargets {
   verdicts: TargetVerdict[];
 }
 
+/** One entry of the pairing's audit log: who did what, when and why. */
+export interface DossierAuditEntry {
+  at: string;
+  actor: { name: string; commission: string; role: StaffRole };
+  action: AuditEntry['action'];
+  /** The obligation acted on; absent when the action concerns the whole pairing. */
+  obligation?: { title: string; year: number };
+  /** An extension's new due date. */
+  extendedTo?: PlainDate;
+  /** How many upload links a revocation stopped. */
+  links?: number;
+  reason?: string;
+}
+
 export interface PairingDossierView extends ReportHeading {
   pairing: PairingParties & {
     /** 福建省南平市松溪县 */
@@ -90,6 +107,8 @@ export interface PairingDossierView extends ReportHeading {
   reminders: DossierReminder[];
   /** The target check of each year whose annual report is in. */
   targets: DossierTargets[];
+  /** What staff did to the pairing and its obligations up to the instant, oldest first. */
+  audit: DossierAuditEntry[];
 }
 
 export function pairingDossierView(snapshot: ReportSnapshot, pairingId: string): PairingDossierView {
@@ -185,6 +204,23 @@ export function pairingDossierView(snapshot: ReportSnapshot, pairingId: string):
     })
     .filter((t) => t.verdicts.length > 0);
 
+  const audit = mergedAuditLog(snapshot.audit ?? [])
+    .filter((e) => e.pairingId === pairingId && new Date(e.at) <= at)
+    .map((e): DossierAuditEntry => {
+      const obligation = snapshot.obligations.find((o) => o.obligation.id === e.obligationId)?.obligation;
+      const extendedTo = e.action === 'extend' ? e.after?.extendedTo : undefined;
+      const links = e.action === 'links-revoked' ? e.after?.links : undefined;
+      return {
+        at: e.at,
+        actor: { name: e.actor.name, commission: index.nameOf(e.actor.commissionId), role: e.actor.role },
+        action: e.action,
+        ...(obligation ? { obligation: { title: titleOf(obligation.kind), year: obligation.year } } : {}),
+        ...(typeof extendedTo === 'string' ? { extendedTo } : {}),
+        ...(Array.isArray(links) ? { links: links.length } : {}),
+        ...(e.reason ? { reason: e.reason } : {}),
+      };
+    });
+
   return {
     ...heading(snapshot),
     pairing: {
@@ -202,6 +238,7 @@ export function pairingDossierView(snapshot: ReportSnapshot, pairingId: string):
     submissions,
     reminders: [...sends.values()],
     targets,
+    audit,
   };
 }
 

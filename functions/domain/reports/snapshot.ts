@@ -19,6 +19,7 @@ import type {
 import { type InstitutionDirectory, institutionDirectory } from '../pairings.ts';
 import { beijingDate, deadlineOf } from '../plain-date.ts';
 import type { ObligationWithRecord, ReminderRecord } from '../records.ts';
+import type { AuditEntry } from '../staff-actions.ts';
 import type { AnnualFigures, Submission } from '../submission.ts';
 import { obligationState } from '../timeline.ts';
 
@@ -55,6 +56,8 @@ export interface ReportSnapshot {
   obligations: readonly ObligationWithRecord[];
   submissions: readonly Submission[];
   reminders: readonly SentReminder[];
+  /** What staff did (the dossier shows its pairing's): read only by the documents that show it. */
+  audit?: readonly AuditEntry[];
   /** The instant the report describes: later submissions, reviews and reminders are left out. */
   at: Date;
   generatedAt: Date;
