@@ -107,6 +107,18 @@ export async function removeContact(
   return { before, audit };
 }
 
+/**
+ * The programmes an institution (by id, name or alias) takes part in, whose logs a change of its
+ * contacts goes into: for an edge choosing whose admin acts by default.
+ */
+export async function programmesOfContactInstitution(
+  store: ContactActionStore,
+  ref: string,
+): Promise<string[]> {
+  const { plans, directory, institution } = await institutionInScope(store, ref);
+  return programmesOfInstitution(institution, plans, directory).map((p) => p.id);
+}
+
 /** The institution, its contact and the programmes whose logs record the change, once the actor may act. */
 async function authorised(ports: ContactActionPorts, actor: StaffIdentity, ref: ContactRef) {
   const { plans, directory, institution } = await institutionInScope(ports.store, ref.institution);

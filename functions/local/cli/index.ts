@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserFacingError } from '../../domain/errors.ts';
+import { addAdminCommands } from './commands/admin.ts';
 import { addOutboxCommand } from './commands/outbox.ts';
 import { addReportCommand } from './commands/report.ts';
 import { addRosterCommand } from './commands/roster.ts';
@@ -30,6 +31,7 @@ const COMMANDS = [
   addTickCommand,
   addOutboxCommand,
   addStaffCommands,
+  addAdminCommands,
 ];
 
 export function buildCli(io: CliIo = defaultIo): Command {

@@ -109,7 +109,11 @@ export function addStaffCommands(program: Command, context: CliContext): void {
     });
 }
 
-async function actorFor(
+/**
+ * Who acts in a staff command: locally the demo account `as` (default: the admin of `programmeId`'s
+ * provincial commission); with --aws the operator's own AWS identity, as that commission's admin.
+ */
+export async function actorFor(
   context: CliContext,
   config: AppConfig,
   programmeId: string,
