@@ -240,19 +240,11 @@ export interface ContactActionStore extends PlanReader, AuditStore {
 }
 
 /** What revoking a pairing's upload links reads and writes. */
-export interface LinkActionStore extends AuditStore {
-  listProgrammes(): Promise<Programme[]>;
-  listInstitutions(): Promise<Institution[]>;
-  getPairings(ids: readonly string[]): Promise<Pairing[]>;
+export interface LinkActionStore
+  extends AuditStore,
+    Pick<UploadStore, 'listProgrammes' | 'listInstitutions' | 'getPairings' | 'revokeUploadLink'> {
   /** Every link issued for the pairing's obligations, read consistently. */
   uploadLinksOfPairing(pairingId: string): Promise<UploadLinkRecord[]>;
-  revokeUploadLink(
-    pairingId: string,
-    kind: string,
-    year: number,
-    institutionId: string,
-    at: string,
-  ): Promise<UploadLinkRecord>;
 }
 
 /** What recording a staff sign-in reads and writes. */

@@ -38,6 +38,14 @@ export type StoreUnderTest = Omit<AppStore, 'getObligation' | 'recordObligationF
 };
 
 const AGREEMENT = `${HUAAN}#agreement#2022`;
+/** Who acted, in the audit entries the cases write. */
+const ADMIN: AuditEntry['actor'] = {
+  subject: 'sub-1',
+  email: 'admin@staff.bangfu.example.org',
+  name: '管理员',
+  commissionId: 'fj-provincial-commission',
+  role: 'admin',
+};
 const ids = (list: readonly { obligation: { id: string } }[]) => list.map((s) => s.obligation.id);
 
 export function storeContract(make: () => Promise<StoreUnderTest>) {
@@ -191,13 +199,7 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
     const entry = (version: number, action: AuditEntry['action']): AuditEntry => ({
       id: `${AGREEMENT}#${version}`,
       at: '2022-03-02T01:00:00.000Z',
-      actor: {
-        subject: 'sub-1',
-        email: 'admin@staff.bangfu.example.org',
-        name: '管理员',
-        commissionId: 'fj-provincial-commission',
-        role: 'admin',
-      },
+      actor: ADMIN,
       action,
       obligationId: AGREEMENT,
       reason: '测试',
@@ -260,13 +262,7 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
     const auditEntry = (id: string, at: string, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
       id,
       at,
-      actor: {
-        subject: 'sub-1',
-        email: 'admin@staff.bangfu.example.org',
-        name: '管理员',
-        commissionId: 'fj-provincial-commission',
-        role: 'admin',
-      },
+      actor: ADMIN,
       action: 'links-revoked',
       programmeId: 'fj-2021',
       pairingId: HUAAN,

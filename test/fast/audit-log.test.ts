@@ -6,9 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createNoticeRenderer } from '../../functions/adapters/email-renderer.ts';
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer.ts';
 import type { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
-import { uploadTickets } from '../../functions/adapters/upload-links.ts';
 import type { Institution, Obligation } from '../../functions/domain/model.ts';
-import type { StaffIdentity } from '../../functions/domain/staff.ts';
 import { auditLog } from '../../functions/use-cases/audit-log.ts';
 import { updateContact } from '../../functions/use-cases/contact-actions.ts';
 import { revokePairingLinks } from '../../functions/use-cases/link-actions.ts';
@@ -17,6 +15,7 @@ import { type UploadPorts, uploadLinkFor } from '../../functions/use-cases/perso
 import { recordSignIn } from '../../functions/use-cases/record-sign-in.ts';
 import { TestLeaseClock } from '../support/lease-clock.ts';
 import { seededMemoryStore } from '../support/seeded-store.ts';
+import { staffMember as staff, testUploadPorts } from '../support/staff.ts';
 
 const PAIRING = 'fj-2021.fj-huaan-county-hospital';
 const AGREEMENT = `${PAIRING}#agreement#2022`;
@@ -26,13 +25,6 @@ let store: MemoryStore;
 let now: Date;
 const clock = () => now;
 
-const staff = (commissionId: string, role: StaffIdentity['role']): StaffIdentity => ({
-  subject: `${commissionId}-${role}`,
-  email: `${commissionId}.${role}@staff.bangfu.example.org`,
-  name: `演示${role}`,
-  commissionId,
-  role,
-});
 const provincialAdmin = staff('fj-provincial-commission', 'admin');
 
 beforeEach(async () => {
@@ -42,20 +34,7 @@ beforeEach(async () => {
 
 describe('a pairing’s and a programme’s whole log', () => {
   async function history() {
-    const uploads: UploadPorts = {
-      store,
-      tickets: uploadTickets('a-test-secret-that-is-long-enough-0123456789'),
-      presignPost: async () => ({ url: 'http://s3.invalid/', fields: {}, expiresAt: now }),
-      clock,
-      newId: () => 'unused',
-      settings: {
-        publicUrl: 'http://127.0.0.1:8080',
-        bucket: 'f',
-        maxBytes: 1,
-        graceDays: 30,
-        postExpirySeconds: 60,
-      },
-    };
+    const uploads: UploadPorts = testUploadPorts(store, clock);
     const actions: ObligationActionPorts = {
       store,
       mailer: new MemoryMailer(),

@@ -7,7 +7,7 @@ import { createReminderRenderer } from '../../functions/adapters/email-renderer.
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer.ts';
 import type { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
 import { startOfBeijingDay } from '../../functions/domain/plain-date.ts';
-import { StaffForbiddenError, type StaffIdentity } from '../../functions/domain/staff.ts';
+import { StaffForbiddenError } from '../../functions/domain/staff.ts';
 import { ActionRefusedError } from '../../functions/domain/staff-actions.ts';
 import { InputRejectedError } from '../../functions/domain/validation.ts';
 import { prcCalendar } from '../../functions/domain/working-days.ts';
@@ -19,6 +19,7 @@ import {
 import { sendDueReminders } from '../../functions/use-cases/send-due-reminders.ts';
 import { TestLeaseClock } from '../support/lease-clock.ts';
 import { seededMemoryStore } from '../support/seeded-store.ts';
+import { staffMember as staff } from '../support/staff.ts';
 
 const NOW = new Date('2022-02-18T09:00:00+08:00');
 const HOSPITAL = 'fj-huaan-county-hospital';
@@ -27,13 +28,6 @@ const HOSPITAL_EMAIL = 'fj-huaan-county-hospital@example.org';
 let store: MemoryStore;
 let ports: ContactActionPorts;
 
-const staff = (commissionId: string, role: StaffIdentity['role']): StaffIdentity => ({
-  subject: `${commissionId}-${role}`,
-  email: `${commissionId}.${role}@staff.bangfu.example.org`,
-  name: `演示${role}`,
-  commissionId,
-  role,
-});
 const provincialAdmin = staff('fj-provincial-commission', 'admin');
 /** Xiamen's commission oversees Huaan's pairing: its lead, 厦门大学附属第一医院, is a Xiamen hospital. */
 const xiamenAdmin = staff('fj-xiamen-health-commission', 'admin');

@@ -4,14 +4,14 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
-import { uploadTickets } from '../../functions/adapters/upload-links.ts';
 import { LinkError } from '../../functions/domain/links.ts';
 import type { Institution, Obligation } from '../../functions/domain/model.ts';
-import { StaffForbiddenError, type StaffIdentity } from '../../functions/domain/staff.ts';
+import { StaffForbiddenError } from '../../functions/domain/staff.ts';
 import { ActionRefusedError } from '../../functions/domain/staff-actions.ts';
 import { type LinkActionPorts, revokePairingLinks } from '../../functions/use-cases/link-actions.ts';
 import { resolveLink, type UploadPorts, uploadLinkFor } from '../../functions/use-cases/personal-links.ts';
 import { seededMemoryStore } from '../support/seeded-store.ts';
+import { staffMember as staff, testUploadPorts } from '../support/staff.ts';
 
 const PAIRING = 'fj-2021.fj-huaan-county-hospital';
 const AGREEMENT = `${PAIRING}#agreement#2022`;
@@ -22,13 +22,6 @@ let store: MemoryStore;
 let uploads: UploadPorts;
 let ports: LinkActionPorts;
 
-const staff = (commissionId: string, role: StaffIdentity['role']): StaffIdentity => ({
-  subject: `${commissionId}-${role}`,
-  email: `${commissionId}.${role}@staff.bangfu.example.org`,
-  name: `演示${role}`,
-  commissionId,
-  role,
-});
 const provincialAdmin = staff('fj-provincial-commission', 'admin');
 
 const tokenOf = (url: string) => url.split('/u/')[1] as string;
@@ -43,20 +36,7 @@ async function linkFor(obligationId: string, institutionId: string): Promise<str
 
 beforeEach(async () => {
   store = await seededMemoryStore();
-  uploads = {
-    store,
-    tickets: uploadTickets('a-test-secret-that-is-long-enough-0123456789'),
-    presignPost: async () => ({ url: 'http://s3.invalid/', fields: {}, expiresAt: NOW }),
-    clock: () => NOW,
-    newId: () => 'unused',
-    settings: {
-      publicUrl: 'http://127.0.0.1:8080',
-      bucket: 'files',
-      maxBytes: 1024,
-      graceDays: 30,
-      postExpirySeconds: 600,
-    },
-  };
+  uploads = testUploadPorts(store, () => NOW);
   ports = { store, clock: () => NOW };
 });
 

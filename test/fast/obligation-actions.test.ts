@@ -6,18 +6,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createNoticeRenderer } from '../../functions/adapters/email-renderer.ts';
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer.ts';
 import type { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
-import { uploadTickets } from '../../functions/adapters/upload-links.ts';
 import { institutionDirectory } from '../../functions/domain/pairings.ts';
-import {
-  overseeingCommissions,
-  StaffForbiddenError,
-  type StaffIdentity,
-} from '../../functions/domain/staff.ts';
+import { overseeingCommissions, StaffForbiddenError } from '../../functions/domain/staff.ts';
 import { ActionRefusedError } from '../../functions/domain/staff-actions.ts';
 import { awaitsSubmission } from '../../functions/domain/timeline.ts';
 import { actOnObligation, type ObligationActionPorts } from '../../functions/use-cases/obligation-actions.ts';
 import { TestLeaseClock } from '../support/lease-clock.ts';
 import { seededMemoryStore } from '../support/seeded-store.ts';
+import { staffMember as staff, testUploadPorts } from '../support/staff.ts';
 
 const PAIRING = 'fj-2021.fj-huaan-county-hospital';
 const AGREEMENT = `${PAIRING}#agreement#2022`;
@@ -27,13 +23,6 @@ let store: MemoryStore;
 let mailer: MemoryMailer;
 let ports: ObligationActionPorts;
 
-const staff = (commissionId: string, role: StaffIdentity['role']): StaffIdentity => ({
-  subject: `${commissionId}-${role}`,
-  email: `${commissionId}.${role}@staff.bangfu.example.org`,
-  name: `演示${role}`,
-  commissionId,
-  role,
-});
 const provincialAdmin = staff('fj-provincial-commission', 'admin');
 
 async function submitAgreement(): Promise<void> {
@@ -63,20 +52,7 @@ beforeEach(async () => {
     store,
     mailer,
     notices: createNoticeRenderer(),
-    uploads: {
-      store,
-      tickets: uploadTickets('a-test-secret-that-is-long-enough-0123456789'),
-      presignPost: async () => ({ url: 'http://s3.invalid/', fields: {}, expiresAt: NOW }),
-      clock: () => NOW,
-      newId: () => 'unused',
-      settings: {
-        publicUrl: 'http://127.0.0.1:8080',
-        bucket: 'files',
-        maxBytes: 1024,
-        graceDays: 30,
-        postExpirySeconds: 600,
-      },
-    },
+    uploads: testUploadPorts(store, () => NOW),
     sender: 'noreply@bangfu.example.org',
     clock: () => NOW,
     runId: 'run-1',

@@ -4,21 +4,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
-import { StaffForbiddenError, type StaffIdentity } from '../../functions/domain/staff.ts';
+import { StaffForbiddenError } from '../../functions/domain/staff.ts';
 import { recordSignIn } from '../../functions/use-cases/record-sign-in.ts';
 import { seededMemoryStore } from '../support/seeded-store.ts';
+import { staffMember as staff } from '../support/staff.ts';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
 
 let store: MemoryStore;
 
-const staff = (commissionId: string, role: StaffIdentity['role']): StaffIdentity => ({
-  subject: `${commissionId}-${role}`,
-  email: `${commissionId}.${role}@staff.bangfu.example.org`,
-  name: `演示${role}`,
-  commissionId,
-  role,
-});
 const provincialAdmin = staff('fj-provincial-commission', 'admin');
 
 beforeEach(async () => {
