@@ -364,6 +364,7 @@ const actionLabels = actionWords.actions;
 
 function pairingData(frame: ConsoleFrame, view: PairingDetailView) {
   const { pairing } = view;
+  const admin = mayDo(frame.context.staff, 'manage-contacts');
   const titleOf = new Map(
     view.obligations.map((o) => [o.id, fill(words.titleYear, { title: o.title, year: o.year })]),
   );
@@ -476,10 +477,23 @@ function pairingData(frame: ConsoleFrame, view: PairingDetailView) {
       role: words.partyRoles[party.role],
       institution: party.institution,
       contacts: party.contacts.map((c) => ({
+        ...(admin
+          ? {
+              manage: {
+                csrf: frame.csrfToken,
+                words: words.contactActions,
+                updatePath: consolePaths.contactUpdate,
+                removePath: consolePaths.contactRemove,
+                institution: party.institution,
+                back: pairing.pairingId,
+              },
+            }
+          : {}),
         name: c.name,
         role: c.role,
         email: c.email,
         phone: c.phone ?? NONE,
+        phoneValue: c.phone ?? '',
         ok: words.addressOk,
         problem: c.addressProblem
           ? fill(words.problemLine, {
@@ -490,6 +504,14 @@ function pairingData(frame: ConsoleFrame, view: PairingDetailView) {
           : '',
       })),
     })),
+    ...(admin
+      ? {
+          links: {
+            words: words.contactActions,
+            path: consolePaths.linksRevoke(pairing.pairingId),
+          },
+        }
+      : {}),
     hasAudit: view.audit !== undefined,
     audit: (view.audit ?? []).map((entry) => ({
       at: instant(entry.at),

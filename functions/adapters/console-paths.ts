@@ -24,6 +24,12 @@ export const consolePaths = {
     `/staff/pairings/${segment(pairingId)}/submissions/${segment(submissionId)}`,
   /** POST with `_csrf`, `action` (accept, return, extend, exempt, unexempt), `reason` and `to`. */
   obligationActions: (obligationId: string) => `/staff/obligations/${segment(obligationId)}/actions`,
+  /** POST with `_csrf`, `institution`, `email` and the corrected fields (`newEmail` for the address). */
+  contactUpdate: '/staff/contacts/update',
+  /** POST with `_csrf`, `institution`, `email` and `reason`. */
+  contactRemove: '/staff/contacts/remove',
+  /** POST with `_csrf` and `reason`: every upload link of the pairing stops working. */
+  linksRevoke: (pairingId: string) => `/staff/pairings/${segment(pairingId)}/links/revoke`,
   /** POST with `_csrf`. */
   signOut: SIGN_OUT_PATH,
 } as const;

@@ -15,6 +15,7 @@ import type { ApiParts } from '../adapters/http-api.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
 import { s3SubmissionFiles } from '../adapters/s3-files.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
+import { recordSignIn } from '../use-cases/record-sign-in.ts';
 import {
   type Clock,
   claimLeaseMsOf,
@@ -29,7 +30,10 @@ export function apiComposition(config: AppConfig, clock: Clock = wallClock): Api
   const s3 = s3Client(config);
   const store = new DynamoStore(documents, config.tableName);
   const uploads = uploadPortsOf(config, { store, s3, clock });
-  const staff = staffAccessOf(config, { clock });
+  const staff = staffAccessOf(config, {
+    clock,
+    onSignIn: (identity, at) => recordSignIn({ store }, identity, at),
+  });
   const mailer = sesMailer(sesClient(config), config.ses);
   const notices = createNoticeRenderer();
   return {

@@ -23,6 +23,7 @@ import type { IngestPorts } from '../use-cases/ingest-upload.ts';
 import type { ObligationActionPorts } from '../use-cases/obligation-actions.ts';
 import type { UploadPorts } from '../use-cases/personal-links.ts';
 import type { Mailer, NoticeRenderer, ReminderRenderer, StaffMailRenderer } from '../use-cases/ports.ts';
+import { recordSignIn } from '../use-cases/record-sign-in.ts';
 import { type DailyTickResult, runDailyTick } from '../use-cases/run-tick.ts';
 import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
 import {
@@ -81,7 +82,11 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
     clock,
     uploads: uploadPortsOf(config, parts),
     documents: documentPortsOf(config, parts),
-    staff: staffAccessOf(config, { clock, ...(options.onSignIn ? { onSignIn: options.onSignIn } : {}) }),
+    // Every sign-in goes to the audit log, unless a test listens for it instead.
+    staff: staffAccessOf(config, {
+      clock,
+      onSignIn: options.onSignIn ?? ((identity, at) => recordSignIn({ store }, identity, at)),
+    }),
     console: {
       store,
       actions: () => obligationActionPorts(wiring),

@@ -134,6 +134,33 @@ describe('the console', () => {
     expect((await fetch(link)).status).toBe(200);
   });
 
+  it('removes a contact who left and revokes the pairing’s links, both in the audit log with the sign-in', async () => {
+    const removed = await post(admin, '/staff/contacts/remove', {
+      institution: '华安县医院',
+      email: 'fj-huaan-county-hospital@example.org',
+      reason: '联络员已调离',
+      back: PAIRING,
+    });
+    expect(removed.status).toBe(303);
+    expect(await (await admin.fetch(removed.headers.get('location') as string)).text()).toContain(
+      '已删除联系人',
+    );
+    expect((await app.wiring.store.contactsOf('fj-huaan-county-hospital')).map((c) => c.email)).not.toContain(
+      'fj-huaan-county-hospital@example.org',
+    );
+
+    const revoked = await post(admin, `/staff/pairings/${encodeURIComponent(PAIRING)}/links/revoke`, {
+      reason: '链接外泄',
+    });
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.get('location')).toMatch(/revoked=\d+/);
+
+    const log = await app.wiring.store.auditEntries({ programmeId: 'fj-2021' });
+    expect(log.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['sign-in', 'contact-removed', 'links-revoked']),
+    );
+  });
+
   it('refuses a city account on another city’s pairing with 403', async () => {
     const quanzhou = await signInToConsole(
       app,

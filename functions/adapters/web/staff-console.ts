@@ -27,7 +27,9 @@ import { programmeOverview } from '../../use-cases/console-overview.ts';
 import { pairingDetail, submissionDownloadUrl } from '../../use-cases/console-pairing.ts';
 import { pairingList, parsePairingFilters } from '../../use-cases/console-pairings.ts';
 import { consoleContext } from '../../use-cases/console-scope.ts';
+import { removeContact, updateContact } from '../../use-cases/contact-actions.ts';
 import { generateDocument, listDocuments } from '../../use-cases/documents.ts';
+import { revokePairingLinks } from '../../use-cases/link-actions.ts';
 import { actOnObligation } from '../../use-cases/obligation-actions.ts';
 import { createConsolePageRenderer } from '../console-pages.ts';
 import { consolePaths } from '../console-paths.ts';
@@ -165,14 +167,7 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
     '/staff/pairings/:pairingId',
     guarded(async (c, staff) => {
       const view = await pairingDetail({ store: console.store }, staff, param(c, 'pairingId'), now());
-      const done = c.req.query('done');
-      const label =
-        done && done in actionWords.actions
-          ? actionWords.actions[done as ActionRequest['action']]
-          : undefined;
-      const notice = label
-        ? fill(words.actionsSection.done, { action: label, obligation: c.req.query('o') ?? '' })
-        : undefined;
+      const notice = noticeOf(c.req.query());
       return page(c, 200, consolePages.pairingPage(await frameOf(c, notice), view));
     }),
   );
@@ -214,11 +209,76 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
       return seeOther(c, back);
     }),
   );
+  const backTo = (pairingId: string, notice: string) =>
+    `${consolePaths.pairing(pairingId)}?notice=${encodeURIComponent(notice)}#contacts`;
+  routes.post(
+    '/staff/contacts/update',
+    guarded(async (c, staff) => {
+      const form = await c.req.parseBody();
+      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+      await updateContact(
+        { store: console.store, clock: console.clock },
+        staff,
+        { institution: text('institution'), email: text('email') },
+        {
+          ...(text('name') ? { name: text('name') } : {}),
+          ...(text('role') ? { role: text('role') } : {}),
+          ...(text('newEmail') ? { email: text('newEmail') } : {}),
+          phone: text('phone'),
+          ...(text('reason') ? { reason: text('reason') } : {}),
+        },
+      );
+      return seeOther(c, backTo(text('back'), 'updated'));
+    }),
+  );
+  routes.post(
+    '/staff/contacts/remove',
+    guarded(async (c, staff) => {
+      const form = await c.req.parseBody();
+      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+      await removeContact(
+        { store: console.store, clock: console.clock },
+        staff,
+        { institution: text('institution'), email: text('email') },
+        text('reason') ? { reason: text('reason') } : {},
+      );
+      return seeOther(c, backTo(text('back'), 'removed'));
+    }),
+  );
+  routes.post(
+    '/staff/pairings/:pairingId/links/revoke',
+    guarded(async (c, staff) => {
+      const form = await c.req.parseBody();
+      const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
+      const pairingId = param(c, 'pairingId');
+      const { revoked } = await revokePairingLinks(
+        { store: console.store, clock: console.clock },
+        staff,
+        pairingId,
+        undefined,
+        reason ? { reason } : {},
+      );
+      return seeOther(c, `${consolePaths.pairing(pairingId)}?revoked=${revoked}#links`);
+    }),
+  );
   return routes;
 }
 
 /** A path parameter of the route (present whenever the route matched). */
 const param = (c: Context<WebEnv>, name: string): string => c.req.param(name) ?? '';
+
+/** The one-line notice a redirect after an action asks the page to show. */
+function noticeOf(query: Record<string, string>): string | undefined {
+  const { done, o, notice, revoked } = query;
+  if (done && done in actionWords.actions) {
+    const action = actionWords.actions[done as ActionRequest['action']];
+    return fill(words.actionsSection.done, { action, obligation: o ?? '' });
+  }
+  if (notice === 'updated') return words.contactActions.updated;
+  if (notice === 'removed') return words.contactActions.removed;
+  if (revoked && /^\d+$/.test(revoked)) return fill(words.contactActions.revoked, { n: revoked });
+  return undefined;
+}
 
 function actionRequestOf(action: string, reason: string, to: string): ActionRequest | undefined {
   switch (action) {
