@@ -499,6 +499,29 @@ describe('pairing dossier with what staff did (松溪县医院)', () => {
   });
 });
 
+describe('an extension granted by staff', () => {
+  it('shows in the agreement status and the annual summary on the pairing’s row', async () => {
+    await t.store.recordObligationFacts(SIYANG, 'agreement', 2022, { extendedTo: '2022-03-15' });
+    await t.store.recordObligationFacts(SIYANG, 'annual-report', 2022, { extendedTo: '2022-12-20' });
+    const text = async (request: Omit<ReportRequestInput, 'generatedAt'>) =>
+      (
+        await pdfPages(
+          (
+            await renderReport(t.store, { ...request, generatedAt: GENERATED_AT }, pdfRenderers)
+          ).pdf,
+        )
+      ).join('\n');
+    const agreements = await text({ type: 'agreements', programmeId: 'js-2022', at: AGREEMENTS_AT });
+    // Under the row's state, in the same cell.
+    const lines = agreements.split('\n');
+    const row = lines.findIndex((line) => line.includes('泗阳县第一人民医院'));
+    expect(lines.slice(row, row + 2).join('\n')).toContain('截止延至3月15日');
+    expect(agreements.match(/延至/g)).toHaveLength(1);
+    const annual = await text({ type: 'annual', programmeId: 'js-2022', year: 2022, at: ANNUAL_AT });
+    expect(annual).toContain('截止延至12月20日');
+  });
+});
+
 describe('agreement form', () => {
   it('fills in annex 3 for the Quanzhou supporting group and 洛隆县', () => {
     const text = squash(textOf('form'));

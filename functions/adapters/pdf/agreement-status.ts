@@ -4,6 +4,7 @@ import type { CityGroup, StateCounts } from '../../domain/reports/snapshot.ts';
 import { drawStackedBarChart } from './bar-chart.ts';
 import { PdfLayout, type TableRow } from './layout.ts';
 import {
+  recipientCell,
   stateCell,
   stateCountColumns,
   stateCountRow,
@@ -81,7 +82,7 @@ function detailRows(cities: readonly CityGroup<AgreementRow>[]): TableRow[] {
           cells: [
             String(++seq),
             county.county,
-            row.recipient,
+            recipientCell(row),
             row.lead,
             row.otherSupporters.join(labels.common.listSeparator) || labels.common.none,
             taskLevelsText(row.taskLevels),

@@ -3,6 +3,7 @@ import type { AnnualRow, AnnualSummaryView, TargetCounts } from '../../domain/re
 import { drawStackedBarChart } from './bar-chart.ts';
 import { COLOURS, PdfLayout, type TableColumn, type TableRow } from './layout.ts';
 import {
+  recipientCell,
   stateCell,
   stateCountColumns,
   stateCountRow,
@@ -182,7 +183,7 @@ function pairingRows(seq: number, row: AnnualRow, targetIds: readonly string[]):
       kind: 'row',
       cells: [
         String(seq),
-        row.recipient,
+        recipientCell(row),
         row.lead,
         stateCell(row.state),
         row.submittedOn ?? labels.common.none,

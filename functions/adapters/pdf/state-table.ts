@@ -1,4 +1,6 @@
 /** The submission-state pieces shared by the agreement status and the annual summary. */
+
+import type { PlainDate } from '../../domain/model.ts';
 import {
   REPORT_STATES,
   type ReportState,
@@ -7,7 +9,7 @@ import {
 } from '../../domain/reports/snapshot.ts';
 import type { BarSeries } from './bar-chart.ts';
 import { COLOURS, type TableCell, type TableColumn, type TableRow } from './layout.ts';
-import { labels } from './wording.ts';
+import { fill, labels } from './wording.ts';
 
 export const STATE_COLOURS: Record<ReportState, string> = {
   'on-time': COLOURS.onTime,
@@ -19,6 +21,20 @@ export const STATE_COLOURS: Record<ReportState, string> = {
 
 export function stateCell(state: ReportState): TableCell {
   return { text: labels.states[state], color: STATE_COLOURS[state], bold: state === 'missing' };
+}
+
+/**
+ * A row's recipient; where staff extended the due date, the date in force under the name (the row's
+ * state is judged against it), so a reader sees why a submission after the plan's date counts as on time.
+ */
+export function recipientCell(row: {
+  recipient: string;
+  dueDate: PlainDate;
+  effectiveDueDate: PlainDate;
+}): string {
+  if (row.effectiveDueDate === row.dueDate) return row.recipient;
+  const [, month, day] = row.effectiveDueDate.split('-').map(Number) as [number, number, number];
+  return `${row.recipient}\n${fill(labels.common.extendedShort, { month, day })}`;
 }
 
 export function stateCountColumns(): TableColumn[] {
