@@ -35,7 +35,10 @@ export const appConfigSchema = z.strictObject({
     maxBytes: z.coerce.number().int().positive().default(DEFAULT_MAX_UPLOAD_BYTES),
     /** A link keeps working this many days after the due date, for late submissions. */
     graceDays: z.coerce.number().int().min(0).default(30),
-    /** A presigned POST is signed on demand and dies quickly (LOCAL-AWS-NOTES: temporary credentials). */
+    /**
+     * A presigned POST is signed on demand and dies quickly: one signed with a Lambda role's temporary
+     * credentials stops working when they expire, whatever expiry it states.
+     */
     postExpirySeconds: z.coerce.number().int().min(60).max(3600).default(600),
   }),
   /**

@@ -63,8 +63,12 @@ describe('the tick survives a crash half-way', () => {
     // Never finishes: it "died". Its stuck sends fail once the stack stops, which is of no interest here.
     runTick(wiring, nineOclock('2022-02-21'), { mailer: dying }).catch(() => undefined);
     while (dying.sent < 10) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 100));
-    const halfway = (await readOutbox(t.home)).filter((m) => m.stage?.startsWith('T'));
+    // The SES stand-in records what it accepted a moment after answering: wait until all ten are there.
+    const reminders = async () => (await readOutbox(t.home)).filter((m) => m.stage?.startsWith('T'));
+    for (let tries = 0; (await reminders()).length < 10 && tries < 250; tries++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const halfway = await reminders();
     expect(halfway).toHaveLength(10);
 
     const rerun = await runTick(wiring, nineOclock('2022-02-21'));
