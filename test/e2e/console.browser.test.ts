@@ -11,15 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTick } from '../../functions/composition/wiring.ts';
 import { startOfBeijingDay } from '../../functions/domain/plain-date.ts';
 import { type LocalApp, startLocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { DEFAULT_STAFF_EMAIL } from '../integration/support/staff-session.ts';
+import { launchChromium } from './support/chromium.ts';
 
-const CHROMIUM = process.env.BANGFU_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = 'test-output/console';
 const HUAAN = 'fj-2021.fj-huaan-county-hospital';
 const AGREEMENT = `${HUAAN}#agreement#2022`;
@@ -88,19 +88,7 @@ beforeAll(async () => {
     submittedAt: '2022-02-25T02:00:00.000Z',
   });
   await mkdir(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -6,12 +6,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalApp, startLocalApp } from '../../functions/local/local-app.ts';
 import { DEFAULT_STAFF_EMAIL } from '../integration/support/staff-session.ts';
-
-const CHROMIUM = process.env.BANGFU_CHROMIUM ?? '/usr/bin/chromium';
+import { launchChromium } from './support/chromium.ts';
 
 /** The little of the page's DOM the test touches (the project compiles without the DOM library). */
 interface PageDocument {
@@ -35,19 +34,7 @@ beforeAll(async () => {
     env: {},
     log: () => undefined,
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

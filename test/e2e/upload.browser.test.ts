@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import { programmeStatus } from '../../functions/use-cases/programme-status.ts';
 import { nineOclock, type ReplayApp, startReplayApp } from '../integration/support/replay-app.ts';
+import { launchChromium } from './support/chromium.ts';
 
-const CHROMIUM = process.env.BANGFU_CHROMIUM ?? '/usr/bin/chromium';
 const REPORT = 'fj-2021.fj-huaan-county-hospital#annual-report#2022';
 
 let replay: ReplayApp;
@@ -20,19 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   replay = await startReplayApp('e2e');
   ({ home, app } = replay);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
