@@ -8,9 +8,6 @@
  * wording in pdf/labels.zh.json for the facts the PDF states the same way, staff-actions.zh.json for
  * what staff did).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import figureWords from '../../templates/annual-figures.zh.json' with { type: 'json' };
 import words from '../../templates/console.zh.json' with { type: 'json' };
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
@@ -41,6 +38,7 @@ import type { PairingFilters, PairingListView } from '../use-cases/console-pairi
 import type { ConsoleContext } from '../use-cases/console-scope.ts';
 import { stackedBarGeometry, timelineGeometry } from './console-charts.ts';
 import { consolePaths } from './console-paths.ts';
+import { pageTemplates } from './page-templates.ts';
 import { stageText } from './pdf/wording.ts';
 import { templatePath } from './templates-dir.ts';
 
@@ -74,20 +72,11 @@ const dossierWords = pdfLabels.dossier;
 type Section = 'overview' | 'pairings' | 'documents' | 'pairing';
 
 export function createConsolePageRenderer(templatesDir: string = templatePath('pages')): ConsolePageRenderer {
-  const read = (name: string) => {
-    const path = join(templatesDir, name);
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new Error(`page template ${name} could not be read from ${path}`, { cause: error });
-    }
-  };
-  const handlebars = Handlebars.create();
-  handlebars.registerPartial('head', read('_layout-head.hbs'));
-  handlebars.registerPartial('staffHead', read('staff/_head.hbs'));
-  handlebars.registerPartial('staffLayout', read('staff/_layout.hbs'));
-  handlebars.registerPartial('filterSelect', read('staff/_filter-select.hbs'));
-  const compile = (name: string) => handlebars.compile(read(`staff/${name}`), { strict: true });
+  const templates = pageTemplates(templatesDir);
+  templates.partial('staffHead', 'staff/_head.hbs');
+  templates.partial('staffLayout', 'staff/_layout.hbs');
+  templates.partial('filterSelect', 'staff/_filter-select.hbs');
+  const compile = (name: string) => templates.compile(`staff/${name}`);
   const overview = compile('overview.html.hbs');
   const pairings = compile('pairings.html.hbs');
   const pairing = compile('pairing.html.hbs');

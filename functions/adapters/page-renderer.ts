@@ -2,12 +2,10 @@
  * The upload pages from the Handlebars templates in `templates/pages/`: compiled once, strict (a
  * misspelt field fails instead of printing nothing), every value escaped.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import { beijingDateTime } from '../domain/plain-date.ts';
 import type { MessagePageView, UploadPageView, UploadReceivedView } from '../domain/upload.ts';
 import type { DocumentListItem } from '../use-cases/documents.ts';
+import { pageTemplates } from './page-templates.ts';
 import { templatePath } from './templates-dir.ts';
 
 const DEFAULT_TEMPLATES_DIR = templatePath('pages');
@@ -21,17 +19,8 @@ export interface PageRenderer {
 }
 
 export function createPageRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): PageRenderer {
-  const read = (name: string) => {
-    const path = join(templatesDir, name);
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new Error(`page template ${name} could not be read from ${path}`, { cause: error });
-    }
-  };
-  const handlebars = Handlebars.create();
-  handlebars.registerPartial('head', read('_layout-head.hbs'));
-  const compile = (name: string) => handlebars.compile(read(name), { strict: true });
+  const templates = pageTemplates(templatesDir);
+  const { compile } = templates;
   const upload = compile('upload.html.hbs');
   const message = compile('message.html.hbs');
   const received = compile('received.html.hbs');

@@ -4,10 +4,8 @@
  * escaped except the sign-out form, which the identity provider builds (its action and one-time
  * token).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import type { MessagePageView } from '../domain/upload.ts';
+import { pageTemplates } from './page-templates.ts';
 import { templatePath } from './templates-dir.ts';
 
 const DEFAULT_TEMPLATES_DIR = templatePath('pages');
@@ -37,17 +35,8 @@ export interface SignInPageRenderer {
 }
 
 export function createSignInPageRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): SignInPageRenderer {
-  const read = (name: string) => {
-    const path = join(templatesDir, name);
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new Error(`page template ${name} could not be read from ${path}`, { cause: error });
-    }
-  };
-  const handlebars = Handlebars.create();
-  handlebars.registerPartial('head', read('_layout-head.hbs'));
-  const compile = (name: string) => handlebars.compile(read(name), { strict: true });
+  const templates = pageTemplates(templatesDir);
+  const { compile } = templates;
   const signIn = compile('staff-sign-in.html.hbs');
   const signOut = compile('staff-sign-out.html.hbs');
   const message = compile('message.html.hbs');
