@@ -37,7 +37,7 @@ import type { DocumentRecord, ReminderRecord } from '../domain/records.ts';
 import { urgencyZh } from '../domain/reminders.ts';
 import { obligationState } from '../domain/timeline.ts';
 import { dateZh, fill } from '../domain/wording.ts';
-import type { WorkingDayCalendar } from '../domain/working-days.ts';
+import { type WorkingDayCalendar, workingDayOnOrAfter } from '../domain/working-days.ts';
 import {
   downloadLink,
   generateDocument,
@@ -90,10 +90,12 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
   const directory = institutionDirectory(institutions);
   const digestDay = isFirstWorkingDayOfWeek(ports.calendar, day);
   for (const programme of programmes) {
+    // The status documents of a deadline go out on the first working day after it, as of the deadline:
+    // nothing is mailed on a non-working day (a due date on a Saturday is published on Monday).
     const dueYesterday = programme.obligationKinds.flatMap((rule) =>
       rule.years
-        .filter((year) => addDays(dateInYear(year, rule.due), 1) === day)
-        .map((year) => ({ rule, year })),
+        .filter((year) => workingDayOnOrAfter(ports.calendar, addDays(dateInYear(year, rule.due), 1)) === day)
+        .map((year) => ({ rule, year, deadline: startOfBeijingDay(addDays(dateInYear(year, rule.due), 1)) })),
     );
     const openDeadline = programme.obligationKinds.some((rule) =>
       rule.years.some((year) => {
@@ -109,10 +111,10 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
     const provincial = directory.byId.get(programme.provincialCommissionId) as Institution;
     const cityCommissions = uniqueById(pairings.flatMap(responsible)).filter((c) => c.id !== provincial.id);
 
-    for (const { rule, year } of dueYesterday) {
+    for (const { rule, year, deadline } of dueYesterday) {
       const document = await generateDocument(
         ports.documents,
-        statusDocumentRequest(programme.id, rule.kind, year, startOfBeijingDay(day), ports.clock()),
+        statusDocumentRequest(programme.id, rule.kind, year, deadline, ports.clock()),
       );
       result.documents.push(document);
       await announce(ports, programme, document, [provincial], cityCommissions, year, day, result);

@@ -185,3 +185,21 @@ describe('bangfu report', () => {
     expect(result.stderr).toContain('年度汇总需要指定年度');
   });
 });
+
+describe('the status documents of a deadline that ends on a weekend', () => {
+  it('go out on the next working day, as of the deadline, and not on the Sunday', {
+    timeout: 120_000,
+  }, async () => {
+    // The 2022 annual reports were due Saturday 10 December.
+    const sunday = await tickAt('2022-12-11');
+    expect(sunday.published.documents).toEqual([]);
+    expect(sunday.published.messages.filter((m) => m.kind === 'document')).toEqual([]);
+    const monday = await tickAt('2022-12-12');
+    const annual = monday.published.documents.filter((d) => d.type === 'annual');
+    expect(annual.map((d) => [d.programmeId, d.year, d.asOf])).toEqual([
+      ['fj-2021', 2022, new Date('2022-12-11T00:00:00+08:00').toISOString()],
+      ['js-2022', 2022, new Date('2022-12-11T00:00:00+08:00').toISOString()],
+    ]);
+    expect(monday.published.messages.some((m) => m.kind === 'document')).toBe(true);
+  });
+});
