@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stageText } from '../../functions/adapters/pdf/wording.ts';
 import type { Obligation, ObligationRecord, Pairing, Programme } from '../../functions/domain/model.ts';
 import { agreementFormView } from '../../functions/domain/reports/agreement-form.ts';
 import { agreementStatusView } from '../../functions/domain/reports/agreement-status.ts';
@@ -556,5 +557,18 @@ describe('agreementFormView', () => {
     );
 
     expect(view.countyGovernment).toBeUndefined();
+  });
+});
+
+describe('the stage of a reminder log entry, in words', () => {
+  it.each([
+    ['T-7', '截止前7天'],
+    ['T0', '截止当天'],
+    ['T+1', '逾期1天'],
+    ['receipt-0b0c8f2e-1111', '提交回执'],
+    ['rejection-0b0c8f2e-2222', '未通过通知'],
+    ['returned-3', '退回通知'],
+  ])('%s reads as %s', (stage, words) => {
+    expect(stageText(stage)).toBe(words);
   });
 });

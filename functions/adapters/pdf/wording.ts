@@ -31,6 +31,9 @@ export function instantShort(iso: string): string {
 /** `T-3+T-1` → 截止前3天、截止前1天 */
 export function stageText(stage: string): string {
   const words = labels.dossier.stage;
+  // The notices about one upload or one return share the log: `receipt-<slot>`, `returned-<version>`.
+  const notice = /^(receipt|rejection|returned)-/.exec(stage)?.[1] as keyof typeof words.notices | undefined;
+  if (notice) return words.notices[notice];
   return stage
     .split(/\+(?=T)/)
     .map((part) => {
