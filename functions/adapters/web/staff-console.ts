@@ -141,8 +141,7 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
   routes.post(
     '/staff/programmes/:id/documents',
     guarded(async (c, staff) => {
-      const form = await c.req.parseBody();
-      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+      const text = await formFields(c);
       const at = now();
       const request = await consoleDocumentRequest(
         { store: console.store },
@@ -191,8 +190,7 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
     '/staff/obligations/:obligationId/actions',
     guarded(async (c, staff) => {
       const obligationId = param(c, 'obligationId');
-      const form = await c.req.parseBody();
-      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+      const text = await formFields(c);
       const action = text('action');
       const request = actionRequestOf(action, text('reason'), text('to'));
       if (!request) {
@@ -214,8 +212,7 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
   routes.post(
     '/staff/contacts/update',
     guarded(async (c, staff) => {
-      const form = await c.req.parseBody();
-      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+      const text = await formFields(c);
       await updateContact(
         { store: console.store, clock: console.clock },
         staff,
@@ -234,8 +231,7 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
   routes.post(
     '/staff/contacts/remove',
     guarded(async (c, staff) => {
-      const form = await c.req.parseBody();
-      const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+      const text = await formFields(c);
       await removeContact(
         { store: console.store, clock: console.clock },
         staff,
@@ -248,8 +244,7 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
   routes.post(
     '/staff/pairings/:pairingId/links/revoke',
     guarded(async (c, staff) => {
-      const form = await c.req.parseBody();
-      const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
+      const reason = (await formFields(c))('reason');
       const pairingId = param(c, 'pairingId');
       const { revoked } = await revokePairingLinks(
         { store: console.store, clock: console.clock },
@@ -262,6 +257,15 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
     }),
   );
   return routes;
+}
+
+/** A posted form's text fields, trimmed; '' for one left out (or a file). */
+async function formFields(c: Context<WebEnv>): Promise<(name: string) => string> {
+  const form = await c.req.parseBody();
+  return (name) => {
+    const value = form[name];
+    return typeof value === 'string' ? value.trim() : '';
+  };
 }
 
 /** A path parameter of the route (present whenever the route matched). */
