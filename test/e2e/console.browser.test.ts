@@ -6,29 +6,25 @@
  * obligation and see its next reminder move, export the list to Excel, and a city account refused
  * on another city's pairing. A screenshot of each page lands in test-output/console/.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../functions/composition/wiring.ts';
-import { startOfBeijingDay } from '../../functions/domain/plain-date.ts';
-import { type LocalApp, startLocalApp } from '../../functions/local/local-app.ts';
+import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
+import { nineOclock, type ReplayApp, startReplayApp } from '../integration/support/replay-app.ts';
 import { DEFAULT_STAFF_EMAIL } from '../integration/support/staff-session.ts';
 import { launchChromium } from './support/chromium.ts';
 
 const SHOTS = 'test-output/console';
 const HUAAN = 'fj-2021.fj-huaan-county-hospital';
 const AGREEMENT = `${HUAAN}#agreement#2022`;
-const nineOclock = (day: string) => new Date(startOfBeijingDay(day).getTime() + 9 * 3600_000);
 
+let replay: ReplayApp;
 let home: string;
 let app: LocalApp;
 let browser: Browser;
-let now = nineOclock('2022-03-01');
 
 async function signIn(page: Page, email: string, start = '/staff/'): Promise<void> {
   const api = app.stack.endpoints.api;
@@ -47,16 +43,8 @@ const actionForm = (page: Page, obligationId: string) =>
   page.locator(`form[action="/staff/obligations/${encodeURIComponent(obligationId)}/actions"]`);
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'bangfu-e2e-console-'));
-  app = await startLocalApp({
-    home,
-    ports: { dynamodb: 0, s3: 0, ses: 0, api: 0, oidc: 0 },
-    demoRoster: true,
-    schedule: false,
-    env: {},
-    log: () => undefined,
-    clock: () => now,
-  });
+  replay = await startReplayApp('e2e-console', { at: nineOclock('2022-03-01') });
+  ({ home, app } = replay);
   // Huaan's agreement, submitted on time, its file in the bucket.
   const key = `submissions/fj-2021/${HUAAN}/agreement-2022/e2e-slot-0001.pdf`;
   const pdf = Buffer.from('%PDF-1.4\n%e2e\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -92,8 +80,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  if (home) await rm(home, { recursive: true, force: true });
+  await replay?.stop();
 });
 
 describe('the console in a browser', () => {
@@ -177,13 +164,11 @@ describe('the console in a browser', () => {
       actionForm(page, annual).locator('button[value=extend]').click(),
     ]);
     await shot(page, 'pairing-after-actions');
-    now = nineOclock('2022-11-10');
-    const original = await runTick(app.wiring, now);
+    const original = await replay.tickAt('2022-11-10');
     expect(original.messages.some((m) => m.obligationId === annual)).toBe(false);
-    now = nineOclock('2022-11-18');
-    const moved = await runTick(app.wiring, now);
+    const moved = await replay.tickAt('2022-11-18');
     expect(moved.messages.some((m) => m.obligationId === annual && m.stage === 'T-30')).toBe(true);
-    now = nineOclock('2022-03-01');
+    replay.setNow(nineOclock('2022-03-01'));
 
     await page.goto(`${app.stack.endpoints.api}/staff/programmes/fj-2021/documents`);
     await shot(page, 'documents');

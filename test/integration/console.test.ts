@@ -3,19 +3,18 @@
  * Connect provider with demo accounts, pages served by the same Hono app as on AWS, actions through
  * the same use case as the CLI. Replayed time: 1 March 2022, the day after the agreements were due.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalApp, startLocalApp } from '../../functions/local/local-app.ts';
+import type { LocalApp } from '../../functions/local/local-app.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
+import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
 import { DEFAULT_STAFF_EMAIL, type StaffBrowser, signInToConsole } from './support/staff-session.ts';
 
 const PAIRING = 'fj-2021.fj-huaan-county-hospital';
 const AGREEMENT = `${PAIRING}#agreement#2022`;
 const NOW = new Date('2022-03-01T09:00:00+08:00');
 
+let replay: ReplayApp;
 let home: string;
 let app: LocalApp;
 let admin: StaffBrowser;
@@ -30,21 +29,12 @@ async function post(browser: StaffBrowser, path: string, fields: Record<string, 
 }
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'bangfu-console-'));
-  app = await startLocalApp({
-    home,
-    ports: { dynamodb: 0, s3: 0, ses: 0, api: 0, oidc: 0 },
-    demoRoster: true,
-    schedule: false,
-    env: {},
-    log: () => undefined,
-    clock: () => NOW,
-  });
+  replay = await startReplayApp('console', { at: NOW });
+  ({ home, app } = replay);
   admin = await signInToConsole(app, DEFAULT_STAFF_EMAIL, '/staff/');
 }, 120_000);
 afterAll(async () => {
-  await app?.stop();
-  if (home) await rm(home, { recursive: true, force: true });
+  await replay?.stop();
 });
 
 describe('the console', () => {

@@ -16,18 +16,27 @@ export interface ReplayApp {
   home: string;
   app: LocalApp;
   now(): Date;
+  /** Moves "now" without running anything. */
+  setNow(at: Date): void;
   /** Moves "now" to 09:00 Beijing time of `day` and runs that day's tick. */
   tickAt(day: string): ReturnType<typeof runTick>;
   stop(): Promise<void>;
 }
 
-export async function startReplayApp(prefix: string): Promise<ReplayApp> {
+export interface ReplayOptions {
+  /** Where "now" starts. @default the wall clock's now */
+  at?: Date;
+  /** @default true */
+  demoRoster?: boolean;
+}
+
+export async function startReplayApp(prefix: string, options: ReplayOptions = {}): Promise<ReplayApp> {
   const home = await mkdtemp(join(tmpdir(), `bangfu-${prefix}-`));
-  let now = new Date();
+  let now = options.at ?? new Date();
   const app = await startLocalApp({
     home,
-    ports: { dynamodb: 0, s3: 0, ses: 0, api: 0 },
-    demoRoster: true,
+    ports: { dynamodb: 0, s3: 0, ses: 0, api: 0, oidc: 0 },
+    demoRoster: options.demoRoster ?? true,
     schedule: false,
     env: {},
     log: () => undefined,
@@ -37,6 +46,9 @@ export async function startReplayApp(prefix: string): Promise<ReplayApp> {
     home,
     app,
     now: () => now,
+    setNow(at) {
+      now = at;
+    },
     tickAt(day) {
       now = nineOclock(day);
       return runTick(app.wiring, now);
