@@ -14,6 +14,7 @@
  * | upload link   | PAIR#<pairingId>   | LINK#<kind>#<year>#<instId>  |                                 |                                     |
  * | upload slot   | PAIR#<pairingId>   | SLOT#<slotId>                |                                 |                                     |
  * | document      | DOC#<id>           | META                         | DOCUMENTS / <generatedAt>#<id>  |                                     |
+ * | forwarding   | PAIR#<pid>~<commissionId> | FWD#<kind>#<year>     | PROG#<pid> / FWD#<due>#<fwdId>  | FDUE#<pid>#<yyyy> / <due>#<fwdId>   |
  * | audit (pairing)   | PAIR#<pairingId> | AUDIT#<id>                 | PROG#<pid> / AUDIT#<at>#<id>    |                                     |
  * | audit (programme) | PROG#<pid>       | AUDIT#<id>                 | PROG#<pid> / AUDIT#<at>#<id>    |                                     |
  *
@@ -106,6 +107,32 @@ export const keys = {
       : {}),
   }),
   obligationsOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'OBL#' }),
+
+  /**
+   * A city commission's deliverable to the province, in its collection's partition; its own GSI1
+   * prefix and GSI2 partitions keep it out of the pairings' lists and due index.
+   */
+  forwarding: (f: {
+    id: string;
+    programmeId: string;
+    commissionId: string;
+    kind: string;
+    year: number;
+    effectiveDueDate: string;
+    needsAction: boolean;
+  }): ItemKeys => ({
+    PK: `PAIR#${f.programmeId}~${f.commissionId}`,
+    SK: `FWD#${f.kind}#${f.year}`,
+    GSI1PK: `PROG#${f.programmeId}`,
+    GSI1SK: `FWD#${f.effectiveDueDate}#${f.id}`,
+    ...(f.needsAction
+      ? {
+          GSI2PK: `FDUE#${f.programmeId}#${f.effectiveDueDate.slice(0, 4)}`,
+          GSI2SK: `${f.effectiveDueDate}#${f.id}`,
+        }
+      : {}),
+  }),
+  forwardingsOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'FWD#' }),
   reminder: (r: {
     programmeId: string;
     pairingId: string;
@@ -191,4 +218,5 @@ export const keys = {
 
   /** One GSI2 partition per programme and due year; a window crossing New Year queries two. */
   openObligationsDue: (programmeId: string, year: number) => ({ GSI2PK: `DUE#${programmeId}#${year}` }),
+  openForwardingsDue: (programmeId: string, year: number) => ({ GSI2PK: `FDUE#${programmeId}#${year}` }),
 } as const;

@@ -8,6 +8,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   Contact,
+  Forwarding,
+  ForwardingRecord,
   Institution,
   Obligation,
   ObligationRecord,
@@ -18,6 +20,7 @@ import type {
   AddressStatus,
   DocumentRecord,
   ReminderRecord,
+  StoredForwarding,
   StoredObligation,
   UploadLinkRecord,
   UploadSlot,
@@ -28,6 +31,7 @@ import type { AppStore, AuditScope, SyncCounts } from '../use-cases/ports.ts';
 import { DynamoAudit } from './store/audit.ts';
 import { DynamoContacts } from './store/contacts.ts';
 import { DynamoDocuments } from './store/documents.ts';
+import { DynamoForwardings } from './store/forwardings.ts';
 import { DynamoPlans } from './store/plans.ts';
 import { DynamoReminderLog } from './store/reminders.ts';
 import { DynamoSubmissions } from './store/submissions.ts';
@@ -41,6 +45,7 @@ export { UNUSED_SLOT_RETENTION_DAYS } from './store/uploads.ts';
 
 export class DynamoStore implements AppStore {
   private readonly plans: DynamoPlans;
+  private readonly forwardings: DynamoForwardings;
   private readonly contacts: DynamoContacts;
   private readonly submissions: DynamoSubmissions;
   private readonly uploads: DynamoUploads;
@@ -51,6 +56,7 @@ export class DynamoStore implements AppStore {
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     const table = new Table(client, tableName);
     this.plans = new DynamoPlans(table);
+    this.forwardings = new DynamoForwardings(table);
     this.contacts = new DynamoContacts(table);
     this.submissions = new DynamoSubmissions(table);
     this.uploads = new DynamoUploads(table);
@@ -91,6 +97,44 @@ export class DynamoStore implements AppStore {
   syncPairings(programmeId: string, pairings: readonly Pairing[]): Promise<SyncCounts> {
     return this.plans.syncPairings(programmeId, pairings);
   }
+  // ---- city commissions' deliverables ------------------------------------------------------
+
+  syncForwardings(programmeId: string, forwardings: readonly Forwarding[]): Promise<SyncCounts> {
+    return this.forwardings.syncForwardings(programmeId, forwardings);
+  }
+
+  listForwardings(programmeId: string): Promise<StoredForwarding[]> {
+    return this.forwardings.listForwardings(programmeId);
+  }
+
+  openForwardingsDueBetween(programmeId: string, from: string, to: string): Promise<StoredForwarding[]> {
+    return this.forwardings.openForwardingsDueBetween(programmeId, from, to);
+  }
+
+  getForwarding(
+    programmeId: string,
+    commissionId: string,
+    kind: string,
+    year: number,
+  ): Promise<StoredForwarding | undefined> {
+    return this.forwardings.getForwarding(programmeId, commissionId, kind, year);
+  }
+
+  recordForwardingFacts(
+    forwarding: Pick<Forwarding, 'programmeId' | 'commissionId' | 'kind' | 'year'>,
+    facts: Partial<ForwardingRecord>,
+  ): Promise<StoredForwarding> {
+    return this.forwardings.recordForwardingFacts(forwarding, facts);
+  }
+
+  replaceForwardingRecord(
+    current: StoredForwarding,
+    record: ForwardingRecord,
+    audit: AuditEntry,
+  ): Promise<StoredForwarding> {
+    return this.forwardings.replaceForwardingRecord(current, record, audit);
+  }
+
   syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts> {
     return this.plans.syncObligations(programmeId, obligations);
   }

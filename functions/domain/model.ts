@@ -94,6 +94,8 @@ export const PARTIES = [
   'county-government',
   'responsible-city-commission',
   'recipient-city-commission',
+  /** The commission that collects the pairing's deliverables and forwards them (reporting-chain.ts). */
+  'collecting-commission',
   'provincial-commission',
 ] as const;
 export type Party = (typeof PARTIES)[number];
@@ -131,6 +133,54 @@ export interface ObligationKindRule {
   remind: { to: Party[]; cc: Party[] };
   /** Parties who join once the due date has passed; `lastStage` join at the final stage as well. */
   escalation: { afterDue: Party[]; lastStage: Party[] };
+}
+
+/**
+ * Where a rule comes from: a section of the plan, or a product default with the reason it was chosen
+ * (the plan is silent). Shown to staff next to the rule, so every date and route can be checked.
+ */
+export type Basis = { source: 'plan'; section: string } | { source: 'product-default'; reason: string };
+
+/**
+ * What a city commission owes the province once it has its pairings' deliverables: the second level
+ * of the reporting chain (Fujian §三(一)–(二)). Kinds are part of keys, like obligation kinds.
+ */
+export const FORWARDING_KINDS = ['agreement-forwarding', 'annual-evaluation'] as const;
+export type ForwardingKind = (typeof FORWARDING_KINDS)[number];
+
+export function isForwardingKind(value: string): value is ForwardingKind {
+  return (FORWARDING_KINDS as readonly string[]).includes(value);
+}
+
+export interface ForwardingRule {
+  kind: ForwardingKind;
+  /** The pairing deliverable it collects and passes on. */
+  forwards: ObligationKind;
+  /** What the user sees, e.g. 辖区对口帮扶协议书汇总报送. */
+  title: string;
+  deliverable: string;
+  /** `MM-DD`: the plan's date, the city commission's own due date. */
+  due: string;
+  dueBasis: Basis;
+  /**
+   * The hospitals' date: this many working days before the commission's, so it has time to review
+   * (a per-programme setting; the plans give hospitals no date of their own).
+   */
+  hospitalLeadWorkingDays: number;
+  hospitalLeadBasis: Basis;
+  /** Per city commission id, where a city sets its hospitals a different lead. */
+  hospitalLeadByCommission: Record<string, number>;
+}
+
+/** Who reports to whom (Fujian §三, §四; Jiangsu §七(一)–(二)). */
+export interface ReportingChain {
+  /**
+   * `lead-supporter-city`: the city commission of the lead supporter collects; a provincially managed
+   * lead supporter sends directly to the province, and a supporting group led by a commission answers
+   * to that commission.
+   */
+  collector: { rule: 'lead-supporter-city'; basis: Basis };
+  forwardings: ForwardingRule[];
 }
 
 export interface Target {
@@ -177,6 +227,7 @@ export interface Programme {
   targets: Target[];
   /** Escalation route: `supporter-city` (Fujian §3(1)) or `both-cities` (Jiangsu §7(1)–(2)). */
   responsibleCommission: 'supporter-city' | 'paired-cities';
+  reportingChain: ReportingChain;
 }
 
 export interface Contact {
@@ -213,6 +264,26 @@ export interface ObligationRecord {
   exemptedAt?: string;
 }
 
+/** What a city commission handed the province when it forwarded (reporting-chain.ts). */
+export interface ForwardingRecord extends ObligationRecord {
+  forwarded?: {
+    /** The staff member who forwarded (their sign-in subject). */
+    by: string;
+    /** Pairings whose deliverable was accepted when forwarded; the others listed as outstanding. */
+    accepted: string[];
+    outstanding: string[];
+    /** The city's evaluation report (annual) or the status document (agreements), in S3. */
+    document?: {
+      bucket: string;
+      key: string;
+      filename: string;
+      sha256: string;
+      size: number;
+      source: 'uploaded' | 'generated';
+    };
+  };
+}
+
 export interface Obligation {
   /** `${pairingId}#${kind}#${year}`. */
   id: string;
@@ -221,8 +292,33 @@ export interface Obligation {
   kind: ObligationKind;
   year: number;
   opensOn: PlainDate;
-  /** The plan's due date (before any extension). */
+  /**
+   * The pairing's due date before any extension: the plan's where the pairing reports to the province
+   * directly, otherwise its collecting commission's date for hospitals (reporting-chain.ts).
+   */
   dueDate: PlainDate;
   /** The due date in force: the plan's or an extension's. */
   effectiveDueDate: PlainDate;
+  /** Who the pairing's deliverable goes to: a city commission, or the province directly. */
+  collectorId?: string;
+}
+
+/**
+ * A city commission's deliverable to the province for one programme, kind and year: it forwards
+ * what its pairings delivered (the accepted agreement scans, or its evaluation report). Its record
+ * is an ObligationRecord: `submittedAt` is when it was forwarded, a review is the province's.
+ */
+export interface Forwarding {
+  /** `${collectionId}#${kind}#${year}`, collectionId = `${programmeId}~${commissionId}`. */
+  id: string;
+  programmeId: string;
+  commissionId: string;
+  kind: ForwardingKind;
+  forwards: ObligationKind;
+  year: number;
+  opensOn: PlainDate;
+  dueDate: PlainDate;
+  effectiveDueDate: PlainDate;
+  /** The pairings whose deliverables this commission collects, sorted. */
+  pairingIds: string[];
 }

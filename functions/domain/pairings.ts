@@ -14,12 +14,26 @@ export interface InstitutionDirectory {
   byId: Map<string, Institution>;
   /** Every name and alias → institution. */
   byName: Map<string, Institution>;
+  /** City health commissions by `province/city`: the reporting chain's collectors. */
+  cityCommissions: Map<string, Institution>;
+  /** County governments by `province/county`: the third party of Fujian's agreement. */
+  countyGovernments: Map<string, Institution>;
 }
 
 export function institutionDirectory(institutions: readonly Institution[]): InstitutionDirectory {
   return {
     byId: new Map(institutions.map((i) => [i.id, i])),
     byName: new Map(institutions.flatMap((i) => [i.name, ...i.aliases].map((name) => [name, i] as const))),
+    cityCommissions: new Map(
+      institutions
+        .filter((i) => i.type === 'city-health-commission')
+        .map((i) => [`${i.place.province}/${i.place.city ?? ''}`, i]),
+    ),
+    countyGovernments: new Map(
+      institutions
+        .filter((i) => i.type === 'county-government')
+        .map((i) => [`${i.place.province}/${i.place.county ?? ''}`, i]),
+    ),
   };
 }
 

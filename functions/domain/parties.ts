@@ -4,6 +4,7 @@
  */
 import type { Institution, Pairing, Party, Programme } from './model.ts';
 import type { InstitutionDirectory } from './pairings.ts';
+import { collectorOf } from './reporting-chain.ts';
 
 export interface PartyResolver {
   institutions(party: Party): Institution[];
@@ -19,27 +20,13 @@ export function partyResolver(
     if (!institution) throw new RangeError(`pairing ${pairing.id} names unknown institution ${id}`);
     return institution;
   };
-  const all = [...directory.byId.values()];
   const provincial = byId(programme.provincialCommissionId);
   const lead = byId(pairing.leadSupporterId);
   const recipient = byId(pairing.recipientId);
   const cityCommission = (place: Institution['place']) =>
-    all.find(
-      (i) =>
-        i.type === 'city-health-commission' &&
-        i.place.province === place.province &&
-        i.place.city === place.city,
-    );
-
-  /**
-   * Fujian §3(1): city commissions collect their hospitals' scans; provincially managed hospitals send
-   * to the provincial commission directly. A supporting group led by a commission answers to itself.
-   */
-  const supporterSideCommission = (): Institution => {
-    if (lead.type === 'city-health-commission') return lead;
-    if (lead.managedBy === 'province') return provincial;
-    return cityCommission(lead.place) ?? provincial;
-  };
+    directory.cityCommissions.get(`${place.province}/${place.city ?? ''}`);
+  /** Fujian §3(1): the commission the pairing reports to (reporting-chain.ts). */
+  const collector = collectorOf(programme, pairing, directory);
 
   const resolve = (party: Party): Institution[] => {
     switch (party) {
@@ -50,11 +37,8 @@ export function partyResolver(
       case 'recipient':
         return [recipient];
       case 'county-government': {
-        const government = all.find(
-          (i) =>
-            i.type === 'county-government' &&
-            i.place.province === recipient.place.province &&
-            i.place.county === recipient.place.county,
+        const government = directory.countyGovernments.get(
+          `${recipient.place.province}/${recipient.place.county ?? ''}`,
         );
         return government ? [government] : [];
       }
@@ -65,8 +49,10 @@ export function partyResolver(
       case 'responsible-city-commission':
         // Jiangsu §7(1)-(2): both paired city commissions are accountable (责任主体).
         return programme.responsibleCommission === 'paired-cities'
-          ? uniqueInstitutions([supporterSideCommission(), ...resolve('recipient-city-commission')])
-          : [supporterSideCommission()];
+          ? uniqueInstitutions([collector, ...resolve('recipient-city-commission')])
+          : [collector];
+      case 'collecting-commission':
+        return [collector];
       case 'provincial-commission':
         return [provincial];
     }

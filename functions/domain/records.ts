@@ -3,7 +3,7 @@
  * and slots, generated documents. Plain data, declared once, so the domain (reports, timelines) and
  * the store speak of the same shapes.
  */
-import type { Obligation, ObligationRecord } from './model.ts';
+import type { Forwarding, ForwardingRecord, Obligation, ObligationRecord } from './model.ts';
 import type { AuditEntry } from './staff-actions.ts';
 import type { AnnualFigures } from './submission.ts';
 
@@ -20,10 +20,21 @@ export interface StoredObligation extends ObligationWithRecord {
   audit?: AuditEntry[];
 }
 
+/** A city commission's deliverable as stored, with the province's review and the audit log. */
+export interface StoredForwarding {
+  forwarding: Forwarding;
+  record: ForwardingRecord;
+  version: number;
+  audit?: AuditEntry[];
+}
+
 /** The exactly-once record of one reminder to one address (see dynamo-keys.ts). */
 export interface ReminderRecord {
   programmeId: string;
+  /** The pairing; for a city commission's deliverable, its collection (`<programme>~<commission>`). */
   pairingId: string;
+  /** `commission`: a reminder of a city commission's own deliverable (reporting-chain.ts). */
+  level?: 'commission';
   obligationId: string;
   kind: string;
   year: number;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  FORWARDING_KINDS,
   INSTITUTION_TYPES,
   MANAGING_LEVELS,
   OBLIGATION_KINDS,
@@ -75,6 +76,30 @@ export const obligationKindSchema = z.strictObject({
   escalation: z.strictObject({ afterDue: z.array(party), lastStage: z.array(party) }),
 });
 
+/** Every date and route says where it comes from: the plan's section, or a product default and why. */
+export const basisSchema = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('plan'), section: z.string().min(1) }),
+  z.strictObject({ source: z.literal('product-default'), reason: chineseName }),
+]);
+
+export const forwardingRuleSchema = z.strictObject({
+  kind: z.enum(FORWARDING_KINDS, { error: `must be one of ${FORWARDING_KINDS.join(', ')}` }),
+  forwards: z.enum(OBLIGATION_KINDS),
+  title: chineseName,
+  deliverable: chineseName,
+  due: monthDay,
+  dueBasis: basisSchema,
+  hospitalLeadWorkingDays: z.number().int().min(0).max(30),
+  hospitalLeadBasis: basisSchema,
+  /** City commission id → its own lead, where a city sets its hospitals a different date. */
+  hospitalLeadByCommission: z.record(z.string().min(1), z.number().int().min(0).max(30)),
+});
+
+export const reportingChainSchema = z.strictObject({
+  collector: z.strictObject({ rule: z.literal('lead-supporter-city'), basis: basisSchema }),
+  forwardings: z.array(forwardingRuleSchema),
+});
+
 export const targetSchema = z.strictObject({
   id,
   citation: z.string().min(1),
@@ -105,6 +130,7 @@ export const programmeFileSchema = z.strictObject({
     }),
   ]),
   responsibleCommission: z.enum(['supporter-city', 'paired-cities']),
+  reportingChain: reportingChainSchema,
   reminderStages: z.array(z.number().int().min(-366).max(366)).min(1),
   obligationKinds: z.array(obligationKindSchema).min(1),
   targets: z.array(targetSchema),

@@ -11,17 +11,34 @@ import type {
   PlainDate,
   Programme,
 } from './model.ts';
+import type { InstitutionDirectory } from './pairings.ts';
 import { dateInYear, deadlineOf, startOfBeijingDay } from './plain-date.ts';
 import type { ObligationWithRecord } from './records.ts';
+import { collectorOf, pairingDueDate } from './reporting-chain.ts';
+import type { WorkingDayCalendar } from './working-days.ts';
 
 export function obligationId(pairingId: string, kind: string, year: number): string {
   return `${pairingId}#${kind}#${year}`;
 }
 
-/** Every obligation of one pairing: one per obligation kind and year the programme lists. */
-export function obligationsOfPairing(programme: Programme, pairing: Pairing): Obligation[] {
+/**
+ * Every obligation of one pairing: one per obligation kind and year the programme lists, due when its
+ * place in the reporting chain says (reporting-chain.ts).
+ */
+export function obligationsOfPairing(
+  programme: Programme,
+  pairing: Pairing,
+  directory: InstitutionDirectory,
+  calendar: WorkingDayCalendar,
+): Obligation[] {
+  const collector = collectorOf(programme, pairing, directory);
   return programme.obligationKinds.flatMap((rule) =>
-    rule.years.map((year) => obligationFor(programme.id, pairing.id, rule, year)),
+    rule.years.map((year) =>
+      obligationFor(programme.id, pairing.id, rule, year, {
+        dueDate: pairingDueDate(programme, rule.kind, year, rule.due, collector, calendar),
+        collectorId: collector.id,
+      }),
+    ),
   );
 }
 
@@ -30,9 +47,10 @@ export function obligationFor(
   pairingId: string,
   rule: ObligationKindRule,
   year: number,
+  route: { dueDate?: PlainDate; collectorId?: string } = {},
   record: ObligationRecord = {},
 ): Obligation {
-  const dueDate = dateInYear(year, rule.due);
+  const dueDate = route.dueDate ?? dateInYear(year, rule.due);
   return {
     id: obligationId(pairingId, rule.kind, year),
     programmeId,
@@ -42,6 +60,7 @@ export function obligationFor(
     opensOn: dateInYear(year, rule.opens),
     dueDate,
     effectiveDueDate: effectiveDueDate(dueDate, record),
+    ...(route.collectorId ? { collectorId: route.collectorId } : {}),
   };
 }
 
@@ -80,7 +99,11 @@ function recordedOutcome(
 }
 
 /** The state of an obligation at `at`, from its dates and the facts recorded about it. */
-export function obligationState(obligation: Obligation, record: ObligationRecord, at: Date): ObligationState {
+export function obligationState(
+  obligation: Pick<Obligation, 'opensOn' | 'effectiveDueDate'>,
+  record: ObligationRecord,
+  at: Date,
+): ObligationState {
   const outcome = recordedOutcome(record);
   if (outcome === 'submitted') {
     return new Date(record.submittedAt as string) < deadlineOf(obligation.effectiveDueDate)

@@ -8,10 +8,17 @@
  */
 import type { z } from 'zod';
 import type { Institution, Pairing, Programme } from '../domain/model.ts';
-import { annexRowLocator, institutionDirectory, pairingsFromAnnexes } from '../domain/pairings.ts';
+import {
+  annexRowLocator,
+  type InstitutionDirectory,
+  institutionDirectory,
+  pairingsFromAnnexes,
+} from '../domain/pairings.ts';
+import { forwardingsOf } from '../domain/reporting-chain.ts';
 import { institutionsFileSchema, type ProgrammeFile, programmeFileSchema } from '../domain/seed-schema.ts';
 import { obligationsOfPairing } from '../domain/timeline.ts';
 import { InputRejectedError, type ValidationIssue } from '../domain/validation.ts';
+import { prcCalendar, type WorkingDayCalendar } from '../domain/working-days.ts';
 import type { SeedStore, SyncCounts } from './ports.ts';
 
 export interface SeedFile {
@@ -37,19 +44,41 @@ export interface SeedLoadResult {
     id: string;
     pairings: SyncCounts;
     obligations: SyncCounts;
+    forwardings: SyncCounts;
   }[];
 }
 
-export async function loadSeeds(store: SeedStore, input: SeedInput): Promise<SeedLoadResult> {
+/**
+ * Loads the plans. Also upgrades a table loaded by an earlier version in place: definitions that
+ * changed (a due date the reporting chain moved, a new forwarding) are rewritten, while what was
+ * recorded (submissions, reviews, extensions, reminders sent, audit entries) is kept.
+ */
+export async function loadSeeds(
+  store: SeedStore,
+  input: SeedInput,
+  calendar: WorkingDayCalendar = prcCalendar,
+): Promise<SeedLoadResult> {
   const planned = planSeeds(input);
+  const directory = institutionDirectory(planned.institutions);
   const institutions = await store.syncInstitutions(planned.institutions);
   const programmes = [];
   for (const { programme, pairings } of planned.programmes) {
     await store.syncProgramme(programme);
     const pairingCounts = await store.syncPairings(programme.id, pairings);
-    const obligations = pairings.flatMap((pairing) => obligationsOfPairing(programme, pairing));
+    const obligations = pairings.flatMap((pairing) =>
+      obligationsOfPairing(programme, pairing, directory, calendar),
+    );
     const obligationCounts = await store.syncObligations(programme.id, obligations);
-    programmes.push({ id: programme.id, pairings: pairingCounts, obligations: obligationCounts });
+    const forwardingCounts = await store.syncForwardings(
+      programme.id,
+      forwardingsOf(programme, pairings, directory),
+    );
+    programmes.push({
+      id: programme.id,
+      pairings: pairingCounts,
+      obligations: obligationCounts,
+      forwardings: forwardingCounts,
+    });
   }
   return { institutions, programmes };
 }
@@ -82,6 +111,7 @@ export function planSeeds(input: SeedInput): PlannedSeeds {
       });
     }
     issues.push(...partyIssues(file.name, parsed, built.pairings, institutions));
+    issues.push(...chainIssues(file.name, parsed, directory));
     if (commission)
       programmes.push({ programme: toProgramme(parsed, commission.id), pairings: built.pairings });
   }
@@ -191,6 +221,37 @@ function partyIssues(
       },
     ];
   });
+}
+
+/** A city's own lead must name a city commission, and each forwarding a kind the programme has. */
+function chainIssues(
+  file: string,
+  programme: ProgrammeFile,
+  directory: InstitutionDirectory,
+): ValidationIssue[] {
+  const kinds = new Set(programme.obligationKinds.map((k) => k.kind));
+  return programme.reportingChain.forwardings.flatMap((rule, f) => [
+    ...(kinds.has(rule.forwards)
+      ? []
+      : [
+          {
+            file,
+            field: `reportingChain.forwardings[${f}].forwards`,
+            message: `"${rule.forwards}" is not an obligation kind of this programme`,
+          },
+        ]),
+    ...Object.keys(rule.hospitalLeadByCommission).flatMap((id) =>
+      directory.byId.get(id)?.type === 'city-health-commission'
+        ? []
+        : [
+            {
+              file,
+              field: `reportingChain.forwardings[${f}].hospitalLeadByCommission.${id}`,
+              message: `"${id}" is not a city health commission`,
+            },
+          ],
+    ),
+  ]);
 }
 
 function toProgramme(file: ProgrammeFile, provincialCommissionId: string): Programme {

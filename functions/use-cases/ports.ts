@@ -14,6 +14,8 @@ import type {
 import type { DownloadTicket, UploadTicket } from '../domain/links.ts';
 import type {
   Contact,
+  Forwarding,
+  ForwardingRecord,
   Institution,
   Obligation,
   ObligationRecord,
@@ -24,6 +26,7 @@ import type {
   AddressStatus,
   DocumentRecord,
   ReminderRecord,
+  StoredForwarding,
   StoredObligation,
   UploadLinkRecord,
   UploadSlot,
@@ -42,6 +45,31 @@ export interface SeedStore {
   syncProgramme(programme: Programme): Promise<SyncCounts>;
   syncPairings(programmeId: string, pairings: readonly Pairing[]): Promise<SyncCounts>;
   syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts>;
+  syncForwardings(programmeId: string, forwardings: readonly Forwarding[]): Promise<SyncCounts>;
+}
+
+/** City commissions' deliverables to the province (reporting-chain.ts). */
+export interface ForwardingStore {
+  listForwardings(programmeId: string): Promise<StoredForwarding[]>;
+  /** Those still awaiting forwarding, due date in force within [from, to]: the sparse index. */
+  openForwardingsDueBetween(programmeId: string, from: string, to: string): Promise<StoredForwarding[]>;
+  /** Consistent read. */
+  getForwarding(
+    programmeId: string,
+    commissionId: string,
+    kind: string,
+    year: number,
+  ): Promise<StoredForwarding | undefined>;
+  recordForwardingFacts(
+    forwarding: Pick<Forwarding, 'programmeId' | 'commissionId' | 'kind' | 'year'>,
+    facts: Partial<ForwardingRecord>,
+  ): Promise<StoredForwarding>;
+  /** A staff action's change and its audit entry, conditional on the version read. */
+  replaceForwardingRecord(
+    current: StoredForwarding,
+    record: ForwardingRecord,
+    audit: AuditEntry,
+  ): Promise<StoredForwarding>;
 }
 
 export interface RosterStore {
@@ -260,6 +288,7 @@ export interface DeliveryProblemStore extends ReminderStore {
  * in-memory twin both implement it.
  */
 export type AppStore = SeedStore &
+  ForwardingStore &
   ObligationActionStore &
   AuditLogStore &
   ContactActionStore &

@@ -1,5 +1,6 @@
 /** Entities for the contract suites: the plans as shipped (a few of them), and records as the use cases write them. */
 import type { Contact, Obligation, Pairing, Programme } from '../../functions/domain/model.ts';
+import { institutionDirectory } from '../../functions/domain/pairings.ts';
 import type {
   DocumentRecord,
   ReminderRecord,
@@ -8,6 +9,7 @@ import type {
 } from '../../functions/domain/records.ts';
 import type { Submission } from '../../functions/domain/submission.ts';
 import { obligationsOfPairing } from '../../functions/domain/timeline.ts';
+import { prcCalendar } from '../../functions/domain/working-days.ts';
 import { readSeedFiles } from '../../functions/local/seed-files.ts';
 import { planSeeds } from '../../functions/use-cases/load-seeds.ts';
 
@@ -31,7 +33,9 @@ export const huaan = fujian.pairings.find((p) => p.id === HUAAN) as Pairing;
 /** The obligations of the first `n` Fujian pairings (Huaan's among them). */
 export function fujianObligations(n = 3): Obligation[] {
   const pairings = [huaan, ...fujian.pairings.filter((p) => p.id !== HUAAN).slice(0, n - 1)];
-  return pairings.flatMap((p) => obligationsOfPairing(fujian.programme, p));
+  return pairings.flatMap((p) =>
+    obligationsOfPairing(fujian.programme, p, institutionDirectory(planned.institutions), prcCalendar),
+  );
 }
 
 export const contact = (n: number, overrides: Partial<Contact> = {}): Contact => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stageText } from '../../functions/adapters/pdf/wording.ts';
 import type { Obligation, ObligationRecord, Pairing, Programme } from '../../functions/domain/model.ts';
+import { institutionDirectory } from '../../functions/domain/pairings.ts';
 import { agreementFormView } from '../../functions/domain/reports/agreement-form.ts';
 import { agreementStatusView } from '../../functions/domain/reports/agreement-status.ts';
 import { annualSummaryView } from '../../functions/domain/reports/annual-summary.ts';
@@ -13,6 +14,7 @@ import {
 import type { AuditEntry } from '../../functions/domain/staff-actions.ts';
 import type { AnnualFigures, Submission } from '../../functions/domain/submission.ts';
 import { obligationId, obligationsOfPairing } from '../../functions/domain/timeline.ts';
+import { prcCalendar } from '../../functions/domain/working-days.ts';
 import { planSeeds } from '../../functions/use-cases/load-seeds.ts';
 import institutionsFile from '../../seeds/institutions.json' with { type: 'json' };
 import fujianFile from '../../seeds/programmes/fj-2021.json' with { type: 'json' };
@@ -103,7 +105,9 @@ function snapshotOf(
     institutions: planned.institutions,
     pairings: p.pairings,
     obligations: p.pairings
-      .flatMap((pairing) => obligationsOfPairing(p.programme, pairing))
+      .flatMap((pairing) =>
+        obligationsOfPairing(p.programme, pairing, institutionDirectory(planned.institutions), prcCalendar),
+      )
       .map((obligation) => ({ obligation, record: options.records?.[obligation.id] ?? {} })),
     submissions: options.submissions ?? [],
     reminders: options.reminders ?? [],

@@ -27,7 +27,7 @@ const agreementRule: ObligationKindRule = {
   escalation: { afterDue: [], lastStage: [] },
 };
 const agreement = (record: ObligationRecord = {}) =>
-  obligationFor('fj-2021', 'fj-2021.x', agreementRule, 2022, record);
+  obligationFor('fj-2021', 'fj-2021.x', agreementRule, 2022, {}, record);
 const stateAt = (at: string, record: ObligationRecord = {}) =>
   obligationState(agreement(record), record, new Date(at));
 

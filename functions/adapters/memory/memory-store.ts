@@ -19,6 +19,8 @@
  */
 import type {
   Contact,
+  Forwarding,
+  ForwardingRecord,
   Institution,
   Obligation,
   ObligationRecord,
@@ -29,18 +31,20 @@ import type {
   AddressStatus,
   DocumentRecord,
   ReminderRecord,
+  StoredForwarding,
   StoredObligation,
   UploadLinkRecord,
   UploadSlot,
 } from '../../domain/records.ts';
+import { forwardingId } from '../../domain/reporting-chain.ts';
 import type { AuditEntry } from '../../domain/staff-actions.ts';
 import type { Submission } from '../../domain/submission.ts';
-import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
+import { awaitsSubmission, effectiveDueDate, recordFacts } from '../../domain/timeline.ts';
 import type { AppStore, AuditScope, SyncCounts } from '../../use-cases/ports.ts';
 import { assertEachFits } from '../dynamo-item-size.ts';
 import { type ItemKeys, keys } from '../dynamo-keys.ts';
 import { byTime } from '../store/audit.ts';
-import { obligationChanges, writeChanges } from '../store/sync.ts';
+import { canonical, obligationChanges, writeChanges } from '../store/sync.ts';
 import { ConcurrentChangeError } from '../store/table.ts';
 
 export class MemoryStore implements AppStore {
@@ -50,6 +54,8 @@ export class MemoryStore implements AppStore {
   private readonly pairings = new Map<string, { programmeId: string; pairing: Pairing }>();
   /** By `${pairingId}#${kind}#${year}`. */
   private readonly obligations = new Map<string, StoredObligation>();
+  /** City commissions' deliverables, by forwarding id. */
+  private readonly forwardings = new Map<string, StoredForwarding>();
   /** By `${institutionId}#${email in lower case}`. */
   private readonly contacts = new Map<string, Contact>();
   /** By address in lower case. */
@@ -145,6 +151,121 @@ export class MemoryStore implements AppStore {
         assertEachFits(changed.map((p) => item(keys.pairing(programmeId, p.id), 'pairing', p)));
         for (const p of changed) this.pairings.set(p.id, { programmeId, pairing: copy(p) });
       },
+    );
+  }
+
+  // ---- city commissions' deliverables ------------------------------------------------------
+
+  async listForwardings(programmeId: string): Promise<StoredForwarding[]> {
+    const of = [...this.forwardings.values()].filter((s) => s.forwarding.programmeId === programmeId);
+    return sorted(of, (s) => `${s.forwarding.effectiveDueDate}#${s.forwarding.id}`);
+  }
+
+  async openForwardingsDueBetween(
+    programmeId: string,
+    from: string,
+    to: string,
+  ): Promise<StoredForwarding[]> {
+    const due = [...this.forwardings.values()].filter(
+      ({ forwarding, record }) =>
+        forwarding.programmeId === programmeId &&
+        awaitsSubmission(record) &&
+        forwarding.effectiveDueDate >= from &&
+        forwarding.effectiveDueDate <= to,
+    );
+    return sorted(due, (s) => `${s.forwarding.effectiveDueDate}#${s.forwarding.id}`);
+  }
+
+  async getForwarding(
+    programmeId: string,
+    commissionId: string,
+    kind: string,
+    year: number,
+  ): Promise<StoredForwarding | undefined> {
+    return copyOf(this.forwardings.get(forwardingId(programmeId, commissionId, kind, year)));
+  }
+
+  async syncForwardings(programmeId: string, forwardings: readonly Forwarding[]): Promise<SyncCounts> {
+    const existing = new Map((await this.listForwardings(programmeId)).map((s) => [s.forwarding.id, s]));
+    let created = 0;
+    let updated = 0;
+    for (const definition of forwardings) {
+      const current = existing.get(definition.id);
+      const record = current?.record ?? {};
+      const forwarding = { ...definition, effectiveDueDate: effectiveDueDate(definition.dueDate, record) };
+      if (current && canonical(current.forwarding) === canonical(forwarding)) continue;
+      this.putForwarding(forwarding, record, current?.version, current?.audit);
+      if (current) updated++;
+      else created++;
+    }
+    return { created, updated, unchanged: forwardings.length - created - updated };
+  }
+
+  async recordForwardingFacts(
+    forwarding: Pick<Forwarding, 'programmeId' | 'commissionId' | 'kind' | 'year'>,
+    facts: Partial<ForwardingRecord>,
+  ): Promise<StoredForwarding> {
+    const id = forwardingId(
+      forwarding.programmeId,
+      forwarding.commissionId,
+      forwarding.kind,
+      forwarding.year,
+    );
+    const current = this.forwardings.get(id);
+    if (!current)
+      throw new RangeError(`no forwarding ${forwarding.commissionId} ${forwarding.kind} ${forwarding.year}`);
+    const record = { ...current.record, ...facts };
+    const next = {
+      ...current.forwarding,
+      effectiveDueDate: effectiveDueDate(current.forwarding.dueDate, record),
+    };
+    this.putForwarding(next, record, current.version, current.audit);
+    return copy({
+      forwarding: next,
+      record,
+      version: current.version + 1,
+      ...(current.audit ? { audit: current.audit } : {}),
+    });
+  }
+
+  async replaceForwardingRecord(
+    current: StoredForwarding,
+    record: ForwardingRecord,
+    audit: AuditEntry,
+  ): Promise<StoredForwarding> {
+    const forwarding = {
+      ...current.forwarding,
+      effectiveDueDate: effectiveDueDate(current.forwarding.dueDate, record),
+    };
+    const log = [...(current.audit ?? []), audit];
+    this.putForwarding(forwarding, record, current.version, log);
+    return copy({ forwarding, record, version: current.version + 1, audit: log });
+  }
+
+  private putForwarding(
+    forwarding: Forwarding,
+    record: ForwardingRecord,
+    expectedVersion?: number,
+    audit?: readonly AuditEntry[],
+  ): void {
+    const stored = this.forwardings.get(forwarding.id);
+    const log = audit && audit.length > 0 ? { audit: [...audit] } : {};
+    assertEachFits([
+      item(keys.forwarding({ ...forwarding, needsAction: awaitsSubmission(record) }), 'forwarding', {
+        ...forwarding,
+        ...record,
+        ...(log.audit ? { auditLog: log.audit } : {}),
+        itemVersion: (expectedVersion ?? 0) + 1,
+      }),
+    ]);
+    if (stored?.version !== expectedVersion) {
+      throw new ConcurrentChangeError(
+        `forwarding ${forwarding.id} changed while it was being written; run again`,
+      );
+    }
+    this.forwardings.set(
+      forwarding.id,
+      copy({ forwarding, record, version: (expectedVersion ?? 0) + 1, ...log }),
     );
   }
 
