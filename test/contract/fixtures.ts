@@ -26,16 +26,27 @@ function programmeOf(id: string): { programme: Programme; pairings: Pairing[] } 
 export const fujian = programmeOf('fj-2021');
 export const jiangsu = programmeOf('js-2022');
 
-/** Huaan county hospital's pairing in Fujian: agreement due 2022-02-28, annual reports due 10 December. */
+/**
+ * Huaan county hospital's pairing in Fujian. Its lead supporter is a Xiamen city hospital, so it
+ * reports to 厦门市卫健委 five working days before the commission's dates (Fujian §三(一)–(二)):
+ * agreement due 2022-02-21, annual reports 2022-12-02, 2023-12-01, 2024-12-03, 2025-12-03.
+ */
 export const HUAAN = 'fj-2021.fj-huaan-county-hospital';
 export const huaan = fujian.pairings.find((p) => p.id === HUAAN) as Pairing;
 
-/** The obligations of the first `n` Fujian pairings (Huaan's among them). */
+const directory = institutionDirectory(planned.institutions);
+const obligationsOf = (p: Pairing) => obligationsOfPairing(fujian.programme, p, directory, prcCalendar);
+const throughACity = (p: Pairing) =>
+  obligationsOf(p)[0]?.collectorId !== fujian.programme.provincialCommissionId;
+
+/** `n` Fujian pairings reporting through a city commission, Huaan's first. */
+export function fujianPairings(n = 3): Pairing[] {
+  return [huaan, ...fujian.pairings.filter((p) => p.id !== HUAAN && throughACity(p)).slice(0, n - 1)];
+}
+
+/** The obligations of `fujianPairings(n)`. */
 export function fujianObligations(n = 3): Obligation[] {
-  const pairings = [huaan, ...fujian.pairings.filter((p) => p.id !== HUAAN).slice(0, n - 1)];
-  return pairings.flatMap((p) =>
-    obligationsOfPairing(fujian.programme, p, institutionDirectory(planned.institutions), prcCalendar),
-  );
+  return fujianPairings(n).flatMap(obligationsOf);
 }
 
 export const contact = (n: number, overrides: Partial<Contact> = {}): Contact => ({

@@ -80,13 +80,21 @@ function dyingAfter(n: number, real: Mailer): Mailer & { sent: number; hanging: 
 
 const HUAAN = 'fj-2021.fj-huaan-county-hospital#agreement#2022';
 
-describe('the tick of Monday 21 February 2022 (T-7 of the agreements)', () => {
-  it('sends the T-7 stage of every agreement once, and a rerun sends nothing', async () => {
+/**
+ * Fujian §三(一): pairings reporting through a city commission owe it their scans five working days
+ * before its 28 February (Monday 21 February, their T0); those led by a provincially managed hospital
+ * send to the province directly by 28 February (their T-7 on the same Monday).
+ */
+const DIRECT_AGREEMENTS = 21 + 6;
+const THROUGH_A_CITY = 13 + 23;
+
+describe('the tick of Monday 21 February 2022 (Fujian §三(一): T0 of the hospitals reporting to a city, T-7 of those reporting directly)', () => {
+  it('sends the stage due that day for every agreement once, and a rerun sends nothing', async () => {
     const result = await tick('2022-02-21');
-    expect(result.messages).toHaveLength(63);
-    expect(
-      result.messages.every((m) => m.obligationId.endsWith('#agreement#2022') && m.stage === 'T-7'),
-    ).toBe(true);
+    expect(result.messages).toHaveLength(DIRECT_AGREEMENTS + THROUGH_A_CITY);
+    expect(result.messages.every((m) => m.obligationId.endsWith('#agreement#2022'))).toBe(true);
+    expect(result.messages.filter((m) => m.stage === 'T0')).toHaveLength(THROUGH_A_CITY);
+    expect(result.messages.filter((m) => m.stage === 'T-7')).toHaveLength(DIRECT_AGREEMENTS);
     expect(result).toMatchObject({ failed: [], rejected: [], unconfirmed: [], suppressed: [] });
     expect(mailer.sent).toHaveLength(63);
 
@@ -108,7 +116,8 @@ describe('the tick of Monday 21 February 2022 (T-7 of the agreements)', () => {
     );
     const email = mailer.sent.find((m) => m.messageId === huaan?.messageId);
     expect(email?.subject).toContain('华安县医院');
-    expect(email?.text).toContain('还有 7 天截止');
+    // Huaan's lead supporter is a Xiamen city hospital: its scans are due to 厦门市卫健委 that day.
+    expect(email?.text).toContain('今天截止');
   });
 
   it('logs every address as sent, with the message it went out in', async () => {
@@ -116,7 +125,8 @@ describe('the tick of Monday 21 February 2022 (T-7 of the agreements)', () => {
     const log = await store.remindersOfProgramme('fj-2021');
     expect(log.length).toBeGreaterThan(34 * 3);
     for (const record of log) {
-      expect(record).toMatchObject({ status: 'sent', day: '2022-02-21', stage: 'T-7' });
+      expect(record).toMatchObject({ status: 'sent', day: '2022-02-21' });
+      expect(['T0', 'T-7']).toContain(record.stage);
       const email = mailer.sent.find((m) => m.messageId === record.messageId);
       expect([...(email?.to ?? []), ...(email?.cc ?? [])]).toContain(record.email);
     }
@@ -164,7 +174,7 @@ describe('a message a dead run had handed to SES', () => {
         obligationId: HUAAN,
         kind: 'agreement',
         year: 2022,
-        stage: 'T-7',
+        stage: 'T0',
         day: '2022-02-21',
         email: handedOver,
         institutionId: 'fj-huaan-county-hospital',
@@ -174,7 +184,7 @@ describe('a message a dead run had handed to SES', () => {
     );
 
     const tickResult = await tick('2022-02-21');
-    expect(tickResult.unconfirmed).toEqual([{ obligationId: HUAAN, stage: 'T-7', email: handedOver }]);
+    expect(tickResult.unconfirmed).toEqual([{ obligationId: HUAAN, stage: 'T0', email: handedOver }]);
     // The others on that reminder still get it; only the unconfirmed address is left out.
     const huaan = tickResult.messages.filter((m) => m.obligationId === HUAAN);
     expect(huaan).toHaveLength(1);
@@ -184,9 +194,9 @@ describe('a message a dead run had handed to SES', () => {
 
     const again = await tick('2022-02-21');
     expect(again.messages).toEqual([]);
-    expect(again.unconfirmed).toEqual([{ obligationId: HUAAN, stage: 'T-7', email: handedOver }]);
+    expect(again.unconfirmed).toEqual([{ obligationId: HUAAN, stage: 'T0', email: handedOver }]);
     const counts = deliveries();
-    expect(counts.get(`${HUAAN} T-7 ${handedOver}`)).toBeUndefined();
-    expect(counts.get(`${HUAAN} T-7 fj-xmu-first-affiliated-hospital@example.org`)).toBe(1);
+    expect(counts.get(`${HUAAN} T0 ${handedOver}`)).toBeUndefined();
+    expect(counts.get(`${HUAAN} T0 fj-xmu-first-affiliated-hospital@example.org`)).toBe(1);
   });
 });

@@ -240,7 +240,8 @@ describe('agreementStatusView', () => {
       'on-time': 1,
       missing: 4,
     });
-    expect(view.dueDates).toEqual(['2022-02-28']);
+    // Fujian §三(一): through a city commission by 21 February, directly to the province by the 28th.
+    expect(view.dueDates).toEqual(['2022-02-21', '2022-02-28']);
   });
 
   it('counts the last upload received by the instant when a later one replaced it', () => {
