@@ -136,17 +136,51 @@ describe('seed load against the embedded stack', () => {
     );
   });
 
-  it('derives the obligations: one agreement (due 2022-02-28) and four annual reports (due 10 Dec) per pairing', async () => {
+  it('derives the obligations per reporting route (Jiangsu §七(一); dates are product defaults)', async () => {
     const obligations = await t.store.listObligations('js-2022');
     expect(obligations).toHaveLength(29 * 5);
-    const dueDates = new Set(obligations.map((o) => `${o.obligation.kind} ${o.obligation.dueDate}`));
-    expect([...dueDates].sort()).toEqual([
-      'agreement 2022-02-28',
-      'annual-report 2022-12-10',
-      'annual-report 2023-12-10',
-      'annual-report 2024-12-10',
-      'annual-report 2025-12-10',
+    const dueDates = new Map<string, number>();
+    for (const { obligation } of obligations) {
+      const key = `${obligation.kind} ${obligation.dueDate}`;
+      dueDates.set(key, (dueDates.get(key) ?? 0) + 1);
+    }
+    // 23 pairings led by southern-city institutions report to their city commission five working
+    // days before its date; the 6 led by provincially managed ones report to the province directly.
+    expect(Object.fromEntries([...dueDates].sort())).toEqual({
+      'agreement 2022-02-21': 23,
+      'agreement 2022-02-28': 6,
+      'annual-report 2022-12-02': 23,
+      'annual-report 2022-12-10': 6,
+      'annual-report 2023-12-01': 23,
+      'annual-report 2023-12-10': 6,
+      'annual-report 2024-12-03': 23,
+      'annual-report 2024-12-10': 6,
+      'annual-report 2025-12-03': 23,
+      'annual-report 2025-12-10': 6,
+    });
+  });
+
+  it('derives each collecting city commission’s deliverables to the province, due on the plan’s dates', async () => {
+    const forwardings = await t.store.listForwardings('js-2022');
+    const commissions = new Set(forwardings.map((f) => f.forwarding.commissionId));
+    expect([...commissions].sort()).toEqual([
+      'js-changzhou-health-commission',
+      'js-nanjing-health-commission',
+      'js-suzhou-health-commission',
+      'js-wuxi-health-commission',
     ]);
+    expect(forwardings).toHaveLength(4 * 5);
+    expect(new Set(forwardings.map((f) => `${f.forwarding.kind} ${f.forwarding.dueDate}`))).toEqual(
+      new Set([
+        'agreement-forwarding 2022-02-28',
+        'annual-evaluation 2022-12-10',
+        'annual-evaluation 2023-12-10',
+        'annual-evaluation 2024-12-10',
+        'annual-evaluation 2025-12-10',
+      ]),
+    );
+    const pairings = forwardings.filter((f) => f.forwarding.kind === 'agreement-forwarding');
+    expect(pairings.reduce((n, f) => n + f.forwarding.pairingIds.length, 0)).toBe(23);
   });
 
   it('finds the obligations due in a window through the due-date index', async () => {
@@ -164,6 +198,7 @@ describe('seed load against the embedded stack', () => {
     for (const p of again.programmes) {
       expect(p.pairings).toMatchObject({ created: 0, updated: 0 });
       expect(p.obligations).toMatchObject({ created: 0, updated: 0 });
+      expect(p.forwardings).toMatchObject({ created: 0, updated: 0 });
     }
     expect(await t.allItems()).toEqual(before);
   });

@@ -21,8 +21,22 @@ const daysFrom = (from: string, to: string) => {
 };
 const REPLAY = daysFrom('2022-01-01', '2022-03-10');
 
-/** The agreement's sends (due Monday 28 Feb 2022), fixed from the 2022 State Council calendar. */
-const AGREEMENT_SENDS = [
+/**
+ * Fujian §三(一) (Jiangsu by the same route, product dates): a pairing reporting through its city
+ * commission is due five working days before the commission's Monday 28 February 2022, i.e. Monday
+ * 21 February; one led by a provincially managed hospital sends to the province by the 28th. The
+ * sends are fixed from the 2022 State Council calendar.
+ */
+const THROUGH_A_CITY_SENDS = [
+  ['2022-01-21', 'T-30'], // 22 Jan is a Saturday: moved back to Friday
+  ['2022-02-07', 'T-14'], // the first working day after Spring Festival
+  ['2022-02-14', 'T-7'],
+  ['2022-02-18', 'T-3+T-1'], // T-1 falls on Sunday 20 Feb: moved to Friday and merged with T-3
+  ['2022-02-21', 'T0'],
+  ['2022-02-22', 'T+1'],
+  ['2022-02-28', 'T+7'],
+];
+const DIRECT_SENDS = [
   ['2022-01-29', 'T-30'], // a Saturday, but the make-up working day before Spring Festival
   ['2022-02-14', 'T-14'],
   ['2022-02-21', 'T-7'],
@@ -55,6 +69,8 @@ afterAll(async () => {
 });
 
 const messagesOf = (obligationId: string) => outbox.filter((m) => m.obligation === obligationId);
+/** Reminders of the pairings' own obligations (not of the city commissions' forwardings). */
+const pairingReminders = () => outbox.filter((m) => !m.obligation?.includes('~'));
 
 describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
   it('every agreement of both programmes gets exactly the seven sends, each once, on its working day', async () => {
@@ -63,15 +79,19 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
       ...(await t.store.listObligations('js-2022')),
     ].filter((o) => o.obligation.kind === 'agreement');
     expect(agreements).toHaveLength(63);
+    const direct = new Set(['fj-provincial-commission', 'js-provincial-commission']);
     for (const { obligation } of agreements) {
       const sends = messagesOf(obligation.id).map((m) => [m.sendOn, m.stage]);
-      expect(sends, obligation.id).toEqual(AGREEMENT_SENDS);
+      expect(sends, obligation.id).toEqual(
+        direct.has(obligation.collectorId ?? '') ? DIRECT_SENDS : THROUGH_A_CITY_SENDS,
+      );
     }
-    expect(outbox).toHaveLength(63 * 7);
+    expect(agreements.filter((a) => direct.has(a.obligation.collectorId ?? ''))).toHaveLength(21 + 6);
+    expect(pairingReminders()).toHaveLength(63 * 7);
   });
 
   it('sends nothing for the annual reports, whose first stage is in November', () => {
-    expect(outbox.filter((m) => !m.obligation?.endsWith('#agreement#2022'))).toEqual([]);
+    expect(pairingReminders().filter((m) => !m.obligation?.endsWith('#agreement#2022'))).toEqual([]);
   });
 
   it('before the due date: lead supporter, recipient and county government; other supporters in copy', () => {
@@ -89,7 +109,7 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
     expect(t7?.cc).toContain(mail('fj-quanzhou-first-hospital'));
   });
 
-  it('after the due date the lead supporter’s city commission joins, and at the last stage the province', () => {
+  it('after its due date the city commission it reports to joins, and at the last stage the province (Fujian §三(一))', () => {
     const byStage = new Map(
       messagesOf('fj-2021.fj-huaan-county-hospital#agreement#2022').map((m) => [m.stage, m]),
     );
@@ -115,7 +135,8 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
       (m) => m.stage === 'T-7',
     );
     expect(t7?.subject).toContain('华安县医院');
-    expect(t7?.text).toContain('2022年2月28日（星期一）');
+    expect(t7?.sendOn).toBe('2022-02-14');
+    expect(t7?.text).toContain('2022年2月21日（星期一）');
     expect(t7?.text).toContain('还有 7 天截止');
     expect(t7?.text).toContain('厦门大学附属第一医院（牵头）');
     const [late] = messagesOf('fj-2021.fj-huaan-county-hospital#agreement#2022').filter(
@@ -132,12 +153,13 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
     const { raw } = JSON.parse(line as string) as { raw: string };
     const parsed = await simpleParser(Buffer.from(raw, 'base64'));
     expect(parsed.headers.get('x-bangfu-stage')).toBe('T-30');
+    // The first message of the replay is the T-30 of a pairing reporting through its city (21 Feb).
     const ics = parsed.attachments.find((a) => a.contentType === 'text/calendar');
     expect(ics).toBeDefined();
     const event = new ICAL.Component(
       ICAL.parse(ics?.content.toString('utf8') as string),
     ).getFirstSubcomponent('vevent');
-    expect(event?.getFirstPropertyValue('dtstart')?.toString()).toBe('2022-02-28');
+    expect(event?.getFirstPropertyValue('dtstart')?.toString()).toBe('2022-02-21');
     expect(String(event?.getFirstPropertyValue('uid'))).toMatch(/#agreement#2022@bangfu$/);
   });
 
@@ -166,9 +188,11 @@ describe('daily ticks from 2022-01-01 to 2022-03-10', () => {
     expect(await readOutbox(t.home)).toHaveLength(allMail.length);
   });
 
-  it('reports the days with work: the tick of Saturday 29 January 2022 sent the T-30 stage', () => {
+  it('reports the days with work: the tick of Saturday 29 January 2022 sent the T-30 stage of the direct pairings', () => {
     const jan29 = firstPass[REPLAY.indexOf('2022-01-29')];
-    expect(jan29?.messages).toHaveLength(63);
+    expect(jan29?.messages.filter((m) => !m.obligationId.includes('~'))).toHaveLength(21 + 6);
+    const jan21 = firstPass[REPLAY.indexOf('2022-01-21')];
+    expect(jan21?.messages.filter((m) => !m.obligationId.includes('~'))).toHaveLength(13 + 23);
     expect(firstPass[REPLAY.indexOf('2022-01-30')]?.messages).toEqual([]);
   });
 });
