@@ -29,7 +29,8 @@ afterAll(async () => {
 
 describe('a hospital uploads its annual report from the link in a reminder', () => {
   it('fills the figures, uploads a PDF, sees the confirmation; the reminders stop', async () => {
-    await tickAt('2022-11-10');
+    // Fujian §三(二): Huaan's report is due to 厦门市卫健委 on 2 December; its T-30 is 2 November.
+    await tickAt('2022-11-02');
     const reminder = (await readOutbox(home)).find(
       (m) => m.obligation === REPORT && m.to.includes('fj-huaan-county-hospital@example.org'),
     );
@@ -86,6 +87,7 @@ describe('a hospital uploads its annual report from the link in a reminder', () 
       )?.state,
     ).toBe('submitted');
 
+    // 25 November: T-7 of the reports due to a city on 2 December, T-14 of those due on the 10th.
     const next = await tickAt('2022-11-25');
     expect(next.messages.length).toBeGreaterThan(0);
     expect(next.messages.some((m) => m.obligationId === REPORT)).toBe(false);

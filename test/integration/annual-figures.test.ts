@@ -58,8 +58,9 @@ async function requestSlot(figures: unknown) {
 beforeAll(async () => {
   replay = await startReplayApp('annual-figures');
   app = replay.app;
-  // Thirty days before the 10 December due date: the first reminder for the 2022 annual report.
-  await replay.tickAt('2022-11-10');
+  // Huaan reports to 厦门市卫健委 five working days before its 10 December (Fujian §三(二)), by
+  // Friday 2 December: thirty days before that is the first reminder for the 2022 annual report.
+  await replay.tickAt('2022-11-02');
   const reminder = (await readOutbox(replay.home)).find((m) => m.obligation === ANNUAL_REPORT);
   link = /http:\/\/127\.0\.0\.1:\d+\/u\/[\w.-]+/.exec(reminder?.text ?? '')?.[0] ?? '';
 }, 120_000);

@@ -147,7 +147,8 @@ describe('bangfu contact update and remove', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`华安县医院没有邮箱为 ${HOSPITAL_EMAIL} 的联系人`);
 
-    const tick = await bangfu(home, 'tick', '--at', '2022-02-21T09:00+08:00');
+    // Huaan reports to 厦门市卫健委 by 21 February (Fujian §三(一)): its T-7 is Monday the 14th.
+    const tick = await bangfu(home, 'tick', '--at', '2022-02-14T09:00+08:00');
     expect(tick.code, tick.stderr).toBe(0);
     const huaan = (await outbox()).filter((m) => m.obligation === AGREEMENT && m.stage === 'T-7');
     const addressed = huaan.flatMap((m) => [...m.to, ...m.cc]);
@@ -192,8 +193,8 @@ describe('bangfu links revoke', () => {
     );
     expect(revoked.stdout).toMatch(/\s[1-9]\d* link\(s\) stopped working/);
 
-    // T-3 of the agreements (Friday 25 February): a new link, not the one revoked.
-    const tick = await bangfu(home, 'tick', '--at', '2022-02-25T09:00+08:00');
+    // T-3 of Huaan's agreement (Friday 18 February): a new link, not the one revoked.
+    const tick = await bangfu(home, 'tick', '--at', '2022-02-18T09:00+08:00');
     expect(tick.code, tick.stderr).toBe(0);
     const next = await leadLinkAt(/^T-3/);
     expect(next).toBeDefined();

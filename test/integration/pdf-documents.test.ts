@@ -207,24 +207,27 @@ beforeAll(async () => {
   programmes = await t.store.listProgrammes();
   for (const id of ['fj-2021', 'js-2022']) pairings.set(id, await t.store.listPairings(id));
 
-  // Agreements (due Monday 28 February 2022): three on time, two late, one after the report's instant.
+  // Agreements: three on time, two late, one after the report's instant. Fujian §三(一): due Monday
+  // 28 February 2022 for pairings led by a provincially managed hospital (松溪, 寿宁, 政和), five
+  // working days earlier (21 February) for those reporting through a city commission (华安, 洛隆, 八宿).
   await submit(SONGXI, 'agreement', 2022, bj('2022-02-25T10:00:00'), { filename: '松溪县协议书.pdf' });
-  await submit(HUAAN, 'agreement', 2022, bj('2022-02-28T23:30:00'), { filename: 'huaan.pdf' });
+  await submit(HUAAN, 'agreement', 2022, bj('2022-02-21T23:30:00'), { filename: 'huaan.pdf' });
   await submit(LUOLONG, 'agreement', 2022, bj('2022-02-20T15:00:00'), { filename: 'luolong.pdf' });
   await submit(SHOUNING, 'agreement', 2022, bj('2022-03-01T08:00:00'), { filename: '寿宁县三方协议.pdf' });
   await submit(BASU_TCM, 'agreement', 2022, bj('2022-03-03T16:00:00'), { filename: 'basu.pdf' });
   await submit(ZHENGHE, 'agreement', 2022, bj('2022-03-15T11:00:00'), { filename: 'zhenghe.pdf' });
 
-  // Annual reports for 2022 (due Saturday 10 December 2022).
+  // Annual reports for 2022 (Fujian §三(二): due Saturday 10 December 2022 directly, Friday 2 December
+  // through a city commission).
   await submit(SONGXI, 'annual-report', 2022, bj('2022-12-05T10:00:00'), {
     figures: MEETS_ALL,
     filename: '松溪县2022年度报告.pdf',
   });
-  await submit(HUAAN, 'annual-report', 2022, bj('2022-12-09T17:00:00'), {
+  await submit(HUAAN, 'annual-report', 2022, bj('2022-12-02T17:00:00'), {
     figures: NO_LEADER,
     filename: 'h.pdf',
   });
-  await submit(BASU_TCM, 'annual-report', 2022, bj('2022-12-05T12:00:00'), {
+  await submit(BASU_TCM, 'annual-report', 2022, bj('2022-12-01T12:00:00'), {
     figures: TCM_THREE_STAFF,
     filename: 'b.pdf',
   });
@@ -292,7 +295,7 @@ describe('agreement status (fj-2021, as of 10 March 2022)', () => {
   });
 
   it('shows the submission dates in Beijing time: 23:30 on the due date is on time', () => {
-    expect(lineWith('agreements', ' 华安县医院 ')).toMatch(/按时提交\s+2022-02-28/);
+    expect(lineWith('agreements', ' 华安县医院 ')).toMatch(/按时提交\s+2022-02-21/);
     expect(lineWith('agreements', ' 寿宁县医院 ')).toMatch(/逾期提交\s+2022-03-01/);
   });
 
@@ -330,7 +333,8 @@ describe('agreement status (fj-2021, as of 10 March 2022)', () => {
 describe('annual summary (fj-2021, 2022, as of 20 December 2022)', () => {
   it('counts the reports in on time, late and missing', () => {
     const text = squash(textOf('annual'));
-    expect(text).toContain('2022年度报告应于2022年12月10日前提交');
+    // Fujian §三(二): through a city commission by 2 December, directly by 10 December.
+    expect(text).toContain('2022年度报告应于2022年12月2日、2022年12月10日前提交');
     expect(text).toContain('34个结对关系中：按时提交3个，逾期提交1个，未提交30个');
     expect(text).toContain('适用帮扶目标的结对关系34个：全部达标2个，部分未达标2个，未提交年度数据30个');
   });
@@ -338,8 +342,8 @@ describe('annual summary (fj-2021, 2022, as of 20 December 2022)', () => {
   it('checks each pairing’s figures against the plan’s targets and lists the gaps', () => {
     const text = squash(textOf('annual'));
     expect(lineWith('annual', ' 松溪县医院 ')).toMatch(/按时提交\s+2022-12-05(\s+√){7}\s*$/);
-    expect(lineWith('annual', ' 八宿县藏医医院 ')).toMatch(/按时提交\s+2022-12-05(\s+√){7}\s*$/);
-    expect(lineWith('annual', ' 华安县医院 ')).toMatch(/按时提交\s+2022-12-09\s+√\s+√\s+×(\s+√){4}\s*$/);
+    expect(lineWith('annual', ' 八宿县藏医医院 ')).toMatch(/按时提交\s+2022-12-01(\s+√){7}\s*$/);
+    expect(lineWith('annual', ' 华安县医院 ')).toMatch(/按时提交\s+2022-12-02\s+√\s+√\s+×(\s+√){4}\s*$/);
     expect(lineWith('annual', ' 寿宁县医院 ')).toMatch(
       /逾期提交\s+2022-12-12\s+×\s+×\s+√\s+×\s+×\s+×\s+×\s*$/,
     );
