@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { OutboundEmail, ReminderView } from '../domain/email.ts';
 import { startOfBeijingDay } from '../domain/plain-date.ts';
-import type { NoticeRenderer, ReminderRenderer, StaffMailRenderer } from '../use-cases/ports.ts';
+import type {
+  ForwardingReminderRenderer,
+  NoticeRenderer,
+  ReminderRenderer,
+  StaffMailRenderer,
+} from '../use-cases/ports.ts';
 import { CALENDAR_CONTENT_TYPE, deadlineInvite } from './calendar-invite.ts';
 import { templatePath } from './templates-dir.ts';
 
@@ -100,6 +105,41 @@ function assertHttpLinks(view: ReminderView): void {
       throw new RangeError(`reminder ${view.obligation.id} has a link that is not http(s): ${link}`);
     }
   }
+}
+
+/**
+ * Reminders of a city commission's own deliverable (templates `forwarding-reminder.*.hbs`): the same
+ * tracing headers as a pairing's reminder, the forwarding's id in `X-Bangfu-Obligation`.
+ */
+export function createForwardingReminderRenderer(
+  templatesDir: string = DEFAULT_TEMPLATES_DIR,
+): ForwardingReminderRenderer {
+  const handlebars = Handlebars.create();
+  handlebars.registerHelper('join', joinHelper);
+  const t = templateSet(handlebars, templatesDir, 'forwarding-reminder');
+  return {
+    render(view, envelope) {
+      if (view.consoleUrl !== undefined && !/^https?:\/\//i.test(view.consoleUrl)) {
+        throw new RangeError(
+          `reminder ${view.forwarding.id} has a link that is not http(s): ${view.consoleUrl}`,
+        );
+      }
+      return {
+        from: envelope.from,
+        to: [...envelope.to],
+        cc: [...envelope.cc],
+        subject: singleLine(t.subject(view)),
+        text: t.text(view),
+        html: t.html(view),
+        attachments: [],
+        headers: {
+          'X-Bangfu-Obligation': headerValue('X-Bangfu-Obligation', view.forwarding.id),
+          'X-Bangfu-Stage': headerValue('X-Bangfu-Stage', view.stage.name),
+          'X-Bangfu-Send-On': headerValue('X-Bangfu-Send-On', view.sendOn),
+        },
+      };
+    },
+  };
 }
 
 /** Receipts and rejection notices for uploads: same machinery, no calendar invite. */

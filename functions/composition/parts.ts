@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AppConfig } from '../adapters/config.ts';
+import { consolePaths } from '../adapters/console-paths.ts';
 import type { OnSignIn, StaffAccess } from '../adapters/http-api.ts';
 import { createStaffSignIn } from '../adapters/oidc-client.ts';
 import { presignPost, s3Documents } from '../adapters/s3-files.ts';
@@ -21,6 +22,7 @@ import { type UploadPorts, uploadLinkFor } from '../use-cases/personal-links.ts'
 import type {
   AppStore,
   FileStore,
+  ForwardingReminderRenderer,
   Mailer,
   NoticeRenderer,
   ReminderRenderer,
@@ -112,6 +114,7 @@ export interface TickParts {
   store: AppStore;
   mailer: Mailer;
   reminderRenderer: ReminderRenderer;
+  forwardingReminderRenderer: ForwardingReminderRenderer;
   staffMail: StaffMailRenderer;
   uploads: UploadPorts;
   documents: DocumentPorts;
@@ -119,7 +122,10 @@ export interface TickParts {
   clock: Clock;
 }
 
-/** The tick's ports; `overrides` lets a test inject a fault into the reminders (a mailer that dies). */
+/**
+ * The tick's ports; `overrides` lets a test inject a fault into the reminders (a mailer that dies):
+ * the commissions' reminders go through the same mailer, clocks and run.
+ */
 export function dailyTickPortsOf(parts: TickParts, overrides: Partial<ReminderPorts> = {}): DailyTickPorts {
   const reminders: ReminderPorts = {
     store: parts.store,
@@ -134,8 +140,23 @@ export function dailyTickPortsOf(parts: TickParts, overrides: Partial<ReminderPo
     ...overrides,
   };
   const documents: RenderingDocumentPorts = { ...parts.documents, renderers: parts.renderers };
+  const consoleBase = baseUrl(parts.config);
   return {
     reminders,
+    forwardingReminders: {
+      store: parts.store,
+      mailer: reminders.mailer,
+      renderer: parts.forwardingReminderRenderer,
+      calendar: reminders.calendar,
+      clock: reminders.clock,
+      ...(reminders.leaseClock ? { leaseClock: reminders.leaseClock } : {}),
+      sender: reminders.sender,
+      runId: reminders.runId,
+      // The commission's pairings with the forwarded deliverable: where its staff review and forward.
+      consoleLink: (f) =>
+        `${consoleBase}${consolePaths.pairings(f.programmeId, { kind: f.forwards, year: f.year })}`,
+      ...(reminders.options ? { options: reminders.options } : {}),
+    },
     publishing: {
       store: parts.store,
       documents,

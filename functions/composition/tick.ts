@@ -4,7 +4,11 @@ import { s3Client } from '../adapters/clients/s3.ts';
 import { sesClient } from '../adapters/clients/ses.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
-import { createReminderRenderer, createStaffMailRenderer } from '../adapters/email-renderer.ts';
+import {
+  createForwardingReminderRenderer,
+  createReminderRenderer,
+  createStaffMailRenderer,
+} from '../adapters/email-renderer.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
 import type { DailyTickPorts } from '../use-cases/run-tick.ts';
@@ -22,6 +26,7 @@ export function tickComposition(
     store,
     mailer: sesMailer(sesClient(config), config.ses),
     reminderRenderer: createReminderRenderer(),
+    forwardingReminderRenderer: createForwardingReminderRenderer(),
     staffMail: createStaffMailRenderer(),
     uploads: uploadPortsOf(config, { store, s3, clock }),
     documents: documentPortsOf(config, { store, s3, clock }),

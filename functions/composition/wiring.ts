@@ -8,6 +8,7 @@ import { type AwsClients, createAwsClients } from '../adapters/aws-clients.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
 import {
+  createForwardingReminderRenderer,
   createNoticeRenderer,
   createReminderRenderer,
   createStaffMailRenderer,
@@ -22,7 +23,13 @@ import type { DocumentPorts } from '../use-cases/documents.ts';
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
 import type { ObligationActionPorts } from '../use-cases/obligation-actions.ts';
 import type { UploadPorts } from '../use-cases/personal-links.ts';
-import type { Mailer, NoticeRenderer, ReminderRenderer, StaffMailRenderer } from '../use-cases/ports.ts';
+import type {
+  ForwardingReminderRenderer,
+  Mailer,
+  NoticeRenderer,
+  ReminderRenderer,
+  StaffMailRenderer,
+} from '../use-cases/ports.ts';
 import { recordSignIn } from '../use-cases/record-sign-in.ts';
 import { type DailyTickResult, runDailyTick } from '../use-cases/run-tick.ts';
 import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
@@ -44,6 +51,8 @@ export interface Wiring {
   store: DynamoStore;
   mailer: Mailer;
   renderer: ReminderRenderer;
+  /** The city commissions' reminders of their own deliverables. */
+  forwardingRenderer: ForwardingReminderRenderer;
   notices: NoticeRenderer;
   uploads: UploadPorts;
   documents: DocumentPorts;
@@ -77,6 +86,7 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
     store,
     mailer: sesMailer(clients.ses, config.ses),
     renderer: createReminderRenderer(),
+    forwardingRenderer: createForwardingReminderRenderer(),
     notices: createNoticeRenderer(),
     staffMail: createStaffMailRenderer(),
     clock,
@@ -131,6 +141,7 @@ export function runTick(
       store: wiring.store,
       mailer: wiring.mailer,
       reminderRenderer: wiring.renderer,
+      forwardingReminderRenderer: wiring.forwardingRenderer,
       staffMail: wiring.staffMail,
       uploads: wiring.uploads,
       documents: wiring.documents,

@@ -11,6 +11,7 @@ import type {
   ReminderView,
   UploadNoticeView,
 } from '../domain/email.ts';
+import type { ForwardingReminderView } from '../domain/forwarding-reminders.ts';
 import type { DownloadTicket, UploadTicket } from '../domain/links.ts';
 import type {
   Contact,
@@ -25,6 +26,7 @@ import type {
 import type {
   AddressStatus,
   DocumentRecord,
+  ObligationWithRecord,
   ReminderRecord,
   StoredForwarding,
   StoredObligation,
@@ -116,6 +118,16 @@ export interface ReminderStore {
   releaseReminder(record: ReminderRecord): Promise<void>;
   addressStatuses(emails: readonly string[]): Promise<AddressStatus[]>;
   markAddressRejected(status: AddressStatus): Promise<void>;
+}
+
+/**
+ * What the reminders of a city commission's own deliverable read and write: the forwardings due, the
+ * pairings' obligations it reports progress of, and the reminder log (send-forwarding-reminders.ts).
+ */
+export interface ForwardingReminderStore
+  extends ReminderStore,
+    Pick<ForwardingStore, 'openForwardingsDueBetween' | 'getForwarding'> {
+  listObligations(programmeId: string): Promise<ObligationWithRecord[]>;
 }
 
 export interface UploadStore {
@@ -331,6 +343,10 @@ export class RecipientRejectedError extends Error {
 
 export interface ReminderRenderer {
   render(view: ReminderView, envelope: { from: string; to: string[]; cc: string[] }): OutboundEmail;
+}
+
+export interface ForwardingReminderRenderer {
+  render(view: ForwardingReminderView, envelope: { from: string; to: string[]; cc: string[] }): OutboundEmail;
 }
 
 export interface NoticeRenderer {

@@ -1,24 +1,49 @@
 /**
  * The daily tick for one Beijing day, as EventBridge Scheduler starts it at 09:00 Asia/Shanghai:
  *
- * 1. the reminders whose stage falls on the day (send-due-reminders.ts), then
- * 2. what commission staff get (publish-documents.ts): the status document the day after a due date,
+ * 1. the pairings' reminders whose stage falls on the day (send-due-reminders.ts), then
+ * 2. the city commissions' reminders of their own deliverables (send-forwarding-reminders.ts), then
+ * 3. what commission staff get (publish-documents.ts): the status document the day after a due date,
  *    and the weekly digest on the first working day of a week while a deadline is open.
  *
- * Both steps are safe to run again for the same day: what went out is not sent twice.
+ * Every step is safe to run again for the same day: what went out is not sent twice. The commissions'
+ * reminders join the pairings' in one result (their `obligationId` is the forwarding's id), so a
+ * failed one fails the run and is retried like any other; `forwardings` counts them apart.
  */
 import { type PublishPorts, type PublishResult, publishDocuments } from './publish-documents.ts';
 import { type ReminderPorts, sendDueReminders, type TickResult } from './send-due-reminders.ts';
+import { type ForwardingReminderPorts, sendForwardingReminders } from './send-forwarding-reminders.ts';
 
 export interface DailyTickPorts {
   reminders: ReminderPorts;
+  forwardingReminders: ForwardingReminderPorts;
   publishing: PublishPorts;
 }
 
-export type DailyTickResult = TickResult & { published: PublishResult };
+export type DailyTickResult = TickResult & {
+  /** The city commissions' deliverables: in a window, and with a send due on the day. */
+  forwardings: { candidates: number; due: number; messages: number };
+  published: PublishResult;
+};
 
 export async function runDailyTick(ports: DailyTickPorts, day: string): Promise<DailyTickResult> {
   const reminders = await sendDueReminders(ports.reminders, day);
+  const forwardings = await sendForwardingReminders(ports.forwardingReminders, day);
   const published = await publishDocuments(ports.publishing, day);
-  return { ...reminders, published };
+  return {
+    ...reminders,
+    messages: [...reminders.messages, ...forwardings.messages],
+    alreadySent: reminders.alreadySent + forwardings.alreadySent,
+    rejected: [...reminders.rejected, ...forwardings.rejected],
+    suppressed: [...reminders.suppressed, ...forwardings.suppressed],
+    failed: [...reminders.failed, ...forwardings.failed],
+    unconfirmed: [...reminders.unconfirmed, ...forwardings.unconfirmed],
+    noContacts: [...reminders.noContacts, ...forwardings.noContacts],
+    forwardings: {
+      candidates: forwardings.candidates,
+      due: forwardings.due,
+      messages: forwardings.messages.length,
+    },
+    published,
+  };
 }

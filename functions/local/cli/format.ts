@@ -7,13 +7,18 @@ import { fill } from '../../domain/wording.ts';
 import type { SeedLoadResult } from '../../use-cases/load-seeds.ts';
 import type { SyncCounts } from '../../use-cases/ports.ts';
 import type { ObligationStatus } from '../../use-cases/programme-status.ts';
-import type { PublishResult } from '../../use-cases/publish-documents.ts';
-import type { TickResult } from '../../use-cases/send-due-reminders.ts';
+import type { DailyTickResult } from '../../use-cases/run-tick.ts';
 import type { StaffAccount } from '../oidc-provider.ts';
 
-export function formatTick(r: TickResult & { published: PublishResult }): string {
+export function formatTick(r: DailyTickResult): string {
   const lines = [
     `Tick ${r.day} (${weekdayZh(r.day)}): ${r.due} obligation(s) due a reminder; ${r.messages.length} message(s) sent, ${r.alreadySent} address(es) already done`,
+    // The city commissions' own deliverables: their messages are listed with the others, by forwarding id.
+    ...(r.forwardings.due > 0
+      ? [
+          `  city commissions: ${r.forwardings.due} deliverable(s) due a reminder; ${r.forwardings.messages} message(s) sent`,
+        ]
+      : []),
     ...r.messages.map(
       (m) =>
         `  sent ${m.stage.padEnd(8)} ${m.obligationId}  to ${m.to.join(', ')}${m.cc.length ? `  cc ${m.cc.join(', ')}` : ''}`,
