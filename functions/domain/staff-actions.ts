@@ -25,13 +25,15 @@ export type RecordFacts = Pick<ObligationRecord, 'submittedAt' | 'review' | 'ext
 /** One entry of the append-only audit log. */
 export interface AuditEntry {
   /**
-   * Unique and stable: `${obligationId}#${the record version it produced}` for obligation actions;
-   * the other entries' ids are in domain/audit.ts.
+   * Unique and stable: `${obligationId}#${the record version it produced}` for obligation actions
+   * (and `${forwardingId}#${version}` for a city commission's forwarding and the province's review
+   * of it, which name the forwarding as their obligation); the other entries' ids are in
+   * domain/audit.ts.
    */
   id: string;
   at: string;
   actor: Pick<StaffIdentity, 'subject' | 'email' | 'name' | 'commissionId' | 'role'>;
-  action: ObligationAction | 'sign-in' | 'contact-change' | 'contact-removed' | 'links-revoked';
+  action: ObligationAction | 'forward' | 'sign-in' | 'contact-change' | 'contact-removed' | 'links-revoked';
   programmeId?: string;
   pairingId?: string;
   obligationId?: string;

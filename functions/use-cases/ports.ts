@@ -74,6 +74,12 @@ export interface ForwardingStore {
   ): Promise<StoredForwarding>;
 }
 
+/**
+ * What a city commission's forwarding and the province's review of it read and write: the
+ * forwardings, and the records a generated status document is rendered from.
+ */
+export interface ForwardingActionStore extends ForwardingStore, ReportStore {}
+
 export interface RosterStore {
   listInstitutions(): Promise<Institution[]>;
   syncContacts(contacts: readonly Contact[]): Promise<SyncCounts>;
@@ -300,7 +306,7 @@ export interface DeliveryProblemStore extends ReminderStore {
  * in-memory twin both implement it.
  */
 export type AppStore = SeedStore &
-  ForwardingStore &
+  ForwardingActionStore &
   ObligationActionStore &
   AuditLogStore &
   ContactActionStore &

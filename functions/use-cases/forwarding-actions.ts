@@ -1,0 +1,371 @@
+/**
+ * The second step of the reporting chain: a city commission forwards to the province what its
+ * pairings delivered, and the province accepts or returns it. Fujian §三(一): the city commissions
+ * collect their tertiary hospitals' signed agreement scans and send them to the province by 28
+ * February; §三(二): every year they evaluate their hospitals and report to the province by 10
+ * December. The console, the command line and the tests call these functions; only the actor differs.
+ *
+ * `forward`
+ * 1. Load the programme and the forwarding of the actor's own commission (the city forwards: the
+ *    provincial commission cannot forward for it) for the kind and year.
+ * 2. The actor must be a reviewer or admin (StaffForbiddenError otherwise). A forwarding already
+ *    made is refused unless the province returned it (then this is a re-forward).
+ * 3. Split the pairings into those whose deliverable is accepted or exempt and those outstanding.
+ * 4. The document: the city's own PDF (checked like an upload: a PDF that opens), or the status
+ *    document generated for the city's pairings only (the agreement status, or the year's annual
+ *    summary), stored once under `forwardings/<programme>/<commission>/<kind>/<year>/<sha256>.pdf`.
+ * 5. Record submittedAt, who forwarded, the split and the document, with the audit entry, in one
+ *    write conditional on the version read: of two forwarding at once one wins, the other is refused.
+ *
+ * `acceptForwarding` / `returnForwarding`: provincial reviewers and admins only; a return needs a
+ * reason and reopens the forwarding (the city forwards again). No email is sent on a return yet: the
+ * city sees the return and its reason on its console page.
+ */
+import { createHash } from 'node:crypto';
+import chain from '../../templates/chain.zh.json' with { type: 'json' };
+import labels from '../../templates/labels.zh.json' with { type: 'json' };
+import actionWords from '../../templates/staff-actions.zh.json' with { type: 'json' };
+import { ConcurrentChangeError, userFacingError } from '../domain/errors.ts';
+import {
+  AGREEMENT_KIND,
+  FORWARDING_KINDS,
+  type ForwardingKind,
+  type ForwardingRecord,
+  type ForwardingRule,
+  isForwardingKind,
+  isObligationKind,
+  type Programme,
+} from '../domain/model.ts';
+import { institutionDirectory } from '../domain/pairings.ts';
+import { beijingDateTime } from '../domain/plain-date.ts';
+import type { StoredForwarding } from '../domain/records.ts';
+import { forwardingRuleFor } from '../domain/reporting-chain.ts';
+import { agreementStatusView } from '../domain/reports/agreement-status.ts';
+import { annualSummaryView } from '../domain/reports/annual-summary.ts';
+import type { ReportSnapshot } from '../domain/reports/snapshot.ts';
+import { mayDo, StaffForbiddenError, type StaffIdentity } from '../domain/staff.ts';
+import { ActionRefusedError, type AuditEntry, auditActor } from '../domain/staff-actions.ts';
+import { awaitsSubmission, obligationState } from '../domain/timeline.ts';
+import type { InspectionResult } from '../domain/upload.ts';
+import { fill } from '../domain/wording.ts';
+import type { FileStore, ForwardingActionStore, ReportRenderers } from './ports.ts';
+import { UnknownProgrammeError } from './programme-status.ts';
+
+const refusals = chain.refused;
+
+export interface ForwardingActionPorts {
+  store: ForwardingActionStore;
+  files: Pick<FileStore, 'write'>;
+  /** The same check an upload goes through (adapters/file-inspector.ts). */
+  inspect(bytes: Uint8Array, expect: { declaredType: string; maxBytes: number }): Promise<InspectionResult>;
+  renderers: ReportRenderers;
+  clock: () => Date;
+  /** The submissions bucket, and the size limit an upload has. */
+  settings: { bucket: string; maxBytes: number };
+}
+
+/** Which forwarding: a programme, a kind (the forwarding's, or the pairing deliverable it forwards) and a year. */
+export interface ForwardingRef {
+  programmeId: string;
+  kind: string;
+  year: number;
+}
+
+/** What the city hands over with its forwarding. */
+export type ForwardingDocumentInput =
+  | { source: 'uploaded'; bytes: Uint8Array; filename: string }
+  | { source: 'generated' };
+
+export interface ForwardingActionResult {
+  forwarding: StoredForwarding;
+  audit: AuditEntry;
+}
+
+/** Refused: a forwarding this commission does not make, a document that is not a PDF, a repeat … */
+export class ForwardingRefusedError extends userFacingError('forwarding-refused') {
+  override readonly name = 'ForwardingRefusedError';
+}
+
+/** Asked for a forwarding that does not exist (no such kind, year or collecting commission): 404. */
+export class UnknownForwardingError extends userFacingError('unknown-forwarding') {
+  override readonly name = 'UnknownForwardingError';
+}
+
+export async function forward(
+  ports: ForwardingActionPorts,
+  actor: StaffIdentity,
+  ref: ForwardingRef,
+  document: ForwardingDocumentInput,
+): Promise<ForwardingActionResult> {
+  const { programme, rule, commissionName } = await forwardingContext(ports.store, ref, actor.commissionId);
+  if (actor.commissionId === programme.provincialCommissionId) {
+    throw new StaffForbiddenError('jurisdiction', refusals.provinceDoesNotForward);
+  }
+  const current = await ports.store.getForwarding(programme.id, actor.commissionId, rule.kind, ref.year);
+  const what = { commission: commissionName, title: rule.title, year: ref.year };
+  if (!current) throw new StaffForbiddenError('jurisdiction', fill(refusals.notACollector, what));
+  if (!mayDo(actor, 'review')) throw new StaffForbiddenError('role', actionWords.forbidden.role);
+  const { record } = current;
+  if (record.exemptedAt) throw new ForwardingRefusedError(refusals.exempt);
+  if (record.submittedAt && !awaitsSubmission(record)) {
+    throw new ForwardingRefusedError(
+      fill(refusals.alreadyForwarded, { ...what, time: beijingDateTime(new Date(record.submittedAt)) }),
+    );
+  }
+
+  const at = ports.clock();
+  const { forwarding } = current;
+  const obligations = (await ports.store.listObligations(programme.id)).filter(
+    (o) =>
+      o.obligation.kind === forwarding.forwards &&
+      o.obligation.year === forwarding.year &&
+      forwarding.pairingIds.includes(o.obligation.pairingId),
+  );
+  const done = new Set(
+    obligations
+      .filter((o) => ['accepted', 'exempt'].includes(obligationState(o.obligation, o.record, at)))
+      .map((o) => o.obligation.pairingId),
+  );
+  const accepted = forwarding.pairingIds.filter((id) => done.has(id));
+  const outstanding = forwarding.pairingIds.filter((id) => !done.has(id));
+  const stored = await storeDocument(ports, current, programme, rule, commissionName, document, at);
+
+  const next: ForwardingRecord = {
+    ...record,
+    submittedAt: at.toISOString(),
+    forwarded: { by: actor.subject, accepted, outstanding, document: stored },
+  };
+  const audit = forwardingAuditEntry(actor, current, 'forward', record, next, at);
+  return { forwarding: await writeOrRefuse(ports.store, current, next, audit), audit };
+}
+
+export interface ForwardingReview extends ForwardingRef {
+  /** The city commission whose forwarding is reviewed. */
+  commissionId: string;
+  reason?: string;
+}
+
+/** The province accepts a city's forwarding (an optional note as the reason). */
+export function acceptForwarding(
+  ports: Pick<ForwardingActionPorts, 'store' | 'clock'>,
+  actor: StaffIdentity,
+  review: ForwardingReview,
+): Promise<ForwardingActionResult> {
+  return reviewForwarding(ports, actor, review, 'accepted');
+}
+
+/** The province returns a city's forwarding with a reason: the city forwards it again. */
+export function returnForwarding(
+  ports: Pick<ForwardingActionPorts, 'store' | 'clock'>,
+  actor: StaffIdentity,
+  review: ForwardingReview & { reason: string },
+): Promise<ForwardingActionResult> {
+  return reviewForwarding(ports, actor, review, 'returned');
+}
+
+async function reviewForwarding(
+  ports: Pick<ForwardingActionPorts, 'store' | 'clock'>,
+  actor: StaffIdentity,
+  review: ForwardingReview,
+  outcome: 'accepted' | 'returned',
+): Promise<ForwardingActionResult> {
+  const { programme, rule, commissionName } = await forwardingContext(
+    ports.store,
+    review,
+    review.commissionId,
+  );
+  if (actor.commissionId !== programme.provincialCommissionId) {
+    throw new StaffForbiddenError('jurisdiction', refusals.provinceOnly);
+  }
+  if (!mayDo(actor, 'review')) throw new StaffForbiddenError('role', actionWords.forbidden.role);
+  const what = { commission: commissionName, title: rule.title, year: review.year, kind: review.kind };
+  const current = await ports.store.getForwarding(programme.id, review.commissionId, rule.kind, review.year);
+  if (!current) throw new UnknownForwardingError(fill(refusals.unknownForwarding, what));
+  const reason = review.reason?.trim() ?? '';
+  if (outcome === 'returned' && reason === '') throw new ForwardingRefusedError(refusals.reasonRequired);
+  if (reason.length > 500) throw new ForwardingRefusedError(refusals.reasonTooLong);
+  const { record } = current;
+  if (record.exemptedAt) throw new ForwardingRefusedError(refusals.exempt);
+  if (!record.submittedAt || awaitsSubmission(record)) {
+    throw new ForwardingRefusedError(fill(refusals.nothingToReview, what));
+  }
+  const at = ports.clock();
+  const next: ForwardingRecord = {
+    ...record,
+    review: { outcome, at: at.toISOString(), ...(reason ? { reason } : {}) },
+  };
+  const action = outcome === 'accepted' ? 'accept' : 'return';
+  const audit = forwardingAuditEntry(actor, current, action, record, next, at, reason);
+  return { forwarding: await writeOrRefuse(ports.store, current, next, audit), audit };
+}
+
+/** The forwarding rule named by `ref.kind`: the forwarding's own kind, or the deliverable it forwards. */
+export function forwardingRuleOf(programme: Programme, kind: string): ForwardingRule | undefined {
+  if (isForwardingKind(kind)) return programme.reportingChain.forwardings.find((f) => f.kind === kind);
+  return isObligationKind(kind) ? forwardingRuleFor(programme, kind) : undefined;
+}
+
+async function forwardingContext(store: ForwardingActionStore, ref: ForwardingRef, commissionId: string) {
+  const [programmes, institutions] = await Promise.all([store.listProgrammes(), store.listInstitutions()]);
+  const programme = programmes.find((p) => p.id === ref.programmeId);
+  if (!programme) {
+    throw new UnknownProgrammeError(
+      ref.programmeId,
+      programmes.map((p) => p.id),
+    );
+  }
+  const rule = forwardingRuleOf(programme, ref.kind);
+  if (!rule) {
+    const kinds: readonly ForwardingKind[] = programme.reportingChain.forwardings.map((f) => f.kind);
+    throw new UnknownForwardingError(
+      fill(refusals.unknownKind, {
+        kind: ref.kind,
+        kinds: (kinds.length > 0 ? kinds : FORWARDING_KINDS).join(labels.listSeparator),
+      }),
+    );
+  }
+  const commissionName = institutionDirectory(institutions).byId.get(commissionId)?.name ?? commissionId;
+  return { programme, rule, commissionName };
+}
+
+/** The checked upload, or the generated status document, stored once under its content's hash. */
+async function storeDocument(
+  ports: ForwardingActionPorts,
+  current: StoredForwarding,
+  programme: Programme,
+  rule: ForwardingRule,
+  commissionName: string,
+  input: ForwardingDocumentInput,
+  at: Date,
+): Promise<NonNullable<NonNullable<ForwardingRecord['forwarded']>['document']>> {
+  const { forwarding } = current;
+  let bytes: Uint8Array;
+  let sha256: string;
+  let filename: string;
+  if (input.source === 'uploaded') {
+    const inspection = await ports.inspect(input.bytes, {
+      declaredType: 'application/pdf',
+      maxBytes: ports.settings.maxBytes,
+    });
+    if (!inspection.ok) {
+      throw new ForwardingRefusedError(fill(refusals.notPdf, { problem: inspection.problem.message }));
+    }
+    bytes = input.bytes;
+    sha256 = inspection.sha256;
+    filename = input.filename || `${forwarding.commissionId}-${forwarding.kind}-${forwarding.year}.pdf`;
+  } else {
+    bytes = await generatedDocument(ports, programme, forwarding.pairingIds, rule, forwarding.year, at);
+    sha256 = sha256Of(bytes);
+    filename = `${fill(chain.documentName, { commission: commissionName, title: rule.title, year: forwarding.year })}.pdf`;
+  }
+  const key = `forwardings/${programme.id}/${forwarding.commissionId}/${forwarding.kind}/${forwarding.year}/${sha256}.pdf`;
+  await ports.files.write(ports.settings.bucket, key, bytes, 'application/pdf');
+  return {
+    bucket: ports.settings.bucket,
+    key,
+    filename,
+    sha256,
+    size: bytes.byteLength,
+    source: input.source,
+  };
+}
+
+/**
+ * The status document of the city's own pairings: the agreement status for the agreements, the year's
+ * annual summary for the evaluation, each built from a snapshot holding those pairings only.
+ */
+async function generatedDocument(
+  ports: ForwardingActionPorts,
+  programme: Programme,
+  pairingIds: readonly string[],
+  rule: ForwardingRule,
+  year: number,
+  at: Date,
+): Promise<Uint8Array> {
+  const { store } = ports;
+  const ids = new Set(pairingIds);
+  const [institutions, pairings, obligations, submissions] = await Promise.all([
+    store.listInstitutions(),
+    store.listPairings(programme.id),
+    store.listObligations(programme.id),
+    store.submissionsOfProgramme(
+      programme.id,
+      rule.forwards,
+      rule.forwards === AGREEMENT_KIND ? undefined : year,
+    ),
+  ]);
+  const snapshot: ReportSnapshot = {
+    programme,
+    institutions,
+    pairings: pairings.filter((p) => ids.has(p.id)),
+    obligations: obligations.filter((o) => ids.has(o.obligation.pairingId)),
+    submissions: submissions.filter((s) => ids.has(s.pairingId)),
+    reminders: [],
+    at,
+    generatedAt: at,
+  };
+  const pdf =
+    rule.forwards === AGREEMENT_KIND
+      ? await ports.renderers.agreements(agreementStatusView(snapshot))
+      : await ports.renderers.annual(annualSummaryView(snapshot, year));
+  return new Uint8Array(pdf);
+}
+
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The record's facts an audit entry shows before and after (the document by its key and hash). */
+function facts(record: ForwardingRecord): Record<string, unknown> {
+  const { forwarded, ...rest } = record;
+  return {
+    ...rest,
+    ...(forwarded
+      ? {
+          forwarded: {
+            by: forwarded.by,
+            accepted: forwarded.accepted,
+            outstanding: forwarded.outstanding,
+            ...(forwarded.document
+              ? { document: { key: forwarded.document.key, source: forwarded.document.source } }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+export function forwardingAuditEntry(
+  actor: StaffIdentity,
+  current: StoredForwarding,
+  action: 'forward' | 'accept' | 'return',
+  before: ForwardingRecord,
+  after: ForwardingRecord,
+  at: Date,
+  reason?: string,
+): AuditEntry {
+  const { forwarding } = current;
+  return {
+    id: `${forwarding.id}#${current.version + 1}`,
+    at: at.toISOString(),
+    actor: auditActor(actor),
+    action,
+    programmeId: forwarding.programmeId,
+    obligationId: forwarding.id,
+    ...(reason ? { reason } : {}),
+    before: facts(before),
+    after: facts(after),
+  };
+}
+
+async function writeOrRefuse(
+  store: ForwardingActionStore,
+  current: StoredForwarding,
+  record: ForwardingRecord,
+  audit: AuditEntry,
+): Promise<StoredForwarding> {
+  try {
+    return await store.replaceForwardingRecord(current, record, audit);
+  } catch (error) {
+    if (error instanceof ConcurrentChangeError) throw new ActionRefusedError(refusals.changedMeanwhile);
+    throw error;
+  }
+}
