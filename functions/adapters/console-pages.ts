@@ -9,12 +9,14 @@
  * what staff did).
  */
 import figureWords from '../../templates/annual-figures.zh.json' with { type: 'json' };
+import chainWords from '../../templates/chain.zh.json' with { type: 'json' };
 import words from '../../templates/console.zh.json' with { type: 'json' };
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import pdfLabels from '../../templates/pdf/labels.zh.json' with { type: 'json' };
 import actionWords from '../../templates/staff-actions.zh.json' with { type: 'json' };
 import states from '../../templates/states.zh.json' with { type: 'json' };
 import {
+  type Basis,
   OBLIGATION_STATES,
   type ObligationState,
   type PairingCategory,
@@ -31,6 +33,13 @@ import {
 import { mayDo } from '../domain/staff.ts';
 import { EMERGENCY_CENTRES } from '../domain/submission.ts';
 import { dateZh, fill, formatSize } from '../domain/wording.ts';
+import type {
+  CityForwardingView,
+  ForwardingLink,
+  ForwardingPageView,
+  PairingRoute,
+  ProvinceForwardingView,
+} from '../use-cases/console-chain.ts';
 import type { ConsoleDocumentsView } from '../use-cases/console-documents.ts';
 import type { ProgrammeOverview } from '../use-cases/console-overview.ts';
 import type { PairingAuditEntry, PairingDetailView } from '../use-cases/console-pairing.ts';
@@ -52,7 +61,10 @@ export interface ConsoleFrame {
 }
 
 export interface ConsolePageRenderer {
-  overviewPage(frame: ConsoleFrame, view: ProgrammeOverview): string;
+  /** `chain`: the reporting chain's pages this staff member has (console-chain.ts forwardingLinks). */
+  overviewPage(frame: ConsoleFrame, view: ProgrammeOverview, chain?: readonly ForwardingLink[]): string;
+  /** A city commission's forwarding, or the province's page of every city's. */
+  forwardingPage(frame: ConsoleFrame, view: ForwardingPageView): string;
   pairingListPage(frame: ConsoleFrame, view: PairingListView): string;
   pairingPage(frame: ConsoleFrame, view: PairingDetailView): string;
   documentsPage(frame: ConsoleFrame, view: ConsoleDocumentsView): string;
@@ -81,8 +93,15 @@ export function createConsolePageRenderer(templatesDir: string = templatePath('p
   const pairings = compile('pairings.html.hbs');
   const pairing = compile('pairing.html.hbs');
   const documents = compile('documents.html.hbs');
+  const cityForwarding = compile('forwarding-city.html.hbs');
+  const provinceForwarding = compile('forwarding-province.html.hbs');
   return {
-    overviewPage: (frame, view) => overview(overviewData(frame, view)),
+    overviewPage: (frame, view, chain = []) =>
+      overview({ ...overviewData(frame, view), chain: chainLinksData(view.programme.id, chain) }),
+    forwardingPage: (frame, view) =>
+      view.role === 'city'
+        ? cityForwarding(cityForwardingData(frame, view))
+        : provinceForwarding(provinceForwardingData(frame, view)),
     pairingListPage: (frame, view) => pairings(pairingListData(frame, view)),
     pairingPage: (frame, view) => pairing(pairingData(frame, view)),
     documentsPage: (frame, view) => documents(documentsData(frame, view)),
@@ -501,6 +520,7 @@ function pairingData(frame: ConsoleFrame, view: PairingDetailView) {
           },
         }
       : {}),
+    ...(view.route ? { route: routeData(view.programme.id, view.route) } : {}),
     hasAudit: view.audit !== undefined,
     audit: (view.audit ?? []).map((entry) => ({
       at: instant(entry.at),
@@ -520,6 +540,173 @@ function auditDetail(entry: PairingAuditEntry): string {
   return entry.action === 'extend' && typeof to === 'string'
     ? fill(dossierWords.extended, { date: dateZh(to) })
     : '';
+}
+
+// ---- reporting chain ---------------------------------------------------------------------------
+
+/** Where a rule comes from: the plan's section, or the product default and its reason. */
+export function basisText(basis: Basis): string {
+  return basis.source === 'plan'
+    ? fill(chainWords.basis.plan, { section: basis.section })
+    : fill(chainWords.basis.productDefault, { reason: basis.reason });
+}
+
+const planSection = (basis: Basis) => (basis.source === 'plan' ? basis.section : NONE);
+
+function chainLinksData(programmeId: string, links: readonly ForwardingLink[]) {
+  if (links.length === 0) return undefined;
+  return {
+    words: chainWords.overview,
+    links: links.map((l) => ({
+      href: consolePaths.forwarding(programmeId, l.kind, l.year),
+      title: fill(words.titleYear, { title: l.title, year: l.year }),
+      label: l.scope === 'city' ? chainWords.overview.cityLink : chainWords.overview.provinceLink,
+    })),
+  };
+}
+
+function routeData(programmeId: string, route: PairingRoute) {
+  const none = chainWords.route.none;
+  return {
+    words: chainWords.route,
+    collector: route.collector?.name ?? chainWords.direct,
+    collectorBasis: basisText(route.collectorBasis),
+    items: route.items.map((item) => ({
+      title: fill(words.titleYear, { title: item.obligationTitle, year: item.year }),
+      hospitalDue: dateZh(item.hospitalDue),
+      commissionDue: item.commissionDue ? dateZh(item.commissionDue) : none,
+      dueBasis: item.dueBasis ? basisText(item.dueBasis) : none,
+      leadBasis: item.hospitalLeadBasis ? basisText(item.hospitalLeadBasis) : none,
+      href: item.kind && item.commissionDue ? consolePaths.forwarding(programmeId, item.kind, item.year) : '',
+    })),
+  };
+}
+
+const forwardingStatusWords: Record<string, string> = chainWords.province.states;
+
+function cityForwardingData(frame: ConsoleFrame, view: CityForwardingView) {
+  const city = chainWords.city;
+  const { record } = view.forwarding;
+  const title = fill(city.title, { title: view.rule.title, year: view.year });
+  const document = record.forwarded?.document;
+  const review = record.review;
+  return {
+    frame: frameData(frame, title, view.programme.id, 'overview'),
+    programme: view.programme,
+    overviewHref: consolePaths.overview(view.programme.id),
+    words: city,
+    title,
+    commission: view.commission,
+    asOf: instant(view.at),
+    intro: fill(city.intro, { section: planSection(view.rule.dueBasis) }),
+    hospitalDue: view.hospitalDueDate ? fill(city.hospitalDue, { date: dateZh(view.hospitalDueDate) }) : '',
+    hospitalBasis: basisText(view.rule.hospitalLeadBasis),
+    commissionDue: fill(city.commissionDue, { date: dateZh(view.forwarding.dueDate) }),
+    dueBasis: basisText(view.rule.dueBasis),
+    status: view.forwarding.status,
+    statusWord: forwardingStatusWords[view.forwarding.status],
+    forwarded:
+      record.submittedAt && record.forwarded
+        ? fill(city.forwardedAt, {
+            time: instant(record.submittedAt),
+            name: view.forwarding.forwardedByName ?? record.forwarded.by,
+          })
+        : '',
+    document: document
+      ? fill(city.document, {
+          filename: document.filename,
+          source: city.sources[document.source],
+          size: formatSize(document.size),
+        })
+      : '',
+    returned:
+      review?.outcome === 'returned' && view.forwarding.status === 'returned'
+        ? fill(city.returned, { time: instant(review.at), reason: review.reason ?? '' })
+        : '',
+    accepted: review?.outcome === 'accepted' ? fill(city.accepted, { time: instant(review.at) }) : '',
+    summary: fill(city.summary, { accepted: view.accepted, outstanding: view.outstanding }),
+    rows: view.rows.map((r) => ({
+      recipient: r.recipient,
+      lead: r.lead,
+      stateWord: CONSOLE_STATE_WORDS[r.state],
+      state: r.state,
+      due: dateZh(r.dueDate),
+      href: consolePaths.pairing(r.pairingId),
+    })),
+    ...(view.canForward
+      ? {
+          form: {
+            action: consolePaths.forward(view.programme.id, view.rule.kind, view.year),
+            annual: view.rule.kind === 'annual-evaluation',
+            submit: view.forwarding.status === 'returned' ? city.reforward : city.submit,
+          },
+        }
+      : {}),
+    cannotForward: !view.mayAct && !view.canForward ? city.cannotForward : '',
+    ...(frame.notice ? { notice: frame.notice } : {}),
+  };
+}
+
+function provinceForwardingData(frame: ConsoleFrame, view: ProvinceForwardingView) {
+  const province = chainWords.province;
+  const title = fill(province.title, { title: view.rule.title, year: view.year });
+  return {
+    frame: frameData(frame, title, view.programme.id, 'overview'),
+    programme: view.programme,
+    overviewHref: consolePaths.overview(view.programme.id),
+    words: province,
+    title,
+    asOf: instant(view.at),
+    intro: fill(province.intro, { section: planSection(view.rule.dueBasis), date: dateZh(view.dueDate) }),
+    dueBasis: basisText(view.rule.dueBasis),
+    commissions: view.commissions.map((c) => {
+      const { record } = c;
+      const forwarded = record.forwarded;
+      const review = record.review;
+      return {
+        commission: c.commission,
+        pairingCount: c.pairingCount,
+        status: c.status,
+        statusWord: forwardingStatusWords[c.status],
+        due: dateZh(c.dueDate),
+        forwarded:
+          record.submittedAt && forwarded
+            ? fill(province.forwardedBy, {
+                time: instant(record.submittedAt),
+                name: c.forwardedByName ?? forwarded.by,
+                accepted: forwarded.accepted.length,
+                outstanding: forwarded.outstanding.length,
+              })
+            : '',
+        document: forwarded?.document?.filename ?? '',
+        returned:
+          review?.outcome === 'returned'
+            ? fill(province.returnedWhy, { time: instant(review.at), reason: review.reason ?? '' })
+            : '',
+        ...(c.canReview
+          ? {
+              review: {
+                path: consolePaths.forwardingReview(
+                  view.programme.id,
+                  view.rule.kind,
+                  view.year,
+                  c.commissionId,
+                ),
+              },
+            }
+          : {}),
+      };
+    }),
+    direct: view.direct.map((r) => ({
+      recipient: r.recipient,
+      lead: r.lead,
+      stateWord: CONSOLE_STATE_WORDS[r.state],
+      state: r.state,
+      due: dateZh(r.dueDate),
+      href: consolePaths.pairing(r.pairingId),
+    })),
+    ...(frame.notice ? { notice: frame.notice } : {}),
+  };
 }
 
 // ---- documents ---------------------------------------------------------------------------------

@@ -30,6 +30,18 @@ export const consolePaths = {
   contactRemove: '/staff/contacts/remove',
   /** POST with `_csrf` and `reason`: every upload link of the pairing stops working. */
   linksRevoke: (pairingId: string) => `/staff/pairings/${segment(pairingId)}/links/revoke`,
+  /**
+   * A forwarding kind and year of the reporting chain: a city commission's own page, or the
+   * province's page of every city (the same address; who is signed in decides).
+   */
+  forwarding: (programmeId: string, kind: string, year: number) =>
+    `/staff/programmes/${segment(programmeId)}/forwardings/${segment(kind)}/${year}`,
+  /** POST (multipart) with `_csrf`, `confirm`, `document` (`upload` with `file`, or `generate`). */
+  forward: (programmeId: string, kind: string, year: number) =>
+    `/staff/programmes/${segment(programmeId)}/forwardings/${segment(kind)}/${year}/forward`,
+  /** POST with `_csrf`, `action` (accept, return) and `reason`: the province's review of one city's. */
+  forwardingReview: (programmeId: string, kind: string, year: number, commissionId: string) =>
+    `/staff/programmes/${segment(programmeId)}/forwardings/${segment(kind)}/${year}/${segment(commissionId)}/review`,
   /** POST with `_csrf`. */
   signOut: SIGN_OUT_PATH,
 } as const;

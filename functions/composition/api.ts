@@ -2,7 +2,7 @@
  * The Api function's composition: DynamoDB, S3 (presigning uploads, documents and submitted
  * versions; storing documents generated from the console), staff sign-in when configured, and what
  * the console's staff actions need: SES for the notice a return sends, pdfkit for documents made on
- * demand.
+ * demand, and the upload check for the PDF a city commission forwards.
  */
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
@@ -11,15 +11,17 @@ import { sesClient } from '../adapters/clients/ses.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
 import { createNoticeRenderer } from '../adapters/email-renderer.ts';
+import { inspectUpload } from '../adapters/file-inspector.ts';
 import type { ApiParts } from '../adapters/http-api.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
-import { s3SubmissionFiles } from '../adapters/s3-files.ts';
+import { s3Files, s3SubmissionFiles } from '../adapters/s3-files.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
 import { recordSignIn } from '../use-cases/record-sign-in.ts';
 import {
   type Clock,
   claimLeaseMsOf,
   documentPortsOf,
+  forwardingActionPortsOf,
   staffAccessOf,
   uploadPortsOf,
   wallClock,
@@ -53,6 +55,14 @@ export function apiComposition(config: AppConfig, clock: Clock = wallClock): Api
             runId: randomUUID(),
             claimLeaseMs: claimLeaseMsOf(config),
           }),
+          forwardings: () =>
+            forwardingActionPortsOf(config, {
+              store,
+              files: s3Files(s3),
+              inspect: inspectUpload,
+              renderers: pdfRenderers,
+              clock,
+            }),
           submissionFiles: s3SubmissionFiles(s3),
           renderers: pdfRenderers,
           clock,

@@ -17,6 +17,7 @@ import { beijingDate } from '../domain/plain-date.ts';
 import { prcCalendar } from '../domain/working-days.ts';
 import type { DeliveryProblemPorts } from '../use-cases/delivery-problems.ts';
 import type { DocumentPorts, RenderingDocumentPorts } from '../use-cases/documents.ts';
+import type { ForwardingActionPorts } from '../use-cases/forwarding-actions.ts';
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
 import { type UploadPorts, uploadLinkFor } from '../use-cases/personal-links.ts';
 import type {
@@ -40,6 +41,17 @@ export const wallClock: Clock = () => new Date();
 export const claimLeaseMsOf = (config: AppConfig) => config.claimLeaseSeconds * 1000;
 
 const baseUrl = (config: AppConfig) => config.uploads.publicUrl.replace(/\/+$/, '');
+
+/**
+ * A city commission's forwarding and the province's review: the city's PDF goes to the submissions
+ * bucket, checked as an upload is and within the same size limit.
+ */
+export function forwardingActionPortsOf(
+  config: AppConfig,
+  parts: Omit<ForwardingActionPorts, 'settings'>,
+): ForwardingActionPorts {
+  return { ...parts, settings: { bucket: config.bucketName, maxBytes: config.uploads.maxBytes } };
+}
 
 export function uploadPortsOf(
   config: AppConfig,

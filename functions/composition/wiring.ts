@@ -20,6 +20,7 @@ import { s3Files, s3SubmissionFiles } from '../adapters/s3-files.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
 import type { ConsoleParts } from '../adapters/web/context.ts';
 import type { DocumentPorts } from '../use-cases/documents.ts';
+import type { ForwardingActionPorts } from '../use-cases/forwarding-actions.ts';
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
 import type { ObligationActionPorts } from '../use-cases/obligation-actions.ts';
 import type { UploadPorts } from '../use-cases/personal-links.ts';
@@ -38,6 +39,7 @@ import {
   claimLeaseMsOf,
   dailyTickPortsOf,
   documentPortsOf,
+  forwardingActionPortsOf,
   ingestPortsOf,
   staffAccessOf,
   tickDayOf,
@@ -100,6 +102,7 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
     console: {
       store,
       actions: () => obligationActionPorts(wiring),
+      forwardings: () => forwardingActionPorts(wiring),
       submissionFiles: s3SubmissionFiles(clients.s3),
       renderers: pdfRenderers,
       clock,
@@ -165,4 +168,15 @@ export function obligationActionPorts(wiring: Wiring): ObligationActionPorts {
     runId: randomUUID(),
     claimLeaseMs: claimLeaseMsOf(wiring.config),
   };
+}
+
+/** A forwarding's ports: the console, `bangfu forward|forwarding` and tests act through the same wiring. */
+export function forwardingActionPorts(wiring: Wiring): ForwardingActionPorts {
+  return forwardingActionPortsOf(wiring.config, {
+    store: wiring.store,
+    files: s3Files(wiring.clients.s3),
+    inspect: inspectUpload,
+    renderers: pdfRenderers,
+    clock: wiring.clock,
+  });
 }

@@ -33,6 +33,7 @@ import { isInJurisdiction, StaffForbiddenError, type StaffIdentity } from '../do
 import type { AuditEntry } from '../domain/staff-actions.ts';
 import type { AnnualFigures } from '../domain/submission.ts';
 import type { TargetVerdict } from '../domain/targets.ts';
+import { type PairingRoute, pairingRoute } from './console-chain.ts';
 import { commissionName, UnknownPairingError, UnknownSubmissionError } from './console-scope.ts';
 import type { PairingDetailStore, SubmissionFiles } from './ports.ts';
 import { UnknownProgrammeError } from './programme-status.ts';
@@ -99,6 +100,8 @@ export interface PairingDetailView {
    * the page lists it whenever it is there.
    */
   audit?: PairingAuditEntry[];
+  /** Who collects the pairing's deliverables and by when (reporting-chain.ts); the page shows it when there. */
+  route?: PairingRoute;
 }
 
 /**
@@ -181,6 +184,7 @@ export async function pairingDetail(
     reminders: dossier.reminders,
     contacts: await partyContacts(store, programme, pairing, institutions),
     audit,
+    route: pairingRoute(programme, pairing, directory, mine),
   };
 }
 

@@ -1,6 +1,7 @@
 /** What the API's routes share: the variables the staff guard sets, and what each route group needs. */
 import type { StaffIdentity } from '../../domain/staff.ts';
 import type { DocumentPorts } from '../../use-cases/documents.ts';
+import type { ForwardingActionPorts } from '../../use-cases/forwarding-actions.ts';
 import type { ObligationActionPorts } from '../../use-cases/obligation-actions.ts';
 import type { UploadPorts } from '../../use-cases/personal-links.ts';
 import type {
@@ -46,6 +47,8 @@ export interface ConsoleParts {
   store: AppStore & PairingDetailStore;
   /** Ports of one staff action (a fresh run id each). */
   actions: () => ObligationActionPorts;
+  /** Ports of a city commission's forwarding and the province's review of it. */
+  forwardings: () => ForwardingActionPorts;
   submissionFiles: SubmissionFiles;
   /** Documents generated on demand from the console. */
   renderers: ReportRenderers;

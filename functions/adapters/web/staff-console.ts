@@ -11,10 +11,15 @@
  *   GET  /staff/pairings/:pairingId                a pairing's page
  *   GET  /staff/pairings/:pairingId/submissions/:s a submitted version (redirect to a short download)
  *   POST /staff/obligations/:obligationId/actions  accept, return, extend, exempt, unexempt
+ *   GET  /staff/programmes/:id/forwardings/:kind/:year           the reporting chain: a city
+ *        commission's own forwarding, or the province's page of every city's (Fujian §三(一)–(二))
+ *   POST /staff/programmes/:id/forwardings/:kind/:year/forward   a city forwards (multipart: its PDF)
+ *   POST /staff/programmes/:id/forwardings/:kind/:year/:commission/review   accept or return
  *   GET  /staff/documents                          every generated document (the older list)
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import chainWords from '../../../templates/chain.zh.json' with { type: 'json' };
 import words from '../../../templates/console.zh.json' with { type: 'json' };
 import actionWords from '../../../templates/staff-actions.zh.json' with { type: 'json' };
 import { UserFacingError } from '../../domain/errors.ts';
@@ -22,6 +27,7 @@ import type { StaffIdentity } from '../../domain/staff.ts';
 import { StaffForbiddenError } from '../../domain/staff.ts';
 import type { ActionRequest } from '../../domain/staff-actions.ts';
 import { fill } from '../../domain/wording.ts';
+import { forwardingLinks, forwardingPage } from '../../use-cases/console-chain.ts';
 import { consoleDocumentRequest, consoleDocuments } from '../../use-cases/console-documents.ts';
 import { programmeOverview } from '../../use-cases/console-overview.ts';
 import { pairingDetail, submissionDownloadUrl } from '../../use-cases/console-pairing.ts';
@@ -29,6 +35,14 @@ import { pairingList, parsePairingFilters } from '../../use-cases/console-pairin
 import { consoleContext } from '../../use-cases/console-scope.ts';
 import { removeContact, updateContact } from '../../use-cases/contact-actions.ts';
 import { generateDocument, listDocuments } from '../../use-cases/documents.ts';
+import {
+  acceptForwarding,
+  type ForwardingDocumentInput,
+  ForwardingRefusedError,
+  forward,
+  returnForwarding,
+  UnknownForwardingError,
+} from '../../use-cases/forwarding-actions.ts';
 import { revokePairingLinks } from '../../use-cases/link-actions.ts';
 import { actOnObligation } from '../../use-cases/obligation-actions.ts';
 import { createConsolePageRenderer } from '../console-pages.ts';
@@ -42,7 +56,9 @@ const STATUS: Record<string, number> = {
   'unknown-programme': 404,
   'unknown-pairing': 404,
   'unknown-submission': 404,
+  'unknown-forwarding': 404,
   'action-refused': 409,
+  'forwarding-refused': 409,
   'concurrent-change': 409,
 };
 
@@ -99,7 +115,9 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
     '/staff/programmes/:id',
     guarded(async (c, staff) => {
       const view = await programmeOverview({ store: console.store }, staff, param(c, 'id'), now());
-      return page(c, 200, consolePages.overviewPage(await frameOf(c), view));
+      const programme = (await console.store.listProgrammes()).find((p) => p.id === view.programme.id);
+      const chain = programme ? await forwardingLinks({ store: console.store }, staff, programme) : [];
+      return page(c, 200, consolePages.overviewPage(await frameOf(c), view, chain));
     }),
   );
   routes.get(
@@ -207,6 +225,75 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
       return seeOther(c, back);
     }),
   );
+  /** The chain page's address, and its year (a path segment that is not a year names no forwarding). */
+  const chainOf = (c: Context<WebEnv>) => {
+    const year = Number(param(c, 'year'));
+    const ref = { programmeId: param(c, 'id'), kind: param(c, 'kind'), year };
+    if (!Number.isInteger(year)) {
+      throw new UnknownForwardingError(
+        fill(chainWords.refused.unknownForwarding, { commission: ref.programmeId, kind: ref.kind, year: '' }),
+      );
+    }
+    return { ref, path: consolePaths.forwarding(ref.programmeId, ref.kind, year) };
+  };
+  routes.get(
+    '/staff/programmes/:id/forwardings/:kind/:year',
+    guarded(async (c, staff) => {
+      const { ref } = chainOf(c);
+      const view = await forwardingPage(
+        { store: console.store },
+        staff,
+        ref.programmeId,
+        ref.kind,
+        ref.year,
+        now(),
+      );
+      const notice = chainNoticeOf(c.req.query());
+      return page(c, 200, consolePages.forwardingPage(await frameOf(c, notice), view));
+    }),
+  );
+  routes.post(
+    '/staff/programmes/:id/forwardings/:kind/:year/forward',
+    guarded(async (c, staff) => {
+      const { ref, path } = chainOf(c);
+      const form = await c.req.parseBody();
+      if (form.confirm !== 'yes') throw new ForwardingRefusedError(chainWords.city.confirm);
+      let document: ForwardingDocumentInput = { source: 'generated' };
+      if (form.document === 'upload') {
+        const file = form.file;
+        if (!(file instanceof File) || file.size === 0) {
+          throw new ForwardingRefusedError(chainWords.refused.documentRequired);
+        }
+        document = {
+          source: 'uploaded',
+          bytes: new Uint8Array(await file.arrayBuffer()),
+          filename: file.name,
+        };
+      }
+      await forward(console.forwardings(), staff, ref, document);
+      return seeOther(c, `${path}?done=forward`);
+    }),
+  );
+  routes.post(
+    '/staff/programmes/:id/forwardings/:kind/:year/:commission/review',
+    guarded(async (c, staff) => {
+      const { ref, path } = chainOf(c);
+      const text = await formFields(c);
+      const review = { ...ref, commissionId: param(c, 'commission'), reason: text('reason') };
+      const action = text('action');
+      if (action === 'accept') await acceptForwarding(console.forwardings(), staff, review);
+      else if (action === 'return') await returnForwarding(console.forwardings(), staff, review);
+      else {
+        return messagePage(c, pages, {
+          status: 400,
+          title: words.refusal.title,
+          message: words.refusal.unknownAction,
+          hint: words.refusal.hint,
+        });
+      }
+      return seeOther(c, `${path}?done=${action}`);
+    }),
+  );
   const backTo = (pairingId: string, notice: string) =>
     `${consolePaths.pairing(pairingId)}?notice=${encodeURIComponent(notice)}#contacts`;
   routes.post(
@@ -281,6 +368,16 @@ function noticeOf(query: Record<string, string>): string | undefined {
   if (notice === 'updated') return words.contactActions.updated;
   if (notice === 'removed') return words.contactActions.removed;
   if (revoked && /^\d+$/.test(revoked)) return fill(words.contactActions.revoked, { n: revoked });
+  return undefined;
+}
+
+/** The notice after a forwarding or its review. */
+function chainNoticeOf(query: Record<string, string>): string | undefined {
+  const { done } = query;
+  if (done === 'forward') return chainWords.city.done;
+  if (done === 'accept' || done === 'return') {
+    return fill(chainWords.province.done, { action: chainWords.province[done] });
+  }
   return undefined;
 }
 
