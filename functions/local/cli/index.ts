@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserFacingError } from '../../domain/errors.ts';
 import { addAdminCommands } from './commands/admin.ts';
+import { addForwardCommands } from './commands/forward.ts';
 import { addOutboxCommand } from './commands/outbox.ts';
 import { addReportCommand } from './commands/report.ts';
 import { addRosterCommand } from './commands/roster.ts';
@@ -31,6 +32,7 @@ const COMMANDS = [
   addTickCommand,
   addOutboxCommand,
   addStaffCommands,
+  addForwardCommands,
   addAdminCommands,
 ];
 
