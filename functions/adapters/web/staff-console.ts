@@ -257,7 +257,7 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
     guarded(async (c, staff) => {
       const { ref, path } = chainOf(c);
       const form = await c.req.parseBody();
-      if (form.confirm !== 'yes') throw new ForwardingRefusedError(chainWords.city.confirm);
+      if (form.confirm !== 'yes') throw new ForwardingRefusedError(chainWords.refused.confirmRequired);
       let document: ForwardingDocumentInput = { source: 'generated' };
       if (form.document === 'upload') {
         const file = form.file;
