@@ -164,9 +164,8 @@ export function dailyTickPortsOf(parts: TickParts, overrides: Partial<ReminderPo
       ...(reminders.leaseClock ? { leaseClock: reminders.leaseClock } : {}),
       sender: reminders.sender,
       runId: reminders.runId,
-      // The commission's pairings with the forwarded deliverable: where its staff review and forward.
-      consoleLink: (f) =>
-        `${consoleBase}${consolePaths.pairings(f.programmeId, { kind: f.forwards, year: f.year })}`,
+      // The commission's forwarding page: its pairings' deliverables to review, and the forward form.
+      consoleLink: (f) => `${consoleBase}${consolePaths.forwarding(f.programmeId, f.kind, f.year)}`,
       ...(reminders.options ? { options: reminders.options } : {}),
     },
     publishing: {

@@ -1,6 +1,7 @@
 /**
  * The local provider's demo staff, derived from the seeded plans: for each programme's provincial
- * commission an admin and a viewer, and a reviewer for every city health commission of that province.
+ * commission an admin, a reviewer and a viewer, and a reviewer for every city health commission of that
+ * province.
  * Addresses are under example.org (nobody receives them). Passwords are random per BANGFU_HOME: each
  * is an HMAC of the account's email under a secret made once and kept in the home, so an account the
  * seeds add later gets a password too and existing ones never change.
@@ -41,6 +42,8 @@ export function demoStaffPlan(seeds: DemoStaffSeeds): Omit<StaffAccount, 'passwo
     if (provincial?.type !== 'provincial-commission')
       throw new RangeError(`programme ${programme.id} names no provincial commission`);
     add(provincial, 'admin');
+    // The province reviews what the city commissions forward (Fujian §三(一)–(二)).
+    add(provincial, 'reviewer');
     add(provincial, 'viewer');
     for (const city of seeds.institutions) {
       if (city.type === 'city-health-commission' && city.place.province === programme.province)

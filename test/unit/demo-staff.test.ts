@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('demo staff accounts', () => {
-  it('gives each provincial commission an admin and a viewer, and each of its city commissions a reviewer', async () => {
+  it('gives each provincial commission an admin, a reviewer (of the forwardings, Fujian §三(一)) and a viewer, and each city commission a reviewer', async () => {
     const planned = planSeeds(await readSeedFiles());
     const seeds = {
       institutions: planned.institutions,
@@ -28,14 +28,16 @@ describe('demo staff accounts', () => {
     const provincial = plan.filter((a) => a.commissionId.endsWith('provincial-commission'));
     expect(provincial.map((a) => `${a.commissionId} ${a.role}`).sort()).toEqual([
       'fj-provincial-commission admin',
+      'fj-provincial-commission reviewer',
       'fj-provincial-commission viewer',
       'js-provincial-commission admin',
+      'js-provincial-commission reviewer',
       'js-provincial-commission viewer',
     ]);
     const cities = planned.institutions.filter((i) => i.type === 'city-health-commission').map((i) => i.id);
     expect(
       plan
-        .filter((a) => a.role === 'reviewer')
+        .filter((a) => a.role === 'reviewer' && !a.commissionId.endsWith('provincial-commission'))
         .map((a) => a.commissionId)
         .sort(),
     ).toEqual(cities.sort());
