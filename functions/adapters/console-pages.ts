@@ -459,7 +459,8 @@ function pairingData(frame: ConsoleFrame, view: PairingDetailView) {
       })),
       verdicts: f.verdicts.map((v) => ({
         met: v.met,
-        result: v.met ? dossierWords.met : dossierWords.unmet,
+        result:
+          v.outcome === 'progress' ? dossierWords.progress : v.met ? dossierWords.met : dossierWords.unmet,
         citation: v.citation,
         text: v.text,
         actual: v.actual ?? '',

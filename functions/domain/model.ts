@@ -126,8 +126,10 @@ export interface ObligationKindRule {
   years: number[];
   /** `MM-DD` in the obligation's year: when submissions open. */
   opens: string;
+  opensBasis: Basis;
   /** `MM-DD` in the obligation's year: the due date (end of that day, Beijing time). */
   due: string;
+  dueBasis: Basis;
   submittedBy: Party[];
   overseenBy: Party[];
   remind: { to: Party[]; cc: Party[] };
@@ -183,24 +185,48 @@ export interface ReportingChain {
   forwardings: ForwardingRule[];
 }
 
+/** When a target's verdict counts (see Target.judged). */
+export const TARGET_JUDGEMENTS = ['each-year', 'plan-end'] as const;
+export type TargetJudgement = (typeof TARGET_JUDGEMENTS)[number];
+
+/** How a figure compares with a target's minimum: ≥ (不少于、达到) or > (the plans' 超过). */
+export const TARGET_COMPARISONS = ['at-least', 'more-than'] as const;
+export type TargetComparison = (typeof TARGET_COMPARISONS)[number];
+
 export interface Target {
   id: string;
-  /** Plan section, e.g. 二（六）. */
+  /** Plan section, e.g. 二（六）; the same as `basis.section` for a target the plan sets. */
   citation: string;
+  /** Where the target comes from. */
+  basis: Basis;
   /** The plan's sentence, quoted. */
   text: string;
   /** `pairing-year` targets are checked per pairing against its annual report; `programme` ones overall. */
   scope: 'pairing-year' | 'programme';
+  /**
+   * `each-year`: every annual report is judged against it. `plan-end`: an outcome the plan sets for
+   * `by`; reports of earlier years show progress towards it, never "unmet".
+   */
+  judged: TargetJudgement;
+  /** What "met" means, in the plan's words, shown next to every verdict. */
+  met: string;
   /** Categories of pairing the target applies to (pairing-year scope). */
   appliesTo?: PairingCategory[];
   metric: string;
   /** Minimum value; per category where it differs (e.g. stationed staff: 5, TCM hospitals 3). */
   min?: number;
   minByCategory?: Partial<Record<PairingCategory, number>>;
+  /** Default `at-least`. */
+  comparison?: TargetComparison;
   /** For list targets such as the five emergency centres. */
   items?: string[];
-  /** Year by which a programme-scope target must be met. */
+  /** Year by which the target must be met: the year a `plan-end` target is judged. */
   by?: number;
+  /**
+   * Why the product gives no verdict: none of the figures it collects can judge the target (the
+   * programme-wide rates come from the province's own assessments). Shown in place of a verdict.
+   */
+  notJudgedReason?: string;
 }
 
 export type LeadRule =
@@ -223,6 +249,7 @@ export interface Programme {
   leadRule: LeadRule;
   /** Days relative to the due date (negative: before). */
   reminderStages: number[];
+  reminderStagesBasis: Basis;
   obligationKinds: ObligationKindRule[];
   targets: Target[];
   /** Escalation route: `supporter-city` (Fujian §3(1)) or `both-cities` (Jiangsu §7(1)–(2)). */

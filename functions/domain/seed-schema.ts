@@ -11,6 +11,8 @@ import {
   OBLIGATION_KINDS,
   PAIRING_CATEGORIES,
   PARTIES,
+  TARGET_COMPARISONS,
+  TARGET_JUDGEMENTS,
   TASK_LEVELS,
 } from './model.ts';
 
@@ -61,6 +63,12 @@ export const annexSchema = z.strictObject({
   rows: z.array(annexRowSchema).min(1),
 });
 
+/** Every date and route says where it comes from: the plan's section, or a product default and why. */
+export const basisSchema = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('plan'), section: z.string().min(1) }),
+  z.strictObject({ source: z.literal('product-default'), reason: chineseName }),
+]);
+
 export const obligationKindSchema = z.strictObject({
   /** Code branches on the kind (the annual report carries figures): only the kinds it knows. */
   kind: z.enum(OBLIGATION_KINDS, { error: `must be one of ${OBLIGATION_KINDS.join(', ')}` }),
@@ -69,18 +77,14 @@ export const obligationKindSchema = z.strictObject({
   citation: z.string().min(1),
   years: z.array(z.number().int().min(2000).max(2100)).min(1),
   opens: monthDay,
+  opensBasis: basisSchema,
   due: monthDay,
+  dueBasis: basisSchema,
   submittedBy: z.array(party).min(1),
   overseenBy: z.array(party).min(1),
   remind: z.strictObject({ to: z.array(party).min(1), cc: z.array(party) }),
   escalation: z.strictObject({ afterDue: z.array(party), lastStage: z.array(party) }),
 });
-
-/** Every date and route says where it comes from: the plan's section, or a product default and why. */
-export const basisSchema = z.discriminatedUnion('source', [
-  z.strictObject({ source: z.literal('plan'), section: z.string().min(1) }),
-  z.strictObject({ source: z.literal('product-default'), reason: chineseName }),
-]);
 
 export const forwardingRuleSchema = z.strictObject({
   kind: z.enum(FORWARDING_KINDS, { error: `must be one of ${FORWARDING_KINDS.join(', ')}` }),
@@ -100,18 +104,45 @@ export const reportingChainSchema = z.strictObject({
   forwardings: z.array(forwardingRuleSchema),
 });
 
-export const targetSchema = z.strictObject({
-  id,
-  citation: z.string().min(1),
-  text: chineseName,
-  scope: z.enum(['pairing-year', 'programme']),
-  appliesTo: z.array(z.enum(PAIRING_CATEGORIES)).optional(),
-  metric: z.string().min(1),
-  min: z.number().nonnegative().optional(),
-  minByCategory: z.partialRecord(z.enum(PAIRING_CATEGORIES), z.number().nonnegative()).optional(),
-  items: z.array(chineseName).optional(),
-  by: z.number().int().optional(),
-});
+export const targetSchema = z
+  .strictObject({
+    id,
+    citation: z.string().min(1),
+    basis: basisSchema,
+    text: chineseName,
+    scope: z.enum(['pairing-year', 'programme']),
+    judged: z.enum(TARGET_JUDGEMENTS),
+    met: chineseName,
+    appliesTo: z.array(z.enum(PAIRING_CATEGORIES)).optional(),
+    metric: z.string().min(1),
+    min: z.number().nonnegative().optional(),
+    minByCategory: z.partialRecord(z.enum(PAIRING_CATEGORIES), z.number().nonnegative()).optional(),
+    comparison: z.enum(TARGET_COMPARISONS).optional(),
+    items: z.array(chineseName).optional(),
+    by: z.number().int().optional(),
+    notJudgedReason: chineseName.optional(),
+  })
+  .superRefine((target, context) => {
+    if (target.basis.source === 'plan' && target.basis.section !== target.citation) {
+      const message = `basis.section "${target.basis.section}" differs from citation "${target.citation}"`;
+      context.addIssue({ code: 'custom', path: ['basis', 'section'], message });
+    }
+    if (target.judged === 'plan-end' && target.by === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['by'],
+        message: 'a plan-end target names the year it is judged',
+      });
+    }
+    // No figure the product collects judges the whole programme: a programme target says why.
+    if (target.scope === 'programme' && target.notJudgedReason === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['notJudgedReason'],
+        message: 'a programme-scope target says why the product does not judge it',
+      });
+    }
+  });
 
 export const programmeFileSchema = z.strictObject({
   id,
@@ -132,6 +163,7 @@ export const programmeFileSchema = z.strictObject({
   responsibleCommission: z.enum(['supporter-city', 'paired-cities']),
   reportingChain: reportingChainSchema,
   reminderStages: z.array(z.number().int().min(-366).max(366)).min(1),
+  reminderStagesBasis: basisSchema,
   obligationKinds: z.array(obligationKindSchema).min(1),
   targets: z.array(targetSchema),
   annexes: z.array(annexSchema).min(1),

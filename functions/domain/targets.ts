@@ -5,11 +5,14 @@
  *
  * Fujian §2(1), §2(2), §2(4), §2(6) and Jiangsu §3(1)–(2): backbone staff trained, the stationed team
  * (size, a president or vice-president, six continuous months each, someone there all year),
- * infection-control training, the five emergency centres. Programme-scope targets (share of county
- * hospitals meeting a standard by 2025) are not a pairing's and are skipped here.
+ * infection-control training, the five emergency centres. A target is judged each year or only at the
+ * plan's end (`Target.judged`): Jiangsu §3(2) asks for all five centres built by 2025, so the reports of
+ * 2022–2024 show how far a hospital has come, not a failure. Programme-scope targets (shares of county
+ * hospitals meeting a standard by 2025) are not a pairing's: `programmeTargets` lists them with the
+ * reason the product does not judge them.
  */
 import wording from '../../templates/pdf/target-verdicts.zh.json' with { type: 'json' };
-import type { PairingCategory, Programme, Target } from './model.ts';
+import type { PairingCategory, Programme, Target, TargetJudgement } from './model.ts';
 import {
   type AnnualFigures,
   LEADERSHIP_ROLES,
@@ -19,17 +22,41 @@ import {
 } from './submission.ts';
 import { fill } from './wording.ts';
 
+/**
+ * `met` and `unmet` in a year the target is judged; `progress` in an earlier year of a target judged at
+ * the plan's end, with what the figures show so far in `actual`.
+ */
+export type TargetOutcome = 'met' | 'unmet' | 'progress';
+
 export interface TargetVerdict {
   targetId: string;
   /** Plan section, e.g. 二（六）. */
   citation: string;
   /** The plan's sentence. */
   text: string;
+  /** When the target is judged. */
+  judged: TargetJudgement;
+  /** What "met" means, in the plan's words (the target's `met`). */
+  criterion: string;
+  outcome: TargetOutcome;
+  /** `outcome === 'met'`. */
   met: boolean;
   /** What the figures show, for people (派驻5人); absent when nothing was submitted. */
   actual?: string;
-  /** What is missing, in Chinese (派驻人员4人，少于要求的5人); only when not met. */
+  /** What is missing, in Chinese (派驻人员4人，少于要求的5人); only when unmet. */
   gap?: string;
+}
+
+/** A programme-wide target: what it asks and why the product gives no verdict on it. */
+export interface ProgrammeTargetStatus {
+  targetId: string;
+  citation: string;
+  text: string;
+  judged: TargetJudgement;
+  criterion: string;
+  by?: number;
+  /** 系统不核对：…, from the target's `notJudgedReason`. */
+  notJudged: string;
 }
 
 /** The targets checked per pairing and year for a pairing of this category (none for CDC pairings). */
@@ -55,13 +82,47 @@ export function targetVerdicts(
   // The team once for every target, not once per target.
   const team = figures ? stationedTeam(figures.stationedStaff, year, range) : [];
   return applicableTargets(targets, category).map((target) => {
-    const base = { targetId: target.id, citation: target.citation, text: target.text };
-    if (!figures) return { ...base, met: false, gap: wording.noFigures };
-    return { ...base, ...checkMetric(target, category, figures, team) };
+    const base = {
+      targetId: target.id,
+      citation: target.citation,
+      text: target.text,
+      judged: target.judged,
+      criterion: target.met,
+    };
+    if (!figures) return { ...base, outcome: 'unmet', met: false, gap: wording.noFigures };
+    const check = checkMetric(target, category, figures, team);
+    if (!check.met && isBeforeJudgement(target, year)) {
+      return { ...base, outcome: 'progress', met: false, actual: check.progress ?? check.actual };
+    }
+    const { progress: _progress, ...shown } = check;
+    return { ...base, outcome: check.met ? 'met' : 'unmet', ...shown };
   });
 }
 
-type Check = { met: boolean; actual?: string; gap?: string };
+/** The programme-wide targets, each with the reason the product does not judge it. */
+export function programmeTargets(targets: readonly Target[]): ProgrammeTargetStatus[] {
+  return targets
+    .filter((t) => t.scope === 'programme')
+    .map((t) => ({
+      targetId: t.id,
+      citation: t.citation,
+      text: t.text,
+      judged: t.judged,
+      criterion: t.met,
+      ...(t.by === undefined ? {} : { by: t.by }),
+      notJudged: fill(wording.notJudged, {
+        reason: t.notJudgedReason ?? fill(wording.unknownMetric, { metric: t.metric }),
+      }),
+    }));
+}
+
+/** A plan-end target is judged in its `by` year; a report of an earlier year shows progress. */
+function isBeforeJudgement(target: Target, year: number): boolean {
+  return target.judged === 'plan-end' && target.by !== undefined && year < target.by;
+}
+
+/** `progress`: what a report before the judged year says instead (已建成3/5个，2025年底前全部建成). */
+type Check = { met: boolean; actual?: string; gap?: string; progress?: string };
 
 function checkMetric(
   target: Target,
@@ -70,12 +131,14 @@ function checkMetric(
   team: readonly StationedPerson[],
 ): Check {
   const min = target.minByCategory?.[category] ?? target.min ?? 1;
+  const atLeast = (count: number, words: { actual: string; gap: string }) =>
+    compare(count, min, target.comparison ?? 'at-least', words);
   switch (target.metric) {
     case 'stationedStaff':
-      return atLeast(team.length, min, wording.stationedStaff);
+      return atLeast(team.length, wording.stationedStaff);
     case 'stationedLeadership': {
       const leaders = team.filter((p) => p.roles.some((r) => LEADERSHIP_ROLES.includes(r))).length;
-      const check = atLeast(leaders, min, wording.stationedLeadership);
+      const check = atLeast(leaders, wording.stationedLeadership);
       return leaders === 0 ? { ...check, gap: wording.stationedLeadership.none } : check;
     }
     case 'stationedMonthsMin': {
@@ -102,22 +165,36 @@ function checkMetric(
       };
     }
     case 'backboneStaffTrained':
-      return atLeast(figures.backboneStaffTrained, min, wording.backboneStaffTrained);
+      return atLeast(figures.backboneStaffTrained, wording.backboneStaffTrained);
     case 'infectionControlTrainings':
-      return atLeast(figures.infectionControlTrainings, min, wording.infectionControlTrainings);
-    case 'emergencyCentres': {
-      const items = target.items ?? [];
-      const statuses = figures.emergencyCentres as Record<string, string | undefined>;
-      const missing = items.filter((item) => statuses[item] !== 'built');
-      const actual = fill(wording.emergencyCentres.actual, {
-        built: items.length - missing.length,
-        total: items.length,
+      return atLeast(figures.infectionControlTrainings, wording.infectionControlTrainings);
+    case 'emergencyCentresStrengthened': {
+      // Fujian §2(1): supporters help strengthen (加强) the centres; a centre built or being built counts.
+      const statuses = centreStatuses(target, figures);
+      const built = statuses.filter((s) => s === 'built').length;
+      const inProgress = statuses.filter((s) => s === 'in-progress').length;
+      const words = wording.emergencyCentresStrengthened;
+      const actual = fill(words.actual, { built, inProgress });
+      const check = compare(built + inProgress, min, target.comparison ?? 'at-least', {
+        actual,
+        gap: words.gap,
       });
+      return { ...check, actual };
+    }
+    case 'emergencyCentresBuilt': {
+      // Jiangsu §3(2): all five built (全部建成), an outcome for the plan's last year.
+      const items = target.items ?? [];
+      const statuses = centreStatuses(target, figures);
+      const missing = items.filter((_, i) => statuses[i] !== 'built');
+      const counts = { built: items.length - missing.length, total: items.length };
+      const words = wording.emergencyCentresBuilt;
+      const actual = fill(words.actual, counts);
       if (missing.length === 0) return { met: true, actual };
       return {
         met: false,
         actual,
-        gap: fill(wording.emergencyCentres.gap, { centres: missing.join(wording.listSeparator) }),
+        gap: fill(words.gap, { centres: missing.join(wording.listSeparator) }),
+        progress: fill(words.progress, { ...counts, by: target.by ?? '' }),
       };
     }
     default:
@@ -126,9 +203,24 @@ function checkMetric(
   }
 }
 
-function atLeast(count: number, min: number, words: { actual: string; gap: string }): Check {
+/** ≥ `min`, or > `min` where the plan says 超过 (`more-than`). */
+function compare(
+  count: number,
+  min: number,
+  comparison: NonNullable<Target['comparison']>,
+  words: { actual: string; gap: string },
+): Check {
   const actual = fill(words.actual, { count });
-  return count >= min ? { met: true, actual } : { met: false, actual, gap: fill(words.gap, { count, min }) };
+  const met = comparison === 'more-than' ? count > min : count >= min;
+  if (met) return { met, actual };
+  const gap = comparison === 'more-than' ? wording.notAbove : words.gap;
+  return { met, actual, gap: fill(gap, { count, min, actual }) };
+}
+
+/** The status of each of the target's centres, in its order; a centre not reported is not started. */
+function centreStatuses(target: Target, figures: AnnualFigures): (string | undefined)[] {
+  const statuses = figures.emergencyCentres as Record<string, string | undefined>;
+  return (target.items ?? []).map((item) => statuses[item]);
 }
 
 interface StationedPerson {

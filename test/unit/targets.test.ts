@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../functions/domain/model.ts';
+import { targetSchema } from '../../functions/domain/seed-schema.ts';
 import {
   type AnnualFigures,
   annualFiguresSchemaFor,
   type StationedStaff,
 } from '../../functions/domain/submission.ts';
-import { applicableTargets, type TargetVerdict, targetVerdicts } from '../../functions/domain/targets.ts';
+import {
+  applicableTargets,
+  programmeTargets,
+  type TargetVerdict,
+  targetVerdicts,
+} from '../../functions/domain/targets.ts';
 import fujian from '../../seeds/programmes/fj-2021.json' with { type: 'json' };
 import jiangsu from '../../seeds/programmes/js-2022.json' with { type: 'json' };
 
@@ -41,6 +47,8 @@ const MEETS_ALL: AnnualFigures = {
   remoteConsultations: 0,
 };
 
+const MEETS_ALL_CENTRES = Object.keys(MEETS_ALL.emergencyCentres);
+
 function verdictOf(verdicts: TargetVerdict[], targetId: string): TargetVerdict {
   const verdict = verdicts.find((v) => v.targetId === targetId);
   if (!verdict) throw new Error(`no verdict for ${targetId}`);
@@ -64,9 +72,12 @@ describe('targetVerdicts (Fujian §2)', () => {
     expect(verdictOf(verdicts, 'stationed-staff')).toMatchObject({
       citation: '二、（六）',
       text: '三级医院向县级医院派驻至少5名医院管理和卫生专业技术人员（中医医院可派驻3名）',
+      judged: 'each-year',
+      criterion: '当年派驻医院管理和卫生专业技术人员不少于5名（受援医院为中医医院的不少于3名）',
+      outcome: 'met',
       actual: '派驻5人',
     });
-    expect(verdictOf(verdicts, 'emergency-centres').actual).toBe('已建成5/5个');
+    expect(verdictOf(verdicts, 'emergency-centres').actual).toBe('已建成5个、建设中0个');
   });
 
   it.each([
@@ -202,17 +213,22 @@ describe('targetVerdicts (Fujian §2)', () => {
     });
   });
 
-  it('lists the emergency centres not yet built, in the plan’s order; one in progress is not built', () => {
-    const verdict = verdictOf(
-      targetVerdicts(FJ_TARGETS, 'general', 2022, {
-        ...MEETS_ALL,
-        emergencyCentres: { ...MEETS_ALL.emergencyCentres, 创伤中心: 'in-progress', 胸痛中心: 'not-started' },
-      }),
-      'emergency-centres',
-    );
+  it.each([
+    ['one centre being built', { 创伤中心: 'in-progress' }, 'met', '已建成0个、建设中1个', undefined],
+    ['one built', { 胸痛中心: 'built' }, 'met', '已建成1个、建设中0个', undefined],
+    ['none started', {}, 'unmet', '已建成0个、建设中0个', '五大中心均未启动建设'],
+  ] as const)(
+    'Fujian §二(一) asks to help strengthen the centres, not build all five: %s',
+    (_, started, outcome, actual, gap) => {
+      const notStarted = Object.fromEntries(MEETS_ALL_CENTRES.map((c) => [c, 'not-started']));
+      const figures = { ...MEETS_ALL, emergencyCentres: { ...notStarted, ...started } as never };
 
-    expect(verdict).toMatchObject({ met: false, actual: '已建成3/5个', gap: '未建成：胸痛中心、创伤中心' });
-  });
+      const verdict = verdictOf(targetVerdicts(FJ_TARGETS, 'general', 2022, figures), 'emergency-centres');
+
+      expect(verdict).toMatchObject({ judged: 'each-year', outcome, met: outcome === 'met', actual });
+      expect(verdict.gap).toBe(gap);
+    },
+  );
 
   it('marks every target unmet when no figures were submitted', () => {
     const verdicts = targetVerdicts(FJ_TARGETS, 'tcm', 2022, undefined);
@@ -234,8 +250,11 @@ describe('targetVerdicts (Fujian §2)', () => {
     const unknown: Target = {
       id: 'new-rule',
       citation: '二、（九）',
+      basis: { source: 'plan', section: '二、（九）' },
       text: '新目标',
       scope: 'pairing-year',
+      judged: 'each-year',
+      met: '新目标达成',
       metric: 'somethingNew',
       min: 1,
     };
@@ -245,6 +264,9 @@ describe('targetVerdicts (Fujian §2)', () => {
         targetId: 'new-rule',
         citation: '二、（九）',
         text: '新目标',
+        judged: 'each-year',
+        criterion: '新目标达成',
+        outcome: 'unmet',
         met: false,
         gap: '系统无法核对该指标（somethingNew），请人工核对',
       },
@@ -309,6 +331,177 @@ describe('targetVerdicts on figures stored before their months were bounded', ()
     expect(verdictOf(verdicts, 'stationed-staff').actual).toBe('派驻5人');
     expect(verdictOf(verdicts, 'stationed-leadership').actual).toBe('挂职院长或副院长1人');
     expect(verdictOf(verdicts, 'stationed-months-min').actual).toBe('最短连续驻点6个月');
+  });
+});
+
+describe('Jiangsu §三(二): all five centres built by 2025, judged at the plan’s end', () => {
+  const withCentres = (built: number) => ({
+    ...MEETS_ALL,
+    emergencyCentres: Object.fromEntries(
+      MEETS_ALL_CENTRES.map((c, i) => [c, i < built ? 'built' : 'in-progress']),
+    ) as never,
+  });
+
+  it.each([2022, 2023, 2024])('shows progress, not unmet, in %i with three of five built', (year) => {
+    const verdict = verdictOf(
+      targetVerdicts(JS_TARGETS, 'general', year, withCentres(3)),
+      'emergency-centres',
+    );
+
+    expect(verdict).toMatchObject({
+      judged: 'plan-end',
+      outcome: 'progress',
+      met: false,
+      actual: '已建成3/5个，2025年底前全部建成',
+    });
+    expect(verdict.gap).toBeUndefined();
+  });
+
+  it('is unmet in 2025 with a centre still not built, naming it', () => {
+    const verdict = verdictOf(
+      targetVerdicts(JS_TARGETS, 'general', 2025, withCentres(4)),
+      'emergency-centres',
+    );
+
+    expect(verdict).toMatchObject({
+      outcome: 'unmet',
+      actual: '已建成4/5个',
+      gap: '未建成：危重儿童和新生儿救治中心',
+    });
+  });
+
+  it('is met in 2025, and already in 2023, with all five built', () => {
+    for (const year of [2023, 2025]) {
+      const verdict = verdictOf(
+        targetVerdicts(JS_TARGETS, 'general', year, withCentres(5)),
+        'emergency-centres',
+      );
+      expect(verdict, String(year)).toMatchObject({ outcome: 'met', met: true, actual: '已建成5/5个' });
+    }
+  });
+
+  it('counts only the unmet, not progress, in an annual summary row', () => {
+    const verdicts = targetVerdicts(JS_TARGETS, 'general', 2022, withCentres(0));
+
+    expect(verdicts.map((v) => [v.targetId, v.outcome])).toEqual([
+      ['backbone-staff-trained', 'met'],
+      ['emergency-centres', 'progress'],
+    ]);
+  });
+});
+
+describe('comparisons with the minimum', () => {
+  const target = (comparison: Target['comparison']): Target => ({
+    id: 'trained',
+    citation: '一、（二）',
+    basis: { source: 'plan', section: '一、（二）' },
+    text: '超过3名',
+    scope: 'pairing-year',
+    judged: 'each-year',
+    met: '超过3名',
+    metric: 'backboneStaffTrained',
+    min: 3,
+    comparison,
+  });
+
+  it.each([
+    ['at-least', 3, true],
+    ['more-than', 3, false],
+    ['more-than', 4, true],
+  ] as const)(
+    '%s %i against a minimum of 3: met %s (Jiangsu §一(二) 超过 is strictly greater)',
+    (comparison, n, met) => {
+      const [verdict] = targetVerdicts([target(comparison)], 'general', 2022, {
+        ...MEETS_ALL,
+        backboneStaffTrained: n,
+      });
+
+      expect(verdict?.met).toBe(met);
+    },
+  );
+
+  it('says the figure is not above the minimum when a more-than target is missed', () => {
+    const [verdict] = targetVerdicts([target('more-than')], 'general', 2022, MEETS_ALL);
+
+    expect(verdict?.gap).toBe('培养骨干3人，未超过3');
+  });
+});
+
+describe('programme-wide targets', () => {
+  it('Jiangsu §一(二): the recommended standard rate must exceed 60%, the basic one reach 90%', () => {
+    const byId = new Map(JS_TARGETS.map((t) => [t.id, t]));
+
+    expect(byId.get('county-hospitals-recommended-standard')).toMatchObject({
+      min: 0.6,
+      comparison: 'more-than',
+      judged: 'plan-end',
+      by: 2025,
+    });
+    expect(byId.get('county-hospitals-basic-standard')).toMatchObject({ min: 0.9, comparison: 'at-least' });
+  });
+
+  it('Jiangsu §一(二): lists the new county maternal and child hospitals at level 2, not judged, with why', () => {
+    const statuses = programmeTargets(JS_TARGETS);
+
+    expect(statuses.map((s) => s.targetId)).toEqual([
+      'county-hospitals-basic-standard',
+      'county-hospitals-recommended-standard',
+      'township-centres-basic-standard',
+      'township-centres-recommended-standard',
+      'new-county-mch-hospitals-level2',
+    ]);
+    expect(statuses.at(-1)).toMatchObject({
+      citation: '一、（二）',
+      text: '县级妇幼保健机构综合服务短板逐步补齐，新建县级妇幼保健院全部达到二级标准',
+      judged: 'plan-end',
+      by: 2025,
+      criterion: '到2025年新建县级妇幼保健院全部达到二级标准',
+    });
+    expect(statuses.every((s) => s.notJudged.startsWith('系统不核对：'))).toBe(true);
+  });
+
+  it('Fujian §一(三): every county over 50,000 residents, not one county, has a level-2 county hospital', () => {
+    const [level2] = programmeTargets(FJ_TARGETS);
+    const target = FJ_TARGETS.find((t) => t.id === 'counties-with-level2-hospital');
+
+    expect(level2?.criterion).toBe('常住人口超过5万人的每个县均至少有1所县级医院达到二级医院医疗服务能力');
+    // A share of those counties, all of them: 1 means 100%.
+    expect(target).toMatchObject({
+      metric: 'level2HospitalShareOfCountiesOver50k',
+      min: 1,
+      judged: 'plan-end',
+    });
+  });
+
+  it('never judges a programme-wide target per pairing', () => {
+    expect(targetVerdicts(JS_TARGETS, 'general', 2025, MEETS_ALL).map((v) => v.targetId)).toEqual([
+      'backbone-staff-trained',
+      'emergency-centres',
+    ]);
+  });
+});
+
+describe('targetSchema: every target carries its basis and when it is judged', () => {
+  const [first] = JS_TARGETS;
+
+  it('accepts every target of both plans', () => {
+    for (const t of [...FJ_TARGETS, ...JS_TARGETS])
+      expect(targetSchema.safeParse(t).success, t.id).toBe(true);
+  });
+
+  it.each([
+    [
+      'a basis section other than the citation',
+      { basis: { source: 'plan', section: '三、（二）' } },
+      'basis.section',
+    ],
+    ['a plan-end target without its year', { judged: 'plan-end', by: undefined }, 'by'],
+    ['no basis', { basis: undefined }, 'basis'],
+    ['no met wording', { met: undefined }, 'met'],
+  ])('refuses %s (Jiangsu §三(一))', (_, change, path) => {
+    const issues = targetSchema.safeParse({ ...first, ...change }).error?.issues ?? [];
+
+    expect(issues.map((i) => i.path.join('.'))).toContain(path);
   });
 });
 

@@ -56,9 +56,10 @@ export async function renderAnnualSummary(view: AnnualSummaryView): Promise<Buff
   layout.table(
     [
       { header: tc.citation, width: 11 },
-      { header: tc.text, width: 69 },
+      { header: tc.text, width: 59 },
       { header: tc.met, width: 10, align: 'right' },
       { header: tc.unmet, width: 10, align: 'right' },
+      { header: tc.progress, width: 10, align: 'right' },
     ],
     view.perTarget.map((t) => ({
       kind: 'row',
@@ -67,9 +68,31 @@ export async function renderAnnualSummary(view: AnnualSummaryView): Promise<Buff
         t.text,
         String(t.met),
         { text: String(t.unmet), color: t.unmet ? COLOURS.missing : undefined },
+        String(t.progress),
       ],
     })),
   );
+  if (view.programmeTargets.length > 0) {
+    const pc = words.programmeTargetColumns;
+    layout.table(
+      [
+        { header: pc.citation, width: 11 },
+        { header: pc.criterion, width: 39 },
+        { header: pc.judged, width: 10 },
+        { header: pc.notJudged, width: 40 },
+      ],
+      view.programmeTargets.map((t) => ({
+        kind: 'row',
+        cells: [
+          t.citation,
+          t.criterion,
+          fill(words.judgedAt[t.judged], { by: t.by ?? '' }),
+          { text: t.notJudged, color: COLOURS.muted },
+        ],
+      })),
+      { heading: words.programmeTargetsHeading, headingSize: 10.5 },
+    );
+  }
   const cc = words.targetCountColumns;
   layout.table(
     [
@@ -164,11 +187,12 @@ function pairingRows(seq: number, row: AnnualRow, targetIds: readonly string[]):
   const marks = targetIds.map((id) => {
     const verdict = row.verdicts.find((v) => v.targetId === id);
     if (!verdict) return labels.common.none;
+    if (verdict.outcome === 'progress') return { text: labels.common.progress, color: COLOURS.muted };
     return verdict.met
       ? { text: labels.common.met, color: COLOURS.onTime }
       : { text: labels.common.unmet, color: COLOURS.missing, bold: true };
   });
-  const gaps = [...new Set(row.verdicts.filter((v) => !v.met).map((v) => v.gap ?? v.text))];
+  const gaps = [...new Set(row.verdicts.filter((v) => v.outcome === 'unmet').map((v) => v.gap ?? v.text))];
   const reportIn = row.state === 'on-time' || row.state === 'late';
   // A report not in: the state and the row of × say it; a line per such pairing would only repeat it.
   const notes: TableRow[] = !row.targetsApply

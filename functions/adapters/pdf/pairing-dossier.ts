@@ -187,9 +187,11 @@ export async function renderPairingDossier(view: PairingDossierView): Promise<Bu
           cells: [
             v.citation,
             v.text,
-            v.met
-              ? { text: words.met, color: COLOURS.onTime }
-              : { text: words.unmet, color: COLOURS.missing, bold: true },
+            v.outcome === 'progress'
+              ? { text: words.progress, color: COLOURS.muted }
+              : v.met
+                ? { text: words.met, color: COLOURS.onTime }
+                : { text: words.unmet, color: COLOURS.missing, bold: true },
             v.actual ?? none,
             v.gap ?? none,
           ],

@@ -5,7 +5,13 @@
  */
 import type { PlainDate } from '../model.ts';
 import { ANNUAL_REPORT_KIND } from '../model.ts';
-import { applicableTargets, type TargetVerdict, targetVerdicts } from '../targets.ts';
+import {
+  applicableTargets,
+  type ProgrammeTargetStatus,
+  programmeTargets,
+  type TargetVerdict,
+  targetVerdicts,
+} from '../targets.ts';
 import {
   type CityGroup,
   dueDatesOf,
@@ -29,6 +35,7 @@ export interface AnnualRow extends PairingParties, ReportStatus {
   /** False for pairings the per-pairing targets do not apply to (CDC pairings). */
   targetsApply: boolean;
   verdicts: TargetVerdict[];
+  /** Verdicts `unmet`: a plan-end target's progress in an earlier year is not one. */
   unmetCount: number;
 }
 
@@ -55,6 +62,8 @@ export interface TargetTally {
   text: string;
   met: number;
   unmet: number;
+  /** Pairings on their way to a target judged at the plan's end (Jiangsu §三(二)). */
+  progress: number;
 }
 
 export interface AnnualSummaryView extends ReportHeading {
@@ -65,6 +74,8 @@ export interface AnnualSummaryView extends ReportHeading {
   targetTotals: TargetCounts;
   /** Per target of the plan: how many pairings met it and how many did not. */
   perTarget: TargetTally[];
+  /** The programme-wide targets, which the product does not judge, each with the reason. */
+  programmeTargets: ProgrammeTargetStatus[];
 }
 
 export function annualSummaryView(snapshot: ReportSnapshot, year: number): AnnualSummaryView {
@@ -92,7 +103,7 @@ export function annualSummaryView(snapshot: ReportSnapshot, year: number): Annua
         figuresSubmitted: figures !== undefined,
         targetsApply,
         verdicts,
-        unmetCount: verdicts.filter((v) => !v.met).length,
+        unmetCount: verdicts.filter((v) => v.outcome === 'unmet').length,
       };
       return [{ row, pairing }];
     });
@@ -109,8 +120,9 @@ export function annualSummaryView(snapshot: ReportSnapshot, year: number): Annua
         targetId: t.id,
         citation: t.citation,
         text: t.text,
-        met: verdicts.filter((v) => v.met).length,
-        unmet: verdicts.filter((v) => !v.met).length,
+        met: verdicts.filter((v) => v.outcome === 'met').length,
+        unmet: verdicts.filter((v) => v.outcome === 'unmet').length,
+        progress: verdicts.filter((v) => v.outcome === 'progress').length,
       };
     });
   return {
@@ -121,6 +133,7 @@ export function annualSummaryView(snapshot: ReportSnapshot, year: number): Annua
     totals: sumCounts(cities.map((c) => c.counts)),
     targetTotals: targetCounts(allRows),
     perTarget,
+    programmeTargets: programmeTargets(programme.targets),
   };
 }
 
