@@ -101,7 +101,8 @@ export const PARTIES = [
 export type Party = (typeof PARTIES)[number];
 
 /**
- * What the plans ask each pairing to submit: the three-party agreement (Fujian §3(1), Jiangsu §7(3)) and
+ * What the plans ask each pairing to submit: the agreement (Fujian §3(1) tripartite, Jiangsu §7(3) between the
+ * paired institutions) and
  * the annual report (Fujian §3(2), Jiangsu §7(2)). The same strings are part of obligation ids, of the
  * DynamoDB keys and of the object keys of uploads.
  */
@@ -229,6 +230,24 @@ export interface Target {
   notJudgedReason?: string;
 }
 
+export const AGREEMENT_TEMPLATES = ['fujian-annex-3', 'jiangsu-paired-institutions'] as const;
+export type AgreementTemplate = (typeof AGREEMENT_TEMPLATES)[number];
+
+/** The pre-filled agreement form of a programme: its text, who signs it, what its preamble cites. */
+export interface AgreementFormRule {
+  /**
+   * `fujian-annex-3`: the tripartite template of Fujian annex 3 (hospitals and the county government);
+   * `jiangsu-paired-institutions`: the agreement between the paired institutions, stating the term,
+   * goals and tasks (Jiangsu §七(三)), with the tasks of §三 (hospitals) or §四 (CDCs).
+   */
+  template: AgreementTemplate;
+  /** Whether the recipient county's government is a party (Fujian §三(一)); Jiangsu's are not. */
+  countyGovernmentSigns: boolean;
+  /** The documents the preamble cites, as the template words them (issuers before the title). */
+  preambleRefs: { issuers?: string; title: string; id: string }[];
+  basis: Basis;
+}
+
 export type LeadRule =
   | { rule: 'first-listed' }
   /**
@@ -242,8 +261,9 @@ export interface Programme {
   name: string;
   shortName: string;
   province: string;
-  /** Documents the plan cites, shown on agreement forms and reports. */
+  /** Documents the plan cites, shown on reports. */
   documentRefs: { id: string; title: string }[];
+  agreementForm: AgreementFormRule;
   planYears: number[];
   provincialCommissionId: string;
   leadRule: LeadRule;

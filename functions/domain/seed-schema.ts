@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  AGREEMENT_TEMPLATES,
   FORWARDING_KINDS,
   INSTITUTION_TYPES,
   MANAGING_LEVELS,
@@ -144,12 +145,24 @@ export const targetSchema = z
     }
   });
 
+export const agreementFormSchema = z.strictObject({
+  template: z.enum(AGREEMENT_TEMPLATES),
+  countyGovernmentSigns: z.boolean(),
+  preambleRefs: z
+    .array(
+      z.strictObject({ issuers: chineseName.optional(), title: z.string().min(1), id: z.string().min(1) }),
+    )
+    .min(1),
+  basis: basisSchema,
+});
+
 export const programmeFileSchema = z.strictObject({
   id,
   name: chineseName,
   shortName: chineseName,
   province: chineseName,
   documentRefs: z.array(z.strictObject({ id: z.string().min(1), title: z.string().min(1) })),
+  agreementForm: agreementFormSchema,
   planYears: z.array(z.number().int()).min(1),
   /** Name (or alias) of the provincial commission institution. */
   provincialCommission: chineseName,

@@ -46,6 +46,8 @@ const LUOLONG = 'fj-2021.xz-luolong-county-hospital';
 const BASU_TCM = 'fj-2021.xz-basu-tibetan-medicine-hospital';
 const ZHENGHE = 'fj-2021.fj-zhenghe-county-hospital';
 const SIYANG = 'js-2022.js-siyang-county-first-hospital';
+const GUANYUN_TCM = 'js-2022.js-guanyun-county-tcm-hospital';
+const GUANYUN_CDC = 'js-2022.js-guanyun-county-cdc';
 
 const ALL_CENTRES_BUILT: AnnualFigures['emergencyCentres'] = {
   卒中中心: 'built',
@@ -259,6 +261,18 @@ beforeAll(async () => {
   await render('dossier', { type: 'pairing', programmeId: 'fj-2021', pairingId: SHOUNING, at: ANNUAL_AT });
   await render('form', { type: 'form', programmeId: 'fj-2021', pairingId: LUOLONG, at: ANNUAL_AT });
   await render('form-js', { type: 'form', programmeId: 'js-2022', pairingId: SIYANG, at: ANNUAL_AT });
+  await render('form-js-tcm', {
+    type: 'form',
+    programmeId: 'js-2022',
+    pairingId: GUANYUN_TCM,
+    at: ANNUAL_AT,
+  });
+  await render('form-js-cdc', {
+    type: 'form',
+    programmeId: 'js-2022',
+    pairingId: GUANYUN_CDC,
+    at: ANNUAL_AT,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -359,11 +373,17 @@ describe('annual summary (fj-2021, 2022, as of 20 December 2022)', () => {
     expect(lineWith('annual', ' 周宁县医院 ')).toMatch(/未提交\s+—(\s+×){7}\s*$/);
   });
 
-  it('tallies each target over the programme', () => {
-    // 7 targets × 34 pairings: 松溪 and 八宿藏医 meet all, 华安 misses one, 寿宁 six, 30 have no figures.
-    expect(lineWith('annual', '三级医院向县级医院派驻至少5名')).toMatch(/\s3\s+31\s*$/);
-    expect(lineWith('annual', '其中包括1名派驻挂职的院长或者副院长')).toMatch(/\s3\s+31\s*$/);
-    expect(lineWith('annual', '至少每年为受援医院开展一次院感指导、培训')).toMatch(/\s3\s+31\s*$/);
+  it('tallies each target over the programme: met, unmet, in progress (none judged only at plan end)', () => {
+    // 7 targets × 34 pairings: 松溪 and 八宿藏医 meet all, 华安 misses one, 寿宁 five, 30 have no figures.
+    expect(lineWith('annual', '三级医院向县级医院派驻至少5名')).toMatch(/\s3\s+31\s+0\s*$/);
+    expect(lineWith('annual', '其中包括1名派驻挂职的院长或者副院长')).toMatch(/\s3\s+31\s+0\s*$/);
+    expect(lineWith('annual', '至少每年为受援医院开展一次院感指导、培训')).toMatch(/\s3\s+31\s+0\s*$/);
+  });
+
+  it('lists the programme-wide target of Fujian §一(三) as not judged by the product, with why', () => {
+    const text = squash(textOf('annual'));
+    expect(text).toContain('方案总体目标');
+    expect(text).toContain('系统不核对：年度数据不含各县常住人口');
   });
 
   it('does not hold CDC pairings to the hospitals’ targets (Jiangsu annex 3)', () => {
@@ -410,7 +430,9 @@ describe('pairing dossier (寿宁县医院)', () => {
   it('checks the 2022 figures against the targets', () => {
     const text = squash(textOf('dossier'));
     expect(text).toContain('派驻人员4人，少于要求的5人');
-    expect(text).toContain('未建成：胸痛中心、创伤中心');
+    // Fujian §二(一): helping strengthen the centres, three built and one being built meets it.
+    expect(text).toContain('达标已建成3个、建设中1');
+    expect(text).not.toContain('未建成');
     expect(text).toContain('挂职院长或副院长1人');
   });
 });
@@ -535,21 +557,49 @@ describe('agreement form', () => {
     expect(text).toContain('支援单位（牵头）泉州市卫生健康委员会');
     expect(text).toContain('县级人民政府洛隆县人民政府');
     expect(text).toContain('受援医院洛隆县人民医院');
-    expect(text).toContain('国卫医函〔2021〕262号');
-    expect(text).toContain('闽卫基层〔2021〕77号');
+    // Annex 3's preamble cites the national plan with its issuers, not the provincial project document.
+    expect(text).toContain(
+      squash(
+        '落实国家卫生健康委员会、国家乡村振兴局、国家中医药管理局、中央军委政治工作部和中央军委后勤保障部《关于印发“十四五”时期三级医院对口帮扶县级医院工作方案的通知》（国卫医函〔2021〕262号）文件精神',
+      ),
+    );
+    expect(text).not.toContain('闽卫基层〔2021〕77号');
     expect(text).toContain('保证《福建省“十四五”时期三级医院对口帮扶县级医院工作方案》顺利实施');
     expect(text).toContain('（三）为支援医院派驻人员提供必要的工作条件、政策支持和生活保障。');
     expect(text.match(/负责人（签字）：/g)).toHaveLength(10);
   });
 
-  it('uses the same form with Jiangsu’s parties and document reference', () => {
+  it('Jiangsu §七(三): the paired hospitals alone sign an agreement with its term, goals and §三 tasks', () => {
     const text = squash(textOf('form-js'));
-    expect(text).toContain('苏办发〔2022〕13号');
+    expect(text).toContain('医疗卫生领域南北结对帮扶合作协议书');
+    expect(text).toContain(
+      '落实省委办公厅、省政府办公厅《关于深化南北结对帮扶合作的实施意见》（苏办发〔2022〕13号）',
+    );
     expect(text).not.toContain('国卫医函');
     expect(text).toContain('保证《医疗卫生领域南北结对帮扶合作实施方案》顺利实施');
-    expect(text).toContain('泗阳县人民政府');
+    expect(text).not.toContain('人民政府');
+    expect(text).toContain('自2022年1月至2025年12月');
+    expect(text).toContain('协助受援医院全部建成卒中中心');
+    expect(text).toContain('（四）推进远程医疗协作');
+    expect(text).not.toContain('中医药领域对口帮扶');
     expect(text).toContain('支援医院（牵头）苏州市第九人民医院');
     expect(text).toContain('受援医院泗阳县第一人民医院');
+    // Two supporters and the recipient.
+    expect(text.match(/负责人（签字）：/g)).toHaveLength(3);
+  });
+
+  it('Jiangsu §三(五): a TCM hospital’s agreement adds the TCM tasks', () => {
+    expect(squash(textOf('form-js-tcm'))).toContain('（五）深化中医药领域对口帮扶');
+  });
+
+  it('Jiangsu §四: a CDC pairing’s agreement carries the CDC tasks, not the hospitals’', () => {
+    const text = squash(textOf('form-js-cdc'));
+    expect(text).toContain('（一）加强专业技术人才培养');
+    expect(text).toContain('（二）强化流行病学调查和疾病监测功能');
+    expect(text).toContain('（三）提升慢性非传染病和地方病防控能力');
+    expect(text).not.toContain('五大中心');
+    expect(text).not.toContain('人民政府');
+    expect(text).toContain('受援单位');
   });
 });
 

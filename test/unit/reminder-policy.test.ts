@@ -78,15 +78,9 @@ describe('who is reminded', () => {
     ]);
   });
 
-  it('Jiangsu, after the due date: both paired city commissions join', () => {
+  it('Jiangsu, after the due date: both paired city commissions join; no county government (§七(三))', () => {
     expect(audienceOf('js-2022', '泗阳县第一人民医院', 'agreement', 'T+1')).toMatchObject({
-      to: [
-        '苏州市第九人民医院',
-        '泗阳县第一人民医院',
-        '泗阳县人民政府',
-        '苏州市卫生健康委员会',
-        '宿迁市卫生健康委员会',
-      ],
+      to: ['苏州市第九人民医院', '泗阳县第一人民医院', '苏州市卫生健康委员会', '宿迁市卫生健康委员会'],
       cc: ['江苏省人民医院'],
       escalatedTo: ['苏州市卫生健康委员会', '宿迁市卫生健康委员会'],
     });

@@ -531,10 +531,24 @@ describe('agreementFormView', () => {
       isHospital: true,
       place: '西藏自治区昌都市洛隆县',
     });
-    expect(view.documentRefs.map((d) => d.id)).toEqual(['国卫医函〔2021〕262号', '闽卫基层〔2021〕77号']);
+    expect(view.countyGovernmentSigns).toBe(true);
   });
 
-  it('uses Jiangsu’s parties and document reference for a Jiangsu pairing', () => {
+  it('cites in the preamble what Fujian annex 3 cites: the national plan with its issuers only', () => {
+    const view = agreementFormView(snapshotOf(FJ, { at: bj('2022-01-05T09:00:00') }), LUOLONG);
+
+    expect(view.template).toBe('fujian-annex-3');
+    expect(view.documentRefs).toEqual([
+      {
+        issuers:
+          '国家卫生健康委员会、国家乡村振兴局、国家中医药管理局、中央军委政治工作部和中央军委后勤保障部',
+        title: '关于印发“十四五”时期三级医院对口帮扶县级医院工作方案的通知',
+        id: '国卫医函〔2021〕262号',
+      },
+    ]);
+  });
+
+  it('Jiangsu §七(三): the paired institutions only, for the plan’s term 2022–2025', () => {
     const view = agreementFormView(
       snapshotOf(JS, { at: bj('2022-01-05T09:00:00') }),
       'js-2022.js-siyang-county-first-hospital',
@@ -544,9 +558,16 @@ describe('agreementFormView', () => {
       ['苏州市第九人民医院', true],
       ['江苏省人民医院', false],
     ]);
-    expect(view.countyGovernment?.name).toBe('泗阳县人民政府');
+    expect(view.countyGovernmentSigns).toBe(false);
+    expect(view.countyGovernment).toBeUndefined();
+    expect(view.template).toBe('jiangsu-paired-institutions');
+    expect(view.term).toEqual({ from: 2022, to: 2025 });
     expect(view.documentRefs).toEqual([
-      { id: '苏办发〔2022〕13号', title: '关于深化南北结对帮扶合作的实施意见' },
+      {
+        issuers: '省委办公厅、省政府办公厅',
+        id: '苏办发〔2022〕13号',
+        title: '关于深化南北结对帮扶合作的实施意见',
+      },
     ]);
     expect(view.taskLevels).toEqual([]);
   });

@@ -1,6 +1,7 @@
 /**
- * Document 4: the tripartite agreement (Fujian plan annex 3) pre-filled for one pairing, with a
- * signature and seal block per party, to print, sign, seal, scan and upload.
+ * Document 4: the pairing's agreement pre-filled, with a signature and seal block per party, to print,
+ * sign, seal, scan and upload: the tripartite agreement of Fujian annex 3, or Jiangsu's agreement
+ * between the paired institutions (§七(三)) with its term, goals and tasks.
  */
 import type { AgreementFormView, FormParty } from '../../domain/reports/agreement-form.ts';
 import { COLOURS, PdfLayout } from './layout.ts';
@@ -13,17 +14,23 @@ interface Signatory {
 
 export async function renderAgreementForm(view: AgreementFormView): Promise<Buffer> {
   const words = labels.form;
-  const blocks = agreementFormTemplate();
+  const blocks = agreementFormTemplate(view.template, view.category);
   const formTitle = blocks.find((b) => b.kind === 'title')?.text ?? '';
   const values: Record<string, string> = {
     documentRefs: view.documentRefs
-      .map((d) => fill(words.documentRef, { title: d.title, id: d.id }))
+      .map((d) => fill(words.documentRef, { issuers: d.issuers ?? '', title: d.title, id: d.id }))
       .join(labels.common.listSeparator),
     programmeName: view.programme.name,
+    termFrom: String(view.term.from),
+    termTo: String(view.term.to),
   };
   const layout = new PdfLayout({
     title: `${formTitle}（${view.recipient.name}）`,
-    subject: fill(words.subject, { programme: view.programme.name, recipient: view.recipient.name }),
+    subject: fill(words.subject, {
+      programme: view.programme.name,
+      recipient: view.recipient.name,
+      title: formTitle,
+    }),
     keywords: view.pairingId,
     generatedAt: new Date(view.generatedAt),
     runningHead: view.programme.shortName,
@@ -34,21 +41,26 @@ export async function renderAgreementForm(view: AgreementFormView): Promise<Buff
     role: supporterRole(s) + (s.lead ? labels.common.lead : ''),
     name: s.name,
   }));
-  const government: Signatory = {
-    role: words.countyGovernment,
-    ...(view.countyGovernment ? { name: view.countyGovernment.name } : {}),
-  };
+  const government: Signatory[] = view.countyGovernmentSigns
+    ? [
+        {
+          role: words.countyGovernment,
+          ...(view.countyGovernment ? { name: view.countyGovernment.name } : {}),
+        },
+      ]
+    : [];
   const recipient: Signatory = {
     role: view.recipient.isHospital ? words.recipientHospital : words.recipientBody,
     name: view.recipient.name,
   };
-  const signatories = [...supporters, government, recipient];
+  const signatories = [...supporters, ...government, recipient];
 
   layout.titleBlock(
     words.instructions,
     [
       ...signatories.map((s): [string, string] => [s.role, s.name ?? words.countyGovernmentBlank]),
       [words.programme, view.programme.name],
+      [words.term, fill(words.termValue, view.term)],
       [words.documents, view.documentRefs.map((d) => d.id).join(labels.common.listSeparator)],
       // Jiangsu's plan has no task levels.
       ...(view.taskLevels.length > 0

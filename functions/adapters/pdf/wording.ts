@@ -1,11 +1,12 @@
 /**
  * The documents' wording, loaded from `templates/`: labels (`templates/pdf/labels.zh.json`, task levels
- * and categories shared with the emails in `templates/labels.zh.json`) and the annex-3 agreement text
- * (`templates/pdf/agreement-form.zh.md`), plus the date formats the documents use.
+ * and categories shared with the emails in `templates/labels.zh.json`) and the agreement texts
+ * (`templates/pdf/agreement-form*.zh.md`), plus the date formats the documents use.
  */
 import { readFileSync } from 'node:fs';
 import sharedLabels from '../../../templates/labels.zh.json' with { type: 'json' };
 import pdfLabels from '../../../templates/pdf/labels.zh.json' with { type: 'json' };
+import type { AgreementTemplate, PairingCategory } from '../../domain/model.ts';
 import { beijingDate, beijingDateTime } from '../../domain/plain-date.ts';
 import { dateZh, fill } from '../../domain/wording.ts';
 import { templatePath } from '../templates-dir.ts';
@@ -57,19 +58,34 @@ export function taskLevelsText(levels: readonly string[]): string {
 export interface FormBlock {
   kind: 'title' | 'heading' | 'subheading' | 'paragraph';
   text: string;
+  /** Printed only on the form of a pairing of this category (`@tcm ` before the block). */
+  onlyFor?: PairingCategory;
 }
 
-let formTemplate: FormBlock[] | undefined;
+/**
+ * The agreement text of a programme's form for a pairing's category: Fujian annex 3 for every pairing;
+ * Jiangsu's with the hospitals' tasks (§三) or, for CDC pairings, the CDCs' (§四).
+ */
+function formTemplateFile(template: AgreementTemplate, category: PairingCategory): string {
+  if (template === 'fujian-annex-3') return 'agreement-form.zh.md';
+  return category === 'cdc' ? 'agreement-form-jiangsu-cdc.zh.md' : 'agreement-form-jiangsu-hospital.zh.md';
+}
+
+const formTemplates = new Map<string, FormBlock[]>();
 
 /**
- * The annex-3 agreement text as blocks: `# ` title, `## ` heading, `### ` sub-heading, paragraphs
- * separated by blank lines; HTML comments (the file's notes to reviewers) are dropped.
+ * The agreement text as blocks: `# ` title, `## ` heading, `### ` sub-heading, paragraphs separated by
+ * blank lines; HTML comments (the file's notes to reviewers) are dropped, and blocks marked for another
+ * category are left out.
  */
-export function agreementFormTemplate(): FormBlock[] {
-  if (!formTemplate) {
-    formTemplate = parseFormTemplate(readFileSync(templatePath('pdf', 'agreement-form.zh.md'), 'utf8'));
+export function agreementFormTemplate(template: AgreementTemplate, category: PairingCategory): FormBlock[] {
+  const file = formTemplateFile(template, category);
+  let blocks = formTemplates.get(file);
+  if (!blocks) {
+    blocks = parseFormTemplate(readFileSync(templatePath('pdf', file), 'utf8'));
+    formTemplates.set(file, blocks);
   }
-  return formTemplate;
+  return blocks.filter((b) => b.onlyFor === undefined || b.onlyFor === category);
 }
 
 export function parseFormTemplate(markdown: string): FormBlock[] {
@@ -79,9 +95,12 @@ export function parseFormTemplate(markdown: string): FormBlock[] {
     .map((chunk) => chunk.trim().replace(/\s*\n\s*/g, ''))
     .filter((chunk) => chunk.length > 0)
     .map((chunk): FormBlock => {
-      if (chunk.startsWith('### ')) return { kind: 'subheading', text: chunk.slice(4).trim() };
-      if (chunk.startsWith('## ')) return { kind: 'heading', text: chunk.slice(3).trim() };
-      if (chunk.startsWith('# ')) return { kind: 'title', text: chunk.slice(2).trim() };
-      return { kind: 'paragraph', text: chunk };
+      const marked = /^@(general|tcm|cdc) /.exec(chunk);
+      const onlyFor = marked ? { onlyFor: marked[1] as PairingCategory } : {};
+      const text = marked ? chunk.slice(marked[0].length) : chunk;
+      if (text.startsWith('### ')) return { kind: 'subheading', text: text.slice(4).trim(), ...onlyFor };
+      if (text.startsWith('## ')) return { kind: 'heading', text: text.slice(3).trim(), ...onlyFor };
+      if (text.startsWith('# ')) return { kind: 'title', text: text.slice(2).trim(), ...onlyFor };
+      return { kind: 'paragraph', text, ...onlyFor };
     });
 }

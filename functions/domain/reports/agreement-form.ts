@@ -1,5 +1,10 @@
-/** Document 4, the agreement form: the parties of one pairing for the annex-3 tripartite agreement. */
-import type { Institution, PairingCategory, TaskLevel } from '../model.ts';
+/**
+ * Document 4, the agreement form of one pairing: its parties, the term and what the preamble cites.
+ * Fujian §三(一) and annex 3: a tripartite agreement of the hospitals and the recipient county's
+ * government. Jiangsu §七(三): an agreement between the paired institutions only, stating its term,
+ * goals and tasks. Which applies is the programme's `agreementForm` rule.
+ */
+import type { AgreementFormRule, Institution, PairingCategory, TaskLevel } from '../model.ts';
 import { institutionDirectory } from '../pairings.ts';
 import { partyResolver } from '../parties.ts';
 import { type ProgrammeHeading, placeName, programmeHeading, type ReportSnapshot } from './snapshot.ts';
@@ -12,14 +17,20 @@ export interface FormParty {
 
 export interface AgreementFormView {
   programme: ProgrammeHeading;
-  documentRefs: { id: string; title: string }[];
+  template: AgreementFormRule['template'];
+  /** The documents the form's preamble cites, as the form words them (Fujian: annex 3's own). */
+  documentRefs: AgreementFormRule['preambleRefs'];
+  /** The agreement's term: the plan's years (Jiangsu §七(三) 明确帮扶合作期限). */
+  term: { from: number; to: number };
   generatedAt: string;
   pairingId: string;
   category: PairingCategory;
   taskLevels: TaskLevel[];
   /** Lead first, then the others in the plan's order. */
   supporters: (FormParty & { lead: boolean })[];
-  /** Absent when the seeds name no government for the recipient's county: the form leaves a blank. */
+  /** Whether the county government signs; when it does, the form leaves a blank if the seeds name none. */
+  countyGovernmentSigns: boolean;
+  /** Absent when it does not sign, or the seeds name no government for the recipient's county. */
   countyGovernment?: FormParty;
   recipient: FormParty & { place: string };
 }
@@ -36,11 +47,14 @@ export function agreementFormView(
   const parties = partyResolver(programme, pairing, directory);
   const party = (i: Institution): FormParty => ({ name: i.name, isHospital: isHospital(i) });
   const [lead] = parties.institutions('lead-supporter') as [Institution];
-  const government = parties.institutions('county-government')[0];
+  const form = programme.agreementForm;
+  const government = form.countyGovernmentSigns ? parties.institutions('county-government')[0] : undefined;
   const recipient = parties.institutions('recipient')[0] as Institution;
   return {
     programme: programmeHeading(programme),
-    documentRefs: programme.documentRefs.map((d) => ({ ...d })),
+    template: form.template,
+    documentRefs: form.preambleRefs.map((d) => ({ ...d })),
+    term: { from: Math.min(...programme.planYears), to: Math.max(...programme.planYears) },
     generatedAt: snapshot.generatedAt.toISOString(),
     pairingId,
     category: pairing.category,
@@ -49,6 +63,7 @@ export function agreementFormView(
       { ...party(lead), lead: true },
       ...parties.institutions('other-supporters').map((i) => ({ ...party(i), lead: false })),
     ],
+    countyGovernmentSigns: form.countyGovernmentSigns,
     ...(government ? { countyGovernment: party(government) } : {}),
     recipient: { ...party(recipient), place: placeName(recipient) },
   };
