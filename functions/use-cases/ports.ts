@@ -98,6 +98,9 @@ export interface StatusStore {
   listInstitutions(): Promise<Institution[]>;
 }
 
+/** What `bangfu status` reads: a programme's records and its city commissions' forwardings. */
+export interface ChainStatusStore extends StatusStore, Pick<ForwardingStore, 'listForwardings'> {}
+
 export interface ReminderStore {
   listProgrammes(): Promise<Programme[]>;
   listInstitutions(): Promise<Institution[]>;

@@ -1,12 +1,20 @@
 /** The text `bangfu` prints for each command's result (its --json output is the result itself). */
+import chainWords from '../../../templates/chain-status.zh.json' with { type: 'json' };
 import labels from '../../../templates/labels.zh.json' with { type: 'json' };
+import pdfLabels from '../../../templates/pdf/labels.zh.json' with { type: 'json' };
 import stateWords from '../../../templates/states.zh.json' with { type: 'json' };
+import type { PairingTally } from '../../domain/chain-status.ts';
 import { OBLIGATION_STATES, type ObligationState } from '../../domain/model.ts';
 import { beijingDateTime, weekdayZh } from '../../domain/plain-date.ts';
 import { fill } from '../../domain/wording.ts';
 import type { SeedLoadResult } from '../../use-cases/load-seeds.ts';
 import type { SyncCounts } from '../../use-cases/ports.ts';
-import type { ObligationStatus } from '../../use-cases/programme-status.ts';
+import type {
+  DirectSummary,
+  ForwardingSummary,
+  ObligationStatus,
+  ProgrammeStatus,
+} from '../../use-cases/programme-status.ts';
 import type { DailyTickResult } from '../../use-cases/run-tick.ts';
 import type { StaffAccount } from '../oidc-provider.ts';
 
@@ -65,7 +73,16 @@ export function formatSeedResult(result: SeedLoadResult): string {
 /** An obligation state in words, from `templates/states.zh.json`: one entry per state, checked here. */
 const STATE_ZH: Record<ObligationState, string> = stateWords.cli;
 
-export function formatStatus(programme: string, at: Date, rows: ObligationStatus[]): string {
+/**
+ * The obligations, then (given the chain) the second level: each city commission's forwarding with
+ * how far its pairings have got, and the pairings that report to the province directly.
+ */
+export function formatStatus(
+  programme: string,
+  at: Date,
+  rows: ObligationStatus[],
+  chain?: Pick<ProgrammeStatus, 'forwardings' | 'direct'>,
+): string {
   const counts = OBLIGATION_STATES.map((s) => [s, rows.filter((r) => r.state === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${s} ${n}`)
@@ -85,7 +102,58 @@ export function formatStatus(programme: string, at: Date, rows: ObligationStatus
   return [
     `${programme} as of ${beijingDateTime(at)} Beijing time: ${rows.length} obligations (${counts})`,
     ...lines,
+    ...(chain ? chainLines(chain) : []),
   ].join('\n');
+}
+
+function chainLines({ forwardings, direct }: Pick<ProgrammeStatus, 'forwardings' | 'direct'>): string[] {
+  const counts = OBLIGATION_STATES.map((s) => [s, forwardings.filter((f) => f.state === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
+  return [
+    '',
+    `City commissions' forwardings: ${forwardings.length}${counts ? ` (${counts})` : ''}`,
+    ...forwardings.map(forwardingLine),
+    `Direct to the province: ${direct.reduce((n, d) => n + d.tally.pairings, 0)} pairing deliverables`,
+    ...direct.map(directLine),
+  ];
+}
+
+function forwardingLine(f: ForwardingSummary): string {
+  const notes = [
+    tallyText(f.tally),
+    `${pdfLabels.chain.columns.pairingDue} ${f.pairingDueDates.join(labels.listSeparator)}`,
+    ...(f.forwardedAt
+      ? [fill(chainWords.cli.forwardedAt, { time: beijingDateTime(new Date(f.forwardedAt)) })]
+      : []),
+    ...(f.returnedReason ? [fill(pdfLabels.chain.returnedReason, { reason: f.returnedReason })] : []),
+  ];
+  return [
+    `${f.effectiveDueDate} ${weekdayZh(f.effectiveDueDate)}`,
+    f.state.padEnd(9),
+    STATE_ZH[f.state],
+    `${f.title} ${f.year}`,
+    f.commission,
+    notes.join('；'),
+  ].join('  ');
+}
+
+function directLine(d: DirectSummary): string {
+  const due = d.pairingDueDates.at(-1) ?? '';
+  return [
+    `${d.pairingDueDates.join(labels.listSeparator)} ${due ? weekdayZh(due) : ''}`.trim(),
+    `${d.forwardsTitle} ${d.year}`,
+    pdfLabels.chain.direct,
+    tallyText(d.tally),
+  ].join('  ');
+}
+
+function tallyText(t: PairingTally): string {
+  return (
+    fill(chainWords.cli.tally, { ...t }) +
+    (t.exempt > 0 ? fill(chainWords.cli.exempt, { exempt: t.exempt }) : '')
+  );
 }
 
 /** The local demo staff accounts, one a line: email, password, role and who the account stands for. */

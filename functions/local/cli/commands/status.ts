@@ -1,6 +1,10 @@
-/** `bangfu status`: every obligation of a programme with its due date and state. */
+/**
+ * `bangfu status`: every obligation of a programme with its due date and state, then the city
+ * commissions' forwardings and the direct pairings. `--json` stays the list of obligations, each with
+ * its collector and the forwarding it goes on in (with that forwarding's state and tally).
+ */
 import { type Command, Option } from 'commander';
-import { programmeStatus } from '../../../use-cases/programme-status.ts';
+import { programmeChainStatus } from '../../../use-cases/programme-status.ts';
 import { instant } from '../arguments.ts';
 import { type CliContext, withStore } from '../context.ts';
 import { formatStatus } from '../format.ts';
@@ -14,9 +18,13 @@ export function addStatusCommand(program: Command, { io, onTarget }: CliContext)
     .option('--json', 'print JSON')
     .action(async (options: { programme: string; at?: Date; json?: boolean }) => {
       const at = options.at ?? new Date();
-      const rows = await onTarget((config) =>
-        withStore(config, (store) => programmeStatus(store, options.programme, at)),
+      const status = await onTarget((config) =>
+        withStore(config, (store) => programmeChainStatus(store, options.programme, at)),
       );
-      io.out(options.json ? JSON.stringify(rows, null, 2) : formatStatus(options.programme, at, rows));
+      io.out(
+        options.json
+          ? JSON.stringify(status.obligations, null, 2)
+          : formatStatus(options.programme, at, status.obligations, status),
+      );
     });
 }
