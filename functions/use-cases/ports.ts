@@ -198,6 +198,8 @@ export interface ReportStore {
   submissionsOfPairing(pairingId: string): Promise<Submission[]>;
   remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
   auditEntries(scope: AuditScope): Promise<AuditEntry[]>;
+  /** The city commissions' forwardings: the status documents' section on the reporting chain. */
+  listForwardings(programmeId: string): Promise<StoredForwarding[]>;
 }
 
 /**

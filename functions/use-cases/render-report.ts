@@ -4,7 +4,8 @@
  * 1. Check the request (known programme, a plan year for the annual summary, a pairing of this
  *    programme for the dossier and the form).
  * 2. Read what the document needs: programme, institutions, pairings, obligations, and for some
- *    documents submissions and the reminder log (the dossier also the pairing's audit log).
+ *    documents submissions and the reminder log (the dossier also the pairing's audit log; the
+ *    agreement status and the annual summary the city commissions' forwardings).
  * 3. Build the view model (pure, domain/reports/) and hand it to the renderer.
  *
  * Same records, same `at` and same `generatedAt` give the same bytes.
@@ -108,11 +109,12 @@ export async function renderReport(
 
   switch (request.type as ReportType) {
     case 'agreements': {
-      const [institutions, pairings, obligations, submissions] = await Promise.all([
+      const [institutions, pairings, obligations, submissions, forwardings] = await Promise.all([
         store.listInstitutions(),
         store.listPairings(programme.id),
         store.listObligations(programme.id),
         store.submissionsOfProgramme(programme.id, AGREEMENT_KIND),
+        store.listForwardings(programme.id),
       ]);
       const view = agreementStatusView({
         ...base,
@@ -120,6 +122,7 @@ export async function renderReport(
         pairings,
         obligations,
         submissions,
+        forwardings,
         reminders: [],
       });
       return {
@@ -134,14 +137,15 @@ export async function renderReport(
     }
     case 'annual': {
       const year = annualYear(programme, request.year);
-      const [institutions, pairings, obligations, submissions] = await Promise.all([
+      const [institutions, pairings, obligations, submissions, forwardings] = await Promise.all([
         store.listInstitutions(),
         store.listPairings(programme.id),
         store.listObligations(programme.id),
         store.submissionsOfProgramme(programme.id, ANNUAL_REPORT_KIND, year),
+        store.listForwardings(programme.id),
       ]);
       const view = annualSummaryView(
-        { ...base, institutions, pairings, obligations, submissions, reminders: [] },
+        { ...base, institutions, pairings, obligations, submissions, forwardings, reminders: [] },
         year,
       );
       return {

@@ -2,6 +2,7 @@
 import type { AgreementRow, AgreementStatusView } from '../../domain/reports/agreement-status.ts';
 import type { CityGroup, StateCounts } from '../../domain/reports/snapshot.ts';
 import { drawStackedBarChart } from './bar-chart.ts';
+import { drawForwardingSection, monthDay } from './forwarding-table.ts';
 import { PdfLayout, type TableRow } from './layout.ts';
 import {
   recipientCell,
@@ -59,14 +60,18 @@ export async function renderAgreementStatus(view: AgreementStatusView): Promise<
       { header: columns.county, width: 38 },
       { header: columns.recipient, width: 96 },
       { header: columns.lead, width: 104 },
-      { header: columns.others, width: 79 },
-      { header: columns.levels, width: 54 },
+      { header: columns.others, width: 59 },
+      { header: columns.levels, width: 40 },
+      // The pairing's own date: the hospitals' where a city commission collects.
+      { header: labels.common.dueDate, width: 40 },
       { header: columns.state, width: 40 },
-      { header: columns.submittedOn, width: 52 },
+      { header: columns.submittedOn, width: 46 },
     ],
     detailRows(view.cities),
     { fontSize: 8 },
   );
+
+  drawForwardingSection(layout, labels.chain.agreementsNumber, view.chain, at);
 
   return layout.finish();
 }
@@ -86,6 +91,7 @@ function detailRows(cities: readonly CityGroup<AgreementRow>[]): TableRow[] {
             row.lead,
             row.otherSupporters.join(labels.common.listSeparator) || labels.common.none,
             taskLevelsText(row.taskLevels),
+            monthDay(row.dueDate),
             stateCell(row.state),
             row.submittedOn ?? labels.common.none,
           ],

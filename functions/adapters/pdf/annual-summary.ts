@@ -1,6 +1,7 @@
 /** Document 2: the annual summary of a programme and year: reports in, and the targets checked. */
 import type { AnnualRow, AnnualSummaryView, TargetCounts } from '../../domain/reports/annual-summary.ts';
 import { drawStackedBarChart } from './bar-chart.ts';
+import { drawForwardingSection } from './forwarding-table.ts';
 import { COLOURS, PdfLayout, type TableColumn, type TableRow } from './layout.ts';
 import {
   recipientCell,
@@ -158,11 +159,14 @@ export async function renderAnnualSummary(view: AnnualSummaryView): Promise<Buff
           ++seq,
           row,
           view.perTarget.map((t) => t.targetId),
+          view.planDueDate,
         ),
       ),
     ),
   ]);
   layout.table(columns, rows, { fontSize: 8 });
+
+  drawForwardingSection(layout, labels.chain.annualNumber, view.chain, at);
 
   return layout.finish();
 }
@@ -182,7 +186,12 @@ function targetCountRow(label: string, counts: TargetCounts): TableRow & { kind:
 }
 
 /** The pairing's row with a mark per target, and a line under it listing the gaps. */
-function pairingRows(seq: number, row: AnnualRow, targetIds: readonly string[]): TableRow[] {
+function pairingRows(
+  seq: number,
+  row: AnnualRow,
+  targetIds: readonly string[],
+  planDueDate: string,
+): TableRow[] {
   const words = labels.annual;
   const marks = targetIds.map((id) => {
     const verdict = row.verdicts.find((v) => v.targetId === id);
@@ -214,6 +223,18 @@ function pairingRows(seq: number, row: AnnualRow, targetIds: readonly string[]):
         ...marks,
       ],
     },
+    ...ownDueNote(row, planDueDate),
     ...notes,
   ];
+}
+
+/**
+ * The pairing's own date where it is not the plan's: the hospitals' date where a city commission
+ * collects (its 10 December is the commission's). A line under the row, as the gaps are: the target
+ * marks leave no room for a column. An extension's line under the name already names the date in force.
+ */
+function ownDueNote(row: AnnualRow, planDueDate: string): TableRow[] {
+  if (row.dueDate === planDueDate || row.effectiveDueDate !== row.dueDate) return [];
+  const [, month, day] = row.dueDate.split('-').map(Number) as [number, number, number];
+  return [{ kind: 'note', text: fill(labels.chain.ownDueShort, { month, day }), color: COLOURS.muted }];
 }

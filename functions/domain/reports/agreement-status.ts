@@ -4,6 +4,7 @@
  */
 import type { PlainDate } from '../model.ts';
 import { AGREEMENT_KIND } from '../model.ts';
+import { type ForwardingSection, forwardingSection } from './forwardings.ts';
 import {
   type CityGroup,
   dueDatesOf,
@@ -25,10 +26,15 @@ export interface AgreementRow extends PairingParties, ReportStatus {
 }
 
 export interface AgreementStatusView extends ReportHeading {
-  /** The plan's due dates of the agreements (normally one: 28 February). */
+  /**
+   * The pairings' own due dates: the hospitals' date where a city commission collects (before its
+   * 28 February), 28 February where they report directly.
+   */
   dueDates: PlainDate[];
   cities: CityGroup<AgreementRow>[];
   totals: StateCounts;
+  /** The city commissions' forwardings of the agreements, and the direct pairings (Fujian §三(一)). */
+  chain: ForwardingSection;
 }
 
 export function agreementStatusView(snapshot: ReportSnapshot): AgreementStatusView {
@@ -59,5 +65,12 @@ export function agreementStatusView(snapshot: ReportSnapshot): AgreementStatusVi
     dueDates: dueDatesOf(rows),
     cities,
     totals: sumCounts(cities.map((c) => c.counts)),
+    chain: forwardingSection(snapshot, index, AGREEMENT_KIND, agreementYear(snapshot)),
   };
+}
+
+/** The agreement's year (the programme signs once; its first year if it lists several). */
+function agreementYear(snapshot: ReportSnapshot): number {
+  const years = snapshot.programme.obligationKinds.find((k) => k.kind === AGREEMENT_KIND)?.years ?? [];
+  return Math.min(...years);
 }

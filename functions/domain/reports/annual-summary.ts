@@ -5,6 +5,7 @@
  */
 import type { PlainDate } from '../model.ts';
 import { ANNUAL_REPORT_KIND } from '../model.ts';
+import { dateInYear } from '../plain-date.ts';
 import {
   applicableTargets,
   type ProgrammeTargetStatus,
@@ -12,6 +13,7 @@ import {
   type TargetVerdict,
   targetVerdicts,
 } from '../targets.ts';
+import { type ForwardingSection, forwardingSection } from './forwardings.ts';
 import {
   type CityGroup,
   dueDatesOf,
@@ -68,6 +70,9 @@ export interface TargetTally {
 
 export interface AnnualSummaryView extends ReportHeading {
   year: number;
+  /** The plan's date of the year (10 December): the commissions' and the direct pairings'. */
+  planDueDate: PlainDate;
+  /** The pairings' own due dates: the hospitals' date where a city commission collects. */
   dueDates: PlainDate[];
   cities: AnnualCityGroup[];
   totals: StateCounts;
@@ -76,6 +81,8 @@ export interface AnnualSummaryView extends ReportHeading {
   perTarget: TargetTally[];
   /** The programme-wide targets, which the product does not judge, each with the reason. */
   programmeTargets: ProgrammeTargetStatus[];
+  /** The city commissions' evaluation reports of the year, and the direct pairings (Fujian §三(二)). */
+  chain: ForwardingSection;
 }
 
 export function annualSummaryView(snapshot: ReportSnapshot, year: number): AnnualSummaryView {
@@ -128,12 +135,14 @@ export function annualSummaryView(snapshot: ReportSnapshot, year: number): Annua
   return {
     ...heading(snapshot),
     year,
+    planDueDate: dateInYear(year, rule.due),
     dueDates: dueDatesOf(rows),
     cities,
     totals: sumCounts(cities.map((c) => c.counts)),
     targetTotals: targetCounts(allRows),
     perTarget,
     programmeTargets: programmeTargets(programme.targets),
+    chain: forwardingSection(snapshot, index, ANNUAL_REPORT_KIND, year),
   };
 }
 

@@ -7,6 +7,8 @@
  * Each document has its own module beside this one, named like its renderer in adapters/pdf/.
  */
 import type {
+  Forwarding,
+  ForwardingRecord,
   Institution,
   Obligation,
   ObligationRecord,
@@ -56,6 +58,11 @@ export interface ReportSnapshot {
   obligations: readonly ObligationWithRecord[];
   submissions: readonly Submission[];
   reminders: readonly SentReminder[];
+  /**
+   * The city commissions' forwardings (reporting-chain.ts), read by the documents that show the
+   * chain's second level: the agreement status and the annual summary.
+   */
+  forwardings?: readonly { forwarding: Forwarding; record: ForwardingRecord }[];
   /** What staff did (the dossier shows its pairing's): read only by the documents that show it. */
   audit?: readonly AuditEntry[];
   /** The instant the report describes: later submissions, reviews and reminders are left out. */
