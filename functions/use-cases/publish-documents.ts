@@ -7,7 +7,9 @@
  * 2. On the first working day of each week while a deadline is open: a digest to every city
  *    commission of its pairings' outstanding obligations, and a province-wide one to the provincial
  *    commission, each with a link to the current status PDF.
- * Both go out exactly once per document or per commission and week (send-once.ts).
+ * Nothing is mailed on a non-working day (official PRC calendar, 调休 included): what falls due on one
+ * goes out on the next working day. Both go out exactly once per document (its deadline) or per
+ * commission and week (its Monday), never keyed by the day they happen to be sent (send-once.ts).
  */
 import { createHash } from 'node:crypto';
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
@@ -20,6 +22,7 @@ import type {
   ObligationRecord,
   ObligationState,
   Pairing,
+  PlainDate,
   Programme,
 } from '../domain/model.ts';
 import { institutionDirectory } from '../domain/pairings.ts';
@@ -88,7 +91,7 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
     ports.store.listInstitutions(),
   ]);
   const directory = institutionDirectory(institutions);
-  const digestDay = isFirstWorkingDayOfWeek(ports.calendar, day);
+  const digestWeek = digestWeekDueOn(ports.calendar, day);
   for (const programme of programmes) {
     // The status documents of a deadline go out on the first working day after it, as of the deadline:
     // nothing is mailed on a non-working day (a due date on a Saturday is published on Monday).
@@ -103,7 +106,7 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
         return dateInYear(year, rule.opens) <= day && day <= addDays(dateInYear(year, rule.due), last);
       }),
     );
-    if (dueYesterday.length === 0 && !(digestDay && openDeadline)) continue;
+    if (dueYesterday.length === 0 && !(digestWeek && openDeadline)) continue;
 
     const pairings = await ports.store.listPairings(programme.id);
     const responsible = (pairing: Pairing) =>
@@ -120,7 +123,7 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
       await announce(ports, programme, document, [provincial], cityCommissions, year, day, result);
     }
 
-    if (digestDay && openDeadline) {
+    if (digestWeek && openDeadline) {
       const obligations = await ports.store.listObligations(programme.id);
       const at = startOfBeijingDay(day);
       const outstanding = obligations.filter(({ obligation, record }) => {
@@ -159,6 +162,7 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
           pairingById,
           directory.byId,
           day,
+          digestWeek,
           statusLink,
           result,
         );
@@ -170,10 +174,21 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
 
 /** Monday, or the first working day after it when Monday is a holiday. */
 export function isFirstWorkingDayOfWeek(calendar: WorkingDayCalendar, day: string): boolean {
-  if (!calendar.isWorkingDay(day)) return false;
+  return digestWeekDueOn(calendar, day) !== undefined;
+}
+
+/**
+ * The week (its Monday) whose digest goes out on `day`: the week's first working day. A digest due on
+ * a Monday that is off goes out on the week's next working day under the same week: Monday 3 October
+ * 2022 (国庆) → Saturday 8 October, an adjusted working day (调休). A week without a working day
+ * (春节, 31 January–6 February 2022) has no digest of its own: the next week's, on its Monday, lists
+ * what is outstanding then, and two digests on one day would say the same.
+ */
+export function digestWeekDueOn(calendar: WorkingDayCalendar, day: PlainDate): PlainDate | undefined {
+  if (!calendar.isWorkingDay(day)) return undefined;
   const monday = addDays(day, -((weekday(day) + 6) % 7));
-  for (let d = monday; d < day; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) return false;
-  return true;
+  for (let d = monday; d < day; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) return undefined;
+  return monday;
 }
 
 async function announce(
@@ -231,6 +246,7 @@ async function sendDigest(
   pairings: Map<string, Pairing>,
   institutions: Map<string, Institution>,
   day: string,
+  week: PlainDate,
   statusDocument: { title: string; url: string },
   result: PublishResult,
 ): Promise<void> {
@@ -263,22 +279,23 @@ async function sendDigest(
     openCount: rows.filter((r) => !r.overdue).length,
     statusDocument,
   };
-  const year = Number(day.slice(0, 4));
+  // The week is the digest's identity, whichever of its days it goes out on.
+  const year = Number(week.slice(0, 4));
   const { records, suppressed } = await recordsFor(
     ports,
     programme,
     'digest',
     year,
-    `digest-${day}-${commission.id}`,
+    `digest-${week}-${commission.id}`,
     day,
     [commission],
     [],
   );
-  const trace = `${programme.id}#digest#${day}`;
+  const trace = `${programme.id}#digest#${week}`;
   const outcome = await sendOnce(ports, records, (claimed) =>
     ports.staffMail.digest(view, envelopeOf(ports.sender, claimed), trace),
   );
-  const digestTrace = `${day} ${commission.id}`;
+  const digestTrace = `${week} ${commission.id}`;
   for (const sent of outcome.sent)
     result.messages.push({ kind: 'digest', trace: digestTrace, to: sent.to, cc: sent.cc });
   result.failed.push(...outcome.failed);
