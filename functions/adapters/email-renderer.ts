@@ -171,10 +171,18 @@ export function createNoticeRenderer(templatesDir: string = DEFAULT_TEMPLATES_DI
   };
 }
 
-/** Mail for commission staff: generated documents and the weekly digest. */
+/**
+ * Mail for commission staff: generated documents, the weekly digest, a bounced address, and a city
+ * commission's forwarding returned by the province.
+ */
 export function createStaffMailRenderer(templatesDir: string = DEFAULT_TEMPLATES_DIR): StaffMailRenderer {
   const load = (name: string) => templateSet(Handlebars.create(), templatesDir, name);
-  const templates = { document: load('document'), digest: load('digest'), bounce: load('bounce') };
+  const templates = {
+    document: load('document'),
+    digest: load('digest'),
+    bounce: load('bounce'),
+    'forwarding-returned': load('forwarding-returned'),
+  };
   const render = (
     name: keyof typeof templates,
     view: object,
@@ -197,6 +205,12 @@ export function createStaffMailRenderer(templatesDir: string = DEFAULT_TEMPLATES
     },
     digest: (view, envelope, trace) => render('digest', view, envelope, trace),
     bounce: (view, envelope, trace) => render('bounce', view, envelope, trace),
+    forwardingReturned(view, envelope, trace) {
+      if (view.consoleUrl !== undefined && !/^https?:\/\//i.test(view.consoleUrl)) {
+        throw new RangeError(`not an http(s) link: ${view.consoleUrl}`);
+      }
+      return render('forwarding-returned', view, envelope, trace);
+    },
   };
 }
 

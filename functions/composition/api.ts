@@ -1,8 +1,9 @@
 /**
  * The Api function's composition: DynamoDB, S3 (presigning uploads, documents and submitted
  * versions; storing documents generated from the console), staff sign-in when configured, and what
- * the console's staff actions need: SES for the notice a return sends, pdfkit for documents made on
- * demand, and the upload check for the PDF a city commission forwards.
+ * the console's staff actions need: SES for the notices a return sends (to uploaders, and to a city
+ * commission whose forwarding the province returned), pdfkit for documents made on demand, and the
+ * upload check for the PDF a city commission forwards.
  */
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
@@ -10,7 +11,7 @@ import { s3Client } from '../adapters/clients/s3.ts';
 import { sesClient } from '../adapters/clients/ses.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
-import { createNoticeRenderer } from '../adapters/email-renderer.ts';
+import { createNoticeRenderer, createStaffMailRenderer } from '../adapters/email-renderer.ts';
 import { inspectUpload } from '../adapters/file-inspector.ts';
 import type { ApiParts } from '../adapters/http-api.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
@@ -38,6 +39,7 @@ export function apiComposition(config: AppConfig, clock: Clock = wallClock): Api
   });
   const mailer = sesMailer(sesClient(config), config.ses);
   const notices = createNoticeRenderer();
+  const staffMail = createStaffMailRenderer();
   return {
     uploads,
     documents: documentPortsOf(config, { store, s3, clock }),
@@ -58,6 +60,8 @@ export function apiComposition(config: AppConfig, clock: Clock = wallClock): Api
           forwardings: () =>
             forwardingActionPortsOf(config, {
               store,
+              mailer,
+              staffMail,
               files: s3Files(s3),
               inspect: inspectUpload,
               renderers: pdfRenderers,

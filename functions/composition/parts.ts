@@ -44,13 +44,23 @@ const baseUrl = (config: AppConfig) => config.uploads.publicUrl.replace(/\/+$/, 
 
 /**
  * A city commission's forwarding and the province's review: the city's PDF goes to the submissions
- * bucket, checked as an upload is and within the same size limit.
+ * bucket, checked as an upload is and within the same size limit; the notice of a return goes out
+ * from the configured sender, a run id of its own naming its claims, and links to the commission's
+ * forwarding page.
  */
 export function forwardingActionPortsOf(
   config: AppConfig,
-  parts: Omit<ForwardingActionPorts, 'settings'>,
+  parts: Omit<ForwardingActionPorts, 'settings' | 'sender' | 'runId' | 'claimLeaseMs' | 'consoleLink'>,
 ): ForwardingActionPorts {
-  return { ...parts, settings: { bucket: config.bucketName, maxBytes: config.uploads.maxBytes } };
+  const consoleBase = baseUrl(config);
+  return {
+    ...parts,
+    sender: config.sender,
+    runId: randomUUID(),
+    claimLeaseMs: claimLeaseMsOf(config),
+    consoleLink: (f) => `${consoleBase}${consolePaths.forwarding(f.programmeId, f.kind, f.year)}`,
+    settings: { bucket: config.bucketName, maxBytes: config.uploads.maxBytes },
+  };
 }
 
 export function uploadPortsOf(

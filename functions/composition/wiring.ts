@@ -174,6 +174,8 @@ export function obligationActionPorts(wiring: Wiring): ObligationActionPorts {
 export function forwardingActionPorts(wiring: Wiring): ForwardingActionPorts {
   return forwardingActionPortsOf(wiring.config, {
     store: wiring.store,
+    mailer: wiring.mailer,
+    staffMail: wiring.staffMail,
     files: s3Files(wiring.clients.s3),
     inspect: inspectUpload,
     renderers: pdfRenderers,

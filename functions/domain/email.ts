@@ -155,3 +155,24 @@ export interface BounceNoticeView {
   detail?: string;
   at: string;
 }
+
+/** Tells a city commission that the province returned its forwarding, and why (Fujian §三(一)). */
+export interface ForwardingReturnedView {
+  programme: { id: string; name: string };
+  commission: string;
+  province: string;
+  forwarding: {
+    id: string;
+    title: string;
+    year: number;
+    /** The due date in force (an extension included). */
+    dueDateZh: string;
+    dueWeekdayZh: string;
+  };
+  /** When the city forwarded it, and when the province returned it, Beijing time. */
+  forwardedAt: string;
+  returnedAt: string;
+  reason: string;
+  /** The commission's forwarding page in the console, where it forwards again. */
+  consoleUrl?: string;
+}

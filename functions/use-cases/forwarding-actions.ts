@@ -18,8 +18,11 @@
  *    write conditional on the version read: of two forwarding at once one wins, the other is refused.
  *
  * `acceptForwarding` / `returnForwarding`: provincial reviewers and admins only; a return needs a
- * reason and reopens the forwarding (the city forwards again). No email is sent on a return yet: the
- * city sees the return and its reason on its console page.
+ * reason and reopens the forwarding (the city forwards again). After the return is recorded, the
+ * city commission's contacts are emailed the reason, the due date in force and the link to its
+ * forwarding page, exactly once per return (`sendReturnNotice`): the notice's stage is the instant
+ * of the return, so a retry sends nothing twice and a later return sends a notice of its own. A mail
+ * that fails does not undo the return: it is reported in the result.
  */
 import { createHash } from 'node:crypto';
 import chain from '../../templates/chain.zh.json' with { type: 'json' };
@@ -29,6 +32,7 @@ import { ConcurrentChangeError, userFacingError } from '../domain/errors.ts';
 import {
   AGREEMENT_KIND,
   FORWARDING_KINDS,
+  type Forwarding,
   type ForwardingKind,
   type ForwardingRecord,
   type ForwardingRule,
@@ -37,9 +41,9 @@ import {
   type Programme,
 } from '../domain/model.ts';
 import { institutionDirectory } from '../domain/pairings.ts';
-import { beijingDateTime } from '../domain/plain-date.ts';
+import { beijingDate, beijingDateTime, weekdayZh } from '../domain/plain-date.ts';
 import type { StoredForwarding } from '../domain/records.ts';
-import { forwardingRuleFor } from '../domain/reporting-chain.ts';
+import { collectionId, forwardingRuleFor } from '../domain/reporting-chain.ts';
 import { agreementStatusView } from '../domain/reports/agreement-status.ts';
 import { annualSummaryView } from '../domain/reports/annual-summary.ts';
 import type { ReportSnapshot } from '../domain/reports/snapshot.ts';
@@ -47,13 +51,34 @@ import { mayDo, StaffForbiddenError, type StaffIdentity } from '../domain/staff.
 import { ActionRefusedError, type AuditEntry, auditActor } from '../domain/staff-actions.ts';
 import { awaitsSubmission, obligationState } from '../domain/timeline.ts';
 import type { InspectionResult } from '../domain/upload.ts';
-import { fill } from '../domain/wording.ts';
-import type { FileStore, ForwardingActionStore, ReportRenderers } from './ports.ts';
+import { dateZh, fill } from '../domain/wording.ts';
+import type {
+  FileStore,
+  ForwardingActionStore,
+  LeaseClock,
+  Mailer,
+  ReportRenderers,
+  StaffMailRenderer,
+} from './ports.ts';
 import { UnknownProgrammeError } from './programme-status.ts';
+import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
 
 const refusals = chain.refused;
 
-export interface ForwardingActionPorts {
+/** What the notice of a return goes out through (send-once.ts). */
+export interface ForwardingNoticePorts {
+  mailer: Mailer;
+  staffMail: Pick<StaffMailRenderer, 'forwardingReturned'>;
+  sender: string;
+  /** Identifies this run in its claims. */
+  runId: string;
+  claimLeaseMs: number;
+  leaseClock?: LeaseClock;
+  /** The commission's forwarding page in the console, where it forwards again. */
+  consoleLink?: (forwarding: Forwarding) => string;
+}
+
+export interface ForwardingActionPorts extends ForwardingNoticePorts {
   store: ForwardingActionStore;
   files: Pick<FileStore, 'write'>;
   /** The same check an upload goes through (adapters/file-inspector.ts). */
@@ -79,6 +104,21 @@ export type ForwardingDocumentInput =
 export interface ForwardingActionResult {
   forwarding: StoredForwarding;
   audit: AuditEntry;
+  /** For a return: the notice to the city commission (ReturnNotice). */
+  notice?: ReturnNotice;
+}
+
+/**
+ * The notice of a return: the messages sent, the errors that kept it from going out (the return is
+ * recorded all the same), addresses a dead run left unconfirmed, and why nobody could be reached.
+ */
+export interface ReturnNotice {
+  sent: { to: string[]; cc: string[] }[];
+  alreadySent: number;
+  failed: string[];
+  unconfirmed: string[];
+  suppressed: { email: string; reason: string }[];
+  withoutContacts: string[];
 }
 
 /** Refused: a forwarding this commission does not make, a document that is not a PDF, a repeat … */
@@ -154,13 +194,114 @@ export function acceptForwarding(
   return reviewForwarding(ports, actor, review, 'accepted');
 }
 
-/** The province returns a city's forwarding with a reason: the city forwards it again. */
-export function returnForwarding(
-  ports: Pick<ForwardingActionPorts, 'store' | 'clock'>,
+/**
+ * The province returns a city's forwarding with a reason: the city forwards it again. The return is
+ * recorded first; then the city commission is told (sendReturnNotice).
+ */
+export async function returnForwarding(
+  ports: Pick<ForwardingActionPorts, 'store' | 'clock'> & ForwardingNoticePorts,
   actor: StaffIdentity,
   review: ForwardingReview & { reason: string },
 ): Promise<ForwardingActionResult> {
-  return reviewForwarding(ports, actor, review, 'returned');
+  const result = await reviewForwarding(ports, actor, review, 'returned');
+  return { ...result, notice: await sendReturnNotice(ports, result.forwarding) };
+}
+
+/**
+ * Emails the city commission's contacts that the province returned its forwarding, once per return:
+ * the reminder log's stage is `returned-<instant of the return>`, a business identity, so calling
+ * this again for the same return sends nothing new. Never throws: what failed is in the result.
+ */
+export async function sendReturnNotice(
+  ports: Pick<ForwardingActionPorts, 'store' | 'clock'> & ForwardingNoticePorts,
+  returned: StoredForwarding,
+): Promise<ReturnNotice> {
+  const notice: ReturnNotice = {
+    sent: [],
+    alreadySent: 0,
+    failed: [],
+    unconfirmed: [],
+    suppressed: [],
+    withoutContacts: [],
+  };
+  const { forwarding, record } = returned;
+  const review = record.review;
+  if (review?.outcome !== 'returned') return notice;
+  try {
+    const [programmes, institutions] = await Promise.all([
+      ports.store.listProgrammes(),
+      ports.store.listInstitutions(),
+    ]);
+    const programme = programmes.find((p) => p.id === forwarding.programmeId);
+    const rule = programme && forwardingRuleOf(programme, forwarding.kind);
+    const directory = institutionDirectory(institutions);
+    const commission = directory.byId.get(forwarding.commissionId);
+    if (!programme || !rule || !commission) {
+      notice.failed.push(`return notice for ${forwarding.id}: its programme, rule or commission is gone`);
+      return notice;
+    }
+    const { reachable, suppressed, withoutContacts } = await reachableAddressees(ports.store, {
+      to: [commission],
+      cc: [],
+    });
+    notice.suppressed.push(...suppressed);
+    notice.withoutContacts.push(...withoutContacts.map((i) => i.name));
+    const now = ports.clock();
+    const records = recordsOf(
+      {
+        programmeId: programme.id,
+        pairingId: collectionId(programme.id, forwarding.commissionId),
+        level: 'commission',
+        obligationId: forwarding.id,
+        kind: forwarding.kind,
+        year: forwarding.year,
+        stage: `returned-${review.at}`,
+        day: beijingDate(now),
+        runId: ports.runId,
+      },
+      reachable,
+      now,
+    );
+    const nameOf = (id: string) => directory.byId.get(id)?.name ?? id;
+    const outcome = await sendOnce(
+      {
+        store: ports.store,
+        mailer: ports.mailer,
+        clock: ports.clock,
+        claimLeaseMs: ports.claimLeaseMs,
+        ...(ports.leaseClock ? { leaseClock: ports.leaseClock } : {}),
+      },
+      records,
+      (claimed) =>
+        ports.staffMail.forwardingReturned(
+          {
+            programme: { id: programme.id, name: programme.name },
+            commission: commission.name,
+            province: nameOf(programme.provincialCommissionId),
+            forwarding: {
+              id: forwarding.id,
+              title: rule.title,
+              year: forwarding.year,
+              dueDateZh: dateZh(forwarding.effectiveDueDate),
+              dueWeekdayZh: weekdayZh(forwarding.effectiveDueDate),
+            },
+            forwardedAt: record.submittedAt ? beijingDateTime(new Date(record.submittedAt)) : '',
+            returnedAt: beijingDateTime(new Date(review.at)),
+            reason: review.reason ?? '',
+            ...(ports.consoleLink ? { consoleUrl: ports.consoleLink(forwarding) } : {}),
+          },
+          envelopeOf(ports.sender, claimed),
+          forwarding.id,
+        ),
+    );
+    notice.sent.push(...outcome.sent.map(({ to, cc }) => ({ to, cc })));
+    notice.alreadySent += outcome.alreadySent;
+    notice.failed.push(...outcome.failed, ...outcome.rejected.map((r) => `${r.email}: ${r.reason}`));
+    notice.unconfirmed.push(...outcome.unconfirmed);
+  } catch (error) {
+    notice.failed.push((error as Error).message);
+  }
+  return notice;
 }
 
 async function reviewForwarding(

@@ -7,6 +7,7 @@ import type {
   BounceNoticeView,
   DigestView,
   DocumentNoticeView,
+  ForwardingReturnedView,
   OutboundEmail,
   ReminderView,
   UploadNoticeView,
@@ -76,9 +77,10 @@ export interface ForwardingStore {
 
 /**
  * What a city commission's forwarding and the province's review of it read and write: the
- * forwardings, and the records a generated status document is rendered from.
+ * forwardings, the records a generated status document is rendered from, and the reminder log and
+ * contacts the notice of a return goes out through.
  */
-export interface ForwardingActionStore extends ForwardingStore, ReportStore {}
+export interface ForwardingActionStore extends ForwardingStore, ReportStore, ReminderStore {}
 
 export interface RosterStore {
   listInstitutions(): Promise<Institution[]>;
@@ -381,6 +383,12 @@ export interface StaffMailRenderer {
   ): OutboundEmail;
   bounce(
     view: BounceNoticeView,
+    envelope: { from: string; to: string[]; cc: string[] },
+    trace: string,
+  ): OutboundEmail;
+  /** A city commission's forwarding returned by the province; `trace` is the forwarding's id. */
+  forwardingReturned(
+    view: ForwardingReturnedView,
     envelope: { from: string; to: string[]; cc: string[] },
     trace: string,
   ): OutboundEmail;

@@ -6,8 +6,10 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createStaffMailRenderer } from '../../functions/adapters/email-renderer.ts';
 import { inspectUpload } from '../../functions/adapters/file-inspector.ts';
 import { MemoryFiles } from '../../functions/adapters/memory/memory-files.ts';
+import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer.ts';
 import type { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
 import type { AgreementStatusView } from '../../functions/domain/reports/agreement-status.ts';
 import type { AnnualSummaryView } from '../../functions/domain/reports/annual-summary.ts';
@@ -19,8 +21,10 @@ import {
   ForwardingRefusedError,
   forward,
   returnForwarding,
+  sendReturnNotice,
 } from '../../functions/use-cases/forwarding-actions.ts';
 import type { ReportRenderers } from '../../functions/use-cases/ports.ts';
+import { TestLeaseClock } from '../support/lease-clock.ts';
 import { seededMemoryStore } from '../support/seeded-store.ts';
 import { staffMember as staff } from '../support/staff.ts';
 
@@ -34,6 +38,7 @@ const provincialReviewer = staff('fj-provincial-commission', 'reviewer');
 
 let store: MemoryStore;
 let files: MemoryFiles;
+let mailer: MemoryMailer;
 let ports: ForwardingActionPorts;
 let rendered: { agreements: AgreementStatusView[]; annual: AnnualSummaryView[] };
 
@@ -46,6 +51,7 @@ async function aPdf(): Promise<Uint8Array> {
 beforeEach(async () => {
   store = await seededMemoryStore();
   files = new MemoryFiles(() => NOW);
+  mailer = new MemoryMailer();
   rendered = { agreements: [], annual: [] };
   const renderers: ReportRenderers = {
     agreements: async (view) => {
@@ -66,6 +72,14 @@ beforeEach(async () => {
     renderers,
     clock: () => NOW,
     settings: { bucket: 'files', maxBytes: 20 * 1024 * 1024 },
+    mailer,
+    staffMail: createStaffMailRenderer(),
+    sender: 'noreply@bangfu.example.org',
+    runId: 'run-1',
+    claimLeaseMs: 120_000,
+    leaseClock: new TestLeaseClock(NOW),
+    consoleLink: (f) =>
+      `https://bangfu.example.org/staff/programmes/${f.programmeId}/forwardings/${f.kind}/${f.year}`,
   };
   // Huaan's agreement is in and accepted; the other six Xiamen pairings are not.
   await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
@@ -242,5 +256,83 @@ describe("the province reviews a city's forwarding (Fujian §三(一))", () => {
         reason: '退回',
       }),
     ).rejects.toBeInstanceOf(StaffForbiddenError);
+  });
+});
+
+describe("the province's return is emailed to the city commission once (Fujian §三(一))", () => {
+  const XIAMEN_AGREEMENTS = { ...AGREEMENTS, commissionId: XIAMEN };
+  const XIAMEN_CONTACT = 'fj-xiamen-health-commission@example.org';
+  const returnAt = (at: Date, reason: string) =>
+    returnForwarding({ ...ports, clock: () => at }, provincialReviewer, { ...XIAMEN_AGREEMENTS, reason });
+
+  it("emails the city's contacts the deliverable, the reason, the due date in force and the forwarding page", async () => {
+    await forward(ports, cityReviewer, AGREEMENTS, { source: 'generated' });
+    const { notice } = await returnAt(new Date('2022-02-26T10:00:00+08:00'), '缺少长泰区医院的协议书');
+
+    expect(notice).toMatchObject({ sent: [{ to: [XIAMEN_CONTACT], cc: [] }], failed: [] });
+    expect(mailer.sent).toHaveLength(1);
+    const [email] = mailer.sent;
+    expect(email?.to).toEqual([XIAMEN_CONTACT]);
+    expect(email?.subject).toContain('协议书');
+    expect(email?.subject).toContain('2022年');
+    expect(email?.text).toContain('经福建省卫生健康委员会审核，已于北京时间 2022-02-26 10:00 退回');
+    expect(email?.text).toContain('退回原因：缺少长泰区医院的协议书');
+    expect(email?.text).toContain('截止时间：北京时间 2022年2月28日（星期一）24:00 前');
+    expect(email?.text).toContain(
+      'https://bangfu.example.org/staff/programmes/fj-2021/forwardings/agreement-forwarding/2022',
+    );
+    expect(email?.headers['X-Bangfu-Obligation']).toBe(
+      'fj-2021~fj-xiamen-health-commission#agreement-forwarding#2022',
+    );
+  });
+
+  it('sends a second, distinct notice when the re-forwarded agreements are returned again', async () => {
+    await forward(ports, cityReviewer, AGREEMENTS, { source: 'generated' });
+    await returnAt(new Date('2022-02-26T10:00:00+08:00'), '缺少长泰区医院的协议书');
+    await forward(
+      { ...ports, clock: () => new Date('2022-02-27T10:00:00+08:00') },
+      cityReviewer,
+      AGREEMENTS,
+      {
+        source: 'generated',
+      },
+    );
+    const second = await returnAt(new Date('2022-02-27T15:00:00+08:00'), '华安县医院协议书缺少盖章页');
+
+    expect(second.notice?.sent).toHaveLength(1);
+    expect(mailer.sent).toHaveLength(2);
+    expect(mailer.sent[0]?.text).toContain('缺少长泰区医院的协议书');
+    expect(mailer.sent[1]?.text).toContain('退回原因：华安县医院协议书缺少盖章页');
+    expect(mailer.sent[1]?.text).not.toContain('缺少长泰区医院的协议书');
+  });
+
+  it('sends nothing new when the same return is retried', async () => {
+    await forward(ports, cityReviewer, AGREEMENTS, { source: 'generated' });
+    const first = await returnAt(new Date('2022-02-26T10:00:00+08:00'), '缺少长泰区医院的协议书');
+
+    const retried = await sendReturnNotice(
+      { ...ports, clock: () => new Date('2022-02-26T10:05:00+08:00'), runId: 'run-2' },
+      first.forwarding,
+    );
+    expect(retried).toMatchObject({ sent: [], alreadySent: 1, failed: [] });
+    // The request itself repeated: the forwarding awaits the city, so there is nothing to return.
+    await expect(returnAt(new Date('2022-02-26T10:05:00+08:00'), '缺少长泰区医院的协议书')).rejects.toThrow(
+      ForwardingRefusedError,
+    );
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('records the return even when the mail fails, and reports the failure', async () => {
+    await forward(ports, cityReviewer, AGREEMENTS, { source: 'generated' });
+    mailer.fault = () => new Error('SES is unavailable');
+    const { forwarding, notice } = await returnAt(
+      new Date('2022-02-26T10:00:00+08:00'),
+      '缺少长泰区医院的协议书',
+    );
+
+    expect(notice).toMatchObject({ sent: [], failed: ['SES is unavailable'] });
+    const stored = await store.getForwarding('fj-2021', XIAMEN, 'agreement-forwarding', 2022);
+    expect(stored?.record.review).toEqual(forwarding.record.review);
+    expect(stored?.record.review?.outcome).toBe('returned');
   });
 });
