@@ -269,8 +269,11 @@ export interface AuditStore {
   auditEntries(scope: AuditScope): Promise<AuditEntry[]>;
 }
 
-/** What a pairing's or a programme's whole log is read from: the obligations' entries and the store's. */
-export interface AuditLogStore extends AuditStore {
+/**
+ * What a pairing's or a programme's whole log is read from: the obligations' entries, the city
+ * commissions' forwardings' entries, and the store's.
+ */
+export interface AuditLogStore extends AuditStore, Pick<ForwardingStore, 'listForwardings'> {
   listProgrammes(): Promise<Programme[]>;
   getPairings(ids: readonly string[]): Promise<Pairing[]>;
   listObligations(programmeId: string): Promise<StoredObligation[]>;
