@@ -93,9 +93,16 @@ describe('bangfu --aws with the functions’ environment', () => {
     // Staff mail (the weekly digests of 21 Feb) carries no upload link; reminders do.
     const reminders = outbox.filter((m) => m.stage !== 'digest');
     expect(reminders).toHaveLength(result.messages.length);
+    // A pairing's reminder links its upload page; a city commission's own (Fujian §三(一)) its
+    // forwarding page in the console.
     for (const reminder of reminders) {
-      expect(reminder.text).toContain(`${deployment.stack.config.uploads.publicUrl}/u/`);
+      expect(reminder.text).toContain(
+        reminder.obligation?.includes('~')
+          ? `${deployment.stack.config.uploads.publicUrl}/staff/programmes/`
+          : `${deployment.stack.config.uploads.publicUrl}/u/`,
+      );
     }
+    expect(reminders.some((m) => m.obligation?.includes('~'))).toBe(true);
 
     const status = await aws('status', '--programme', 'fj-2021', '--at', '2022-02-21T09:00+08:00', '--json');
     expect(status.code, status.stderr).toBe(0);
