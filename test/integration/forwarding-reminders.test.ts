@@ -98,7 +98,10 @@ describe('Fujian §三(一): the 2022 agreement season, day by day from 20 Janua
     expect(before[2]?.text).toContain('2022年2月28日（星期一）');
     expect(before[2]?.text).toContain('还有 7 天截止');
     expect(before[2]?.text).toMatch(/共 7 个帮扶关系/);
-    expect(before[2]?.text).toMatch(/http:\/\/127\.0\.0\.1:\d+\/staff\/programmes\/fj-2021\/pairings\?/);
+    // The commission's forwarding page: where it reviews its pairings' scans and forwards them.
+    expect(before[2]?.text).toMatch(
+      /http:\/\/127\.0\.0\.1:\d+\/staff\/programmes\/fj-2021\/forwardings\/agreement-forwarding\/2022/,
+    );
   });
 
   it('a city that never forwards is escalated to the province after 28 February', () => {

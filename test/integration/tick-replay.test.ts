@@ -203,9 +203,10 @@ describe('what commission staff receive during the replay', () => {
     const digestDays = [
       ...new Set(allMail.filter((m) => m.stage === 'digest').map((m) => m.obligation?.split('#')[2])),
     ].sort();
-    // 3 Jan 2022 is New Year's Day holiday, and the week of 31 Jan is all Spring Festival.
+    // A digest is named by its week's Monday. 3 Jan 2022 is New Year's Day holiday, so that week's
+    // goes out on Tuesday the 4th; the week of 31 Jan is all Spring Festival and has none.
     expect(digestDays).toEqual([
-      '2022-01-04',
+      '2022-01-03',
       '2022-01-10',
       '2022-01-17',
       '2022-01-24',
@@ -215,6 +216,8 @@ describe('what commission staff receive during the replay', () => {
       '2022-02-28',
       '2022-03-07',
     ]);
+    const sentOn4Jan = firstPass[REPLAY.indexOf('2022-01-04')]?.published.messages.map((m) => m.trace);
+    expect(sentOn4Jan).toContain('fj-2021#digest#2022-01-03');
   });
 
   it('the provincial commission’s digest lists every outstanding agreement of its province with a PDF link', () => {

@@ -60,12 +60,13 @@ export async function renderAgreementStatus(view: AgreementStatusView): Promise<
       { header: columns.county, width: 38 },
       { header: columns.recipient, width: 96 },
       { header: columns.lead, width: 104 },
-      { header: columns.others, width: 59 },
+      { header: columns.others, width: 53 },
       { header: columns.levels, width: 40 },
       // The pairing's own date: the hospitals' where a city commission collects.
       { header: labels.common.dueDate, width: 40 },
       { header: columns.state, width: 40 },
-      { header: columns.submittedOn, width: 46 },
+      // A full date (2022-02-21) on one line.
+      { header: columns.submittedOn, width: 52 },
     ],
     detailRows(view.cities),
     { fontSize: 8 },
