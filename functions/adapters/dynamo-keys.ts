@@ -17,6 +17,7 @@
  * | forwarding   | PAIR#<pid>~<commissionId> | FWD#<kind>#<year>     | PROG#<pid> / FWD#<due>#<fwdId>  | FDUE#<pid>#<yyyy> / <due>#<fwdId>   |
  * | audit (pairing)   | PAIR#<pairingId> | AUDIT#<id>                 | PROG#<pid> / AUDIT#<at>#<id>    |                                     |
  * | audit (programme) | PROG#<pid>       | AUDIT#<id>                 | PROG#<pid> / AUDIT#<at>#<id>    |                                     |
+ * | pending notice | PENDING#delivery-notices | <at>#<messageId>#<email> |                              |                                     |
  *
  * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, reminder log, and later its
  *   submissions, all under the same partition).
@@ -33,6 +34,9 @@
  *   revoked) are Query PK = PAIR#<id>, SK prefix AUDIT#; a programme's own (sign-ins, contact changes)
  *   sit under PK = PROG#<id>. The id is the sort key, so an entry is put once (only if absent); GSI1
  *   PK = PROG#<id>, SK from AUDIT#<since> lists a programme's entries of both kinds by time.
+ * - Bounce and complaint notices held over a non-working day: Query PK = PENDING#delivery-notices
+ *   (one small partition: a notice is put only if absent when the event comes, and deleted once the
+ *   next working day's tick has sent it).
  * - Obligations due in a date window: Query GSI2 PK = DUE#<pid>#<yyyy>, SK BETWEEN dates. The index is
  *   sparse: an obligation carries GSI2 keys only while it still needs action, so a submitted or exempt
  *   obligation drops out and the tick's cost grows with what is due, never with the table.
@@ -54,6 +58,8 @@ export interface ItemKeys {
   GSI2PK?: string;
   GSI2SK?: string;
 }
+
+const PENDING_NOTICES = 'PENDING#delivery-notices';
 
 const versionKey = (version: number) => `v${String(version).padStart(6, '0')}`;
 
@@ -215,6 +221,13 @@ export const keys = {
   }),
 
   address: (email: string): ItemKeys => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'STATUS' }),
+
+  /** A notice held for a working day, by the problem's identity: SES's time, message and the address. */
+  pendingDeliveryNotice: (n: { at: string; messageId: string; email: string }): ItemKeys => ({
+    PK: PENDING_NOTICES,
+    SK: `${n.at}#${n.messageId}#${n.email.toLowerCase()}`,
+  }),
+  pendingDeliveryNotices: () => ({ PK: PENDING_NOTICES }),
 
   /** One GSI2 partition per programme and due year; a window crossing New Year queries two. */
   openObligationsDue: (programmeId: string, year: number) => ({ GSI2PK: `DUE#${programmeId}#${year}` }),

@@ -1,7 +1,8 @@
 /**
  * The DynamoDB store: every store port (use-cases/ports.ts) on the one table, as one object for the
  * compositions, the CLI and the tests. Each aggregate has its module under store/ (plans, contacts and
- * addresses, submissions, upload links and slots, the reminder log, documents, the audit log) over the shared table
+ * addresses, submissions, upload links and slots, the reminder log, documents, the audit log, the
+ * notices held over a non-working day) over the shared table
  * access of store/table.ts; this facade only hands each call to its aggregate. Keys come from
  * dynamo-keys.ts.
  */
@@ -19,6 +20,7 @@ import type {
 import type {
   AddressStatus,
   DocumentRecord,
+  PendingDeliveryNotice,
   ReminderRecord,
   StoredForwarding,
   StoredObligation,
@@ -30,6 +32,7 @@ import type { Submission } from '../domain/submission.ts';
 import type { AppStore, AuditScope, SyncCounts } from '../use-cases/ports.ts';
 import { DynamoAudit } from './store/audit.ts';
 import { DynamoContacts } from './store/contacts.ts';
+import { DynamoPendingNotices } from './store/delivery-notices.ts';
 import { DynamoDocuments } from './store/documents.ts';
 import { DynamoForwardings } from './store/forwardings.ts';
 import { DynamoPlans } from './store/plans.ts';
@@ -52,6 +55,7 @@ export class DynamoStore implements AppStore {
   private readonly reminders: DynamoReminderLog;
   private readonly documents: DynamoDocuments;
   private readonly audit: DynamoAudit;
+  private readonly pendingNotices: DynamoPendingNotices;
 
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     const table = new Table(client, tableName);
@@ -63,6 +67,7 @@ export class DynamoStore implements AppStore {
     this.reminders = new DynamoReminderLog(table);
     this.documents = new DynamoDocuments(table);
     this.audit = new DynamoAudit(table);
+    this.pendingNotices = new DynamoPendingNotices(table);
   }
 
   // ---- plans: institutions, programmes, pairings, obligations --------------------------------
@@ -259,6 +264,20 @@ export class DynamoStore implements AppStore {
   }
   releaseReminder(record: ReminderRecord): Promise<void> {
     return this.reminders.releaseReminder(record);
+  }
+
+  // ---- bounce and complaint notices held over a non-working day -------------------------------
+
+  holdDeliveryNotice(notice: PendingDeliveryNotice): Promise<boolean> {
+    return this.pendingNotices.holdDeliveryNotice(notice);
+  }
+  pendingDeliveryNotices(): Promise<PendingDeliveryNotice[]> {
+    return this.pendingNotices.pendingDeliveryNotices();
+  }
+  removePendingDeliveryNotice(
+    notice: Pick<PendingDeliveryNotice, 'at' | 'messageId' | 'email'>,
+  ): Promise<boolean> {
+    return this.pendingNotices.removePendingDeliveryNotice(notice);
   }
 
   // ---- generated documents -------------------------------------------------------------------

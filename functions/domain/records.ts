@@ -3,7 +3,7 @@
  * and slots, generated documents. Plain data, declared once, so the domain (reports, timelines) and
  * the store speak of the same shapes.
  */
-import type { Forwarding, ForwardingRecord, Obligation, ObligationRecord } from './model.ts';
+import type { Forwarding, ForwardingRecord, Obligation, ObligationRecord, PlainDate } from './model.ts';
 import type { AuditEntry } from './staff-actions.ts';
 import type { AnnualFigures } from './submission.ts';
 
@@ -65,6 +65,25 @@ export interface AddressStatus {
   reason: string;
   /** Where the rejection came from: the SES send call, or (later) a bounce or complaint event. */
   source: 'send' | 'bounce' | 'complaint';
+}
+
+/**
+ * A notice to the provincial commissions about one address of a bounce or complaint, held because the
+ * event came on a non-working day (delivery-notices.ts). Its identity is the problem's: SES's time,
+ * message and the address, so a redelivered event holds it once.
+ */
+export interface PendingDeliveryNotice {
+  kind: 'bounce' | 'complaint';
+  /** ISO 8601: when SES reported the problem. */
+  at: string;
+  /** The SES message that bounced or was complained of. */
+  messageId: string;
+  email: string;
+  detail?: string;
+  /** ISO 8601: when the event was processed and the notice held. */
+  heldAt: string;
+  /** The first working day the notice may go out. */
+  until: PlainDate;
 }
 
 /** The generation of one institution's personal upload link for one obligation. */

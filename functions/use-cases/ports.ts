@@ -28,6 +28,7 @@ import type {
   AddressStatus,
   DocumentRecord,
   ObligationWithRecord,
+  PendingDeliveryNotice,
   ReminderRecord,
   StoredForwarding,
   StoredObligation,
@@ -306,7 +307,19 @@ export interface LinkActionStore
 /** What recording a staff sign-in reads and writes. */
 export interface SignInStore extends PlanReader, AuditStore {}
 
-export interface DeliveryProblemStore extends ReminderStore {
+/** Notices of bounces and complaints held over a non-working day, for a working day's tick. */
+export interface PendingNoticeStore {
+  /** Writes the notice unless one with its identity is held already (a redelivered event): false then. */
+  holdDeliveryNotice(notice: PendingDeliveryNotice): Promise<boolean>;
+  /** Every notice held, in the order of SES's time, read consistently. */
+  pendingDeliveryNotices(): Promise<PendingDeliveryNotice[]>;
+  /** Deletes the held notice if it is there; false when it is not (removed by another run). */
+  removePendingDeliveryNotice(
+    notice: Pick<PendingDeliveryNotice, 'at' | 'messageId' | 'email'>,
+  ): Promise<boolean>;
+}
+
+export interface DeliveryProblemStore extends ReminderStore, PendingNoticeStore {
   listContacts(): Promise<Contact[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
 }

@@ -851,4 +851,39 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       expect((await store.listDocuments()).map((d) => d.id)).toEqual(['doc-c', 'doc-b', 'doc-a']);
     });
   });
+
+  describe('bounce and complaint notices held over a non-working day', () => {
+    const held = (at: string, messageId: string, email: string) => ({
+      kind: 'bounce' as const,
+      at,
+      messageId,
+      email,
+      detail: 'smtp; 550 5.1.1 user unknown',
+      heldAt: '2022-10-01T02:00:00.000Z',
+      until: '2022-10-08',
+    });
+
+    it('a notice is held once under its identity, listed in the order of SES time, and removed once', async () => {
+      const store = await make();
+      const later = held('2022-10-02T03:00:00.000Z', 'm-2', 'a@example.org');
+      const first = held('2022-10-01T01:00:00.000Z', 'm-1', 'a@example.org');
+      expect(await store.holdDeliveryNotice(later)).toBe(true);
+      expect(await store.holdDeliveryNotice(first)).toBe(true);
+      // A redelivered event: the same identity, held at another time, changes nothing.
+      expect(await store.holdDeliveryNotice({ ...first, heldAt: '2022-10-01T05:00:00.000Z' })).toBe(false);
+      expect(await store.holdDeliveryNotice(held(first.at, 'm-1', 'b@example.org'))).toBe(true);
+      expect(await store.pendingDeliveryNotices()).toEqual([
+        first,
+        held(first.at, 'm-1', 'b@example.org'),
+        later,
+      ]);
+
+      expect(await store.removePendingDeliveryNotice(first)).toBe(true);
+      expect(await store.removePendingDeliveryNotice(first)).toBe(false);
+      expect((await store.pendingDeliveryNotices()).map((n) => [n.messageId, n.email])).toEqual([
+        ['m-1', 'b@example.org'],
+        ['m-2', 'a@example.org'],
+      ]);
+    });
+  });
 }

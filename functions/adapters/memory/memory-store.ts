@@ -3,8 +3,8 @@
  * tests run in milliseconds with no stand-in. It keeps the semantics the use cases rely on, and the
  * contract suite (test/contract/store.contract.ts) holds it to them against the real store:
  *
- * - conditional writes: a document, link, slot, submission version or audit entry is written only if
- *   absent; an obligation only at the version read; a reminder claim only if absent or a stale
+ * - conditional writes: a document, link, slot, submission version, audit entry or held notice is
+ *   written only if absent; a held notice deleted only if it is there; an obligation only at the version read; a reminder claim only if absent or a stale
  *   `sending` one; completing or releasing a claim only by the run holding it; a contact removed only
  *   if it is there;
  * - every read sees every write at once, as the real store's consistent reads do where a use case
@@ -30,6 +30,7 @@ import type {
 import type {
   AddressStatus,
   DocumentRecord,
+  PendingDeliveryNotice,
   ReminderRecord,
   StoredForwarding,
   StoredObligation,
@@ -71,6 +72,8 @@ export class MemoryStore implements AppStore {
   private readonly documents = new Map<string, DocumentRecord>();
   /** By the item's `${PK}#${SK}`: the pairing's or programme's partition, and the entry's id. */
   private readonly audit = new Map<string, AuditEntry>();
+  /** Bounce and complaint notices held for a working day, by the item's SK (`${at}#${messageId}#${email}`). */
+  private readonly pendingNotices = new Map<string, PendingDeliveryNotice>();
 
   // ---- plans: institutions, programmes, pairings, obligations --------------------------------
 
@@ -558,6 +561,26 @@ export class MemoryStore implements AppStore {
   /** Newest first. */
   async listDocuments(): Promise<DocumentRecord[]> {
     return sorted([...this.documents.values()], (d) => `${d.generatedAt}#${d.id}`).reverse();
+  }
+
+  // ---- bounce and complaint notices held over a non-working day -------------------------------
+
+  async holdDeliveryNotice(notice: PendingDeliveryNotice): Promise<boolean> {
+    const itemKeys = keys.pendingDeliveryNotice(notice);
+    if (this.pendingNotices.has(itemKeys.SK)) return false;
+    assertEachFits([item(itemKeys, 'pending-notice', notice)]);
+    this.pendingNotices.set(itemKeys.SK, copy(notice));
+    return true;
+  }
+
+  async pendingDeliveryNotices(): Promise<PendingDeliveryNotice[]> {
+    return sorted([...this.pendingNotices.entries()], ([sk]) => sk).map(([, notice]) => notice);
+  }
+
+  async removePendingDeliveryNotice(
+    notice: Pick<PendingDeliveryNotice, 'at' | 'messageId' | 'email'>,
+  ): Promise<boolean> {
+    return this.pendingNotices.delete(keys.pendingDeliveryNotice(notice).SK);
   }
 
   // ---- audit log beyond obligations ----------------------------------------------------------
