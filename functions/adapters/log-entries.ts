@@ -125,6 +125,9 @@ export function deliveryProblemLogEntry(problem: DeliveryProblem, result: Delive
     marked: result.marked.length,
     markedAddresses: result.marked.map(maskAddress),
     notices: result.notices,
+    // Held over a non-working day: the tick of `heldUntil` sends them.
+    held: result.held.length,
+    ...(result.heldUntil ? { heldUntil: result.heldUntil } : {}),
     failed: result.failed.map(redactText),
     unconfirmed: result.unconfirmed.map((u) => ({
       programmeId: u.programmeId,

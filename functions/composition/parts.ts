@@ -190,6 +190,17 @@ export function dailyTickPortsOf(parts: TickParts, overrides: Partial<ReminderPo
       leaseClock: reminders.leaseClock,
       calendar: reminders.calendar,
     },
+    deliveryNotices: {
+      store: parts.store,
+      mailer: reminders.mailer,
+      staffMail: parts.staffMail,
+      sender: parts.config.sender,
+      clock: reminders.clock,
+      calendar: reminders.calendar,
+      runId: reminders.runId,
+      claimLeaseMs: claimLeaseMsOf(parts.config),
+      ...(reminders.leaseClock ? { leaseClock: reminders.leaseClock } : {}),
+    },
   };
 }
 
@@ -237,6 +248,7 @@ export function deliveryProblemPortsOf(parts: {
     staffMail: parts.staffMail,
     sender: parts.config.sender,
     clock: parts.clock,
+    calendar: prcCalendar,
     runId: randomUUID(),
     claimLeaseMs: claimLeaseMsOf(parts.config),
   };

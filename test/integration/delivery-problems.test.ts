@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prcCalendar } from '../../functions/domain/working-days.ts';
 import { deliveryProblemOf } from '../../functions/handlers/events.ts';
 import { readOutbox } from '../../functions/local/outbox.ts';
 import {
@@ -8,7 +9,7 @@ import {
   type DeliveryProblemPorts,
   recordDeliveryProblem,
 } from '../../functions/use-cases/delivery-problems.ts';
-import { type ReplayApp, startReplayApp } from './support/replay-app.ts';
+import { nineOclock, type ReplayApp, startReplayApp } from './support/replay-app.ts';
 
 const fixture = async (name: string) =>
   JSON.parse(await readFile(new URL(`../fixtures/events/${name}`, import.meta.url), 'utf8')) as unknown;
@@ -33,7 +34,8 @@ let replay: ReplayApp;
 let ports: DeliveryProblemPorts;
 
 beforeAll(async () => {
-  replay = await startReplayApp('ses-events');
+  // A working day (Friday): a notice goes out at once only on one under the official calendar.
+  replay = await startReplayApp('ses-events', { at: nineOclock('2022-02-18') });
   const { wiring } = replay.app;
   ports = {
     store: wiring.store,
@@ -41,6 +43,7 @@ beforeAll(async () => {
     staffMail: wiring.staffMail,
     sender: wiring.config.sender,
     clock: wiring.clock,
+    calendar: prcCalendar,
     runId: randomUUID(),
     claimLeaseMs: 60_000,
   };

@@ -178,6 +178,7 @@ describe("a bounce's log entry", () => {
       {
         marked: ['wang.wu@xmu.edu.cn'],
         notices: 1,
+        held: [],
         failed: ['could not reach lead@fj.gov.cn'],
         unconfirmed: [{ programmeId: 'fj-2021', about: 'wang.wu@xmu.edu.cn', email: 'office@fj.gov.cn' }],
         noRecipients: [

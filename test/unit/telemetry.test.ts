@@ -253,6 +253,7 @@ describe('what each run counts', () => {
       {
         marked: ['a@example.org', 'b@example.org'],
         notices: 1,
+        held: [],
         failed: [],
         unconfirmed: [],
         noRecipients: [

@@ -48,6 +48,12 @@ export function formatTick(r: DailyTickResult): string {
       (x) => `  skipped ${x.email} (${x.kind} ${x.trace}), rejected earlier: ${x.reason}`,
     ),
     ...r.published.failed.map((e) => `  FAILED staff mail: ${e}`),
+    // Bounce and complaint notices held over the days off (their failures are listed above).
+    ...(r.deliveryNotices.due + r.deliveryNotices.pending > 0
+      ? [
+          `  bounce/complaint notices held over the days off: ${r.deliveryNotices.due} due, ${r.deliveryNotices.notices} message(s) sent, ${r.deliveryNotices.pending} still held${r.deliveryNotices.noRecipients.length ? `, ${r.deliveryNotices.noRecipients.length} with nobody to send to` : ''}`,
+        ]
+      : []),
     ...r.published.unconfirmed.map(
       (x) =>
         `  UNCONFIRMED ${x.email} (${x.kind} ${x.trace}): handed to SES by a run that died; check the SES log`,
