@@ -104,6 +104,8 @@ export type ForwardingDocumentInput =
 export interface ForwardingActionResult {
   forwarding: StoredForwarding;
   audit: AuditEntry;
+  /** The name of the city commission whose forwarding it is. */
+  commission: string;
   /** For a return: the notice to the city commission (ReturnNotice). */
   notice?: ReturnNotice;
 }
@@ -119,6 +121,33 @@ export interface ReturnNotice {
   unconfirmed: string[];
   suppressed: { email: string; reason: string }[];
   withoutContacts: string[];
+}
+
+/** Why a return's notice reached nobody (or may not have): ReturnNotice's lists, in that order. */
+export const RETURN_NOTICE_PROBLEMS = ['failed', 'unconfirmed', 'suppressed', 'withoutContacts'] as const;
+export type ReturnNoticeProblem = (typeof RETURN_NOTICE_PROBLEMS)[number];
+
+/** What staff are told of a return's notice: how many addresses it reached, or why it did not go out. */
+export type ReturnNoticeOutcome = { mailed: number } | { unsent: ReturnNoticeProblem };
+
+/**
+ * A failure or an unconfirmed address counts even when another contact was reached: the province is
+ * then asked to tell the city itself, rather than trust a notice that may have reached no one who reads it.
+ */
+export function returnNoticeOutcome(notice: ReturnNotice): ReturnNoticeOutcome {
+  if (notice.failed.length > 0) return { unsent: 'failed' };
+  if (notice.unconfirmed.length > 0) return { unsent: 'unconfirmed' };
+  const mailed = notice.sent.reduce((n, m) => n + m.to.length + m.cc.length, notice.alreadySent);
+  if (mailed > 0) return { mailed };
+  return { unsent: notice.suppressed.length > 0 ? 'suppressed' : 'withoutContacts' };
+}
+
+/** The line the console and the command line show after a return: "已通知…" or "通知邮件未能发送…". */
+export function returnNoticeLine(commission: string, outcome: ReturnNoticeOutcome): string {
+  const words = chain.returnNotice;
+  return 'mailed' in outcome
+    ? fill(words.mailed, { commission, n: outcome.mailed })
+    : fill(words.unsent, { reason: words.reasons[outcome.unsent] });
 }
 
 /** Refused: a forwarding this commission does not make, a document that is not a PDF, a repeat … */
@@ -176,7 +205,11 @@ export async function forward(
     forwarded: { by: actor.subject, accepted, outstanding, document: stored },
   };
   const audit = forwardingAuditEntry(actor, current, 'forward', record, next, at);
-  return { forwarding: await writeOrRefuse(ports.store, current, next, audit), audit };
+  return {
+    forwarding: await writeOrRefuse(ports.store, current, next, audit),
+    audit,
+    commission: commissionName,
+  };
 }
 
 export interface ForwardingReview extends ForwardingRef {
@@ -337,7 +370,11 @@ async function reviewForwarding(
   };
   const action = outcome === 'accepted' ? 'accept' : 'return';
   const audit = forwardingAuditEntry(actor, current, action, record, next, at, reason);
-  return { forwarding: await writeOrRefuse(ports.store, current, next, audit), audit };
+  return {
+    forwarding: await writeOrRefuse(ports.store, current, next, audit),
+    audit,
+    commission: commissionName,
+  };
 }
 
 /** The forwarding rule named by `ref.kind`: the forwarding's own kind, or the deliverable it forwards. */

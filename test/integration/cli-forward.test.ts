@@ -47,6 +47,10 @@ describe('bangfu forward and bangfu forwarding (Fujian §三(一))', () => {
     expect(returned.code, returned.stderr).toBe(0);
     expect(returned.stdout).toContain('return ');
     expect(returned.stdout).toContain('by fj-provincial-commission.admin@');
+    // `bangfu seed` imports no roster: the commission has no contact, so nobody could be emailed.
+    expect(returned.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '  通知邮件未能发送：未登记联系人邮箱，请另行通知',
+    );
 
     const again = await bangfu(home, 'forward', 'fj-2021', 'agreement-forwarding', '2022', ...as);
     expect(again.code, again.stderr).toBe(0);

@@ -44,7 +44,10 @@ async function post(browser: StaffBrowser, path: string, fields: Record<string, 
 
 /** The province page's row of one commission. */
 function rowOf(html: string, commission: string): string {
-  const row = html.split('<tr class="forwarding').find((r) => r.includes(commission));
+  const row = html
+    .split('<tr class="forwarding')
+    .slice(1)
+    .find((r) => r.includes(commission));
   if (!row) throw new Error(`no row for ${commission}`);
   return row.slice(0, row.indexOf('</tr>'));
 }
@@ -103,8 +106,19 @@ describe('the reporting chain in the console (Fujian §三(一))', () => {
       reason: '缺少华安县医院的县政府盖章页',
     });
     expect(returned.status).toBe(303);
+    expect(returned.headers.get('location')).toBe(`${AGREEMENTS}?done=return&commission=${XIAMEN}&mailed=1`);
     const after = await (await province.fetch(returned.headers.get('location') as string)).text();
     expect(rowOf(after, '厦门市卫生健康委员会')).toContain('data-status="returned"');
+    expect(after).toContain('已退回。已通知厦门市卫生健康委员会：1个邮箱');
+    const review = (await app.wiring.store.getForwarding('fj-2021', XIAMEN, 'agreement-forwarding', 2022))
+      ?.record.review;
+    const mailed = await app.wiring.store.remindersOfStage(
+      `fj-2021~${XIAMEN}`,
+      'agreement-forwarding',
+      2022,
+      `returned-${review?.at}`,
+    );
+    expect(mailed.map((r) => r.status)).toEqual(['sent']);
 
     const cityPage = await (await city.fetch(AGREEMENTS)).text();
     expect(cityPage).toContain('已退回');
@@ -116,6 +130,18 @@ describe('the reporting chain in the console (Fujian §三(一))', () => {
       ['forward', XIAMEN_REVIEWER],
       ['return', DEFAULT_STAFF_EMAIL],
     ]);
+  });
+
+  it("words a return's notice that did not go out from the redirect's problem, never from free text", async () => {
+    const unsent = await (
+      await province.fetch(`${AGREEMENTS}?done=return&commission=${XIAMEN}&unsent=withoutContacts`)
+    ).text();
+    expect(unsent).toContain('已退回。通知邮件未能发送：未登记联系人邮箱，请另行通知');
+    const forged = await (
+      await province.fetch(`${AGREEMENTS}?done=return&commission=${XIAMEN}&unsent=请拨打电话`)
+    ).text();
+    expect(forged).toContain('<p class="notice" role="status">已退回。</p>');
+    expect(forged).not.toContain('请拨打电话');
   });
 
   it('refuses a city reviewing forwardings, and the province forwarding for a city', async () => {

@@ -27,7 +27,7 @@ import type { StaffIdentity } from '../../domain/staff.ts';
 import { StaffForbiddenError } from '../../domain/staff.ts';
 import type { ActionRequest } from '../../domain/staff-actions.ts';
 import { fill } from '../../domain/wording.ts';
-import { forwardingLinks, forwardingPage } from '../../use-cases/console-chain.ts';
+import { type ForwardingPageView, forwardingLinks, forwardingPage } from '../../use-cases/console-chain.ts';
 import { consoleDocumentRequest, consoleDocuments } from '../../use-cases/console-documents.ts';
 import { programmeOverview } from '../../use-cases/console-overview.ts';
 import { pairingDetail, submissionDownloadUrl } from '../../use-cases/console-pairing.ts';
@@ -40,7 +40,11 @@ import {
   type ForwardingDocumentInput,
   ForwardingRefusedError,
   forward,
+  RETURN_NOTICE_PROBLEMS,
+  type ReturnNoticeOutcome,
   returnForwarding,
+  returnNoticeLine,
+  returnNoticeOutcome,
   UnknownForwardingError,
 } from '../../use-cases/forwarding-actions.ts';
 import { revokePairingLinks } from '../../use-cases/link-actions.ts';
@@ -248,7 +252,7 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
         ref.year,
         now(),
       );
-      const notice = chainNoticeOf(c.req.query());
+      const notice = chainNoticeOf(c.req.query(), view);
       return page(c, 200, consolePages.forwardingPage(await frameOf(c, notice), view));
     }),
   );
@@ -281,17 +285,24 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
       const text = await formFields(c);
       const review = { ...ref, commissionId: param(c, 'commission'), reason: text('reason') };
       const action = text('action');
-      if (action === 'accept') await acceptForwarding(console.forwardings(), staff, review);
-      else if (action === 'return') await returnForwarding(console.forwardings(), staff, review);
-      else {
-        return messagePage(c, pages, {
-          status: 400,
-          title: words.refusal.title,
-          message: words.refusal.unknownAction,
-          hint: words.refusal.hint,
-        });
+      if (action === 'accept') {
+        await acceptForwarding(console.forwardings(), staff, review);
+        return seeOther(c, `${path}?done=accept`);
       }
-      return seeOther(c, `${path}?done=${action}`);
+      if (action === 'return') {
+        const { notice } = await returnForwarding(console.forwardings(), staff, review);
+        const outcome = notice ? returnNoticeOutcome(notice) : undefined;
+        const mail = outcome
+          ? `&commission=${encodeURIComponent(review.commissionId)}&${mailQuery(outcome)}`
+          : '';
+        return seeOther(c, `${path}?done=return${mail}`);
+      }
+      return messagePage(c, pages, {
+        status: 400,
+        title: words.refusal.title,
+        message: words.refusal.unknownAction,
+        hint: words.refusal.hint,
+      });
     }),
   );
   const backTo = (pairingId: string, notice: string) =>
@@ -371,14 +382,34 @@ function noticeOf(query: Record<string, string>): string | undefined {
   return undefined;
 }
 
-/** The notice after a forwarding or its review. */
-function chainNoticeOf(query: Record<string, string>): string | undefined {
+/** A return's notice outcome as the redirect's query: `mailed=<n>` or `unsent=<problem>`. */
+const mailQuery = (outcome: ReturnNoticeOutcome) =>
+  'mailed' in outcome ? `mailed=${outcome.mailed}` : `unsent=${outcome.unsent}`;
+
+/** The query's notice outcome, when it names one: a count, or one of the known problems (no free text). */
+function mailOutcomeOf({ mailed, unsent }: Record<string, string>): ReturnNoticeOutcome | undefined {
+  if (mailed && /^\d+$/.test(mailed)) return { mailed: Number(mailed) };
+  const problem = RETURN_NOTICE_PROBLEMS.find((p) => p === unsent);
+  return problem ? { unsent: problem } : undefined;
+}
+
+/**
+ * The notice after a forwarding or its review; after a return, also whether the city commission was
+ * emailed (the commission's name from the province's page, so the address carries only its id).
+ */
+function chainNoticeOf(query: Record<string, string>, view: ForwardingPageView): string | undefined {
   const { done } = query;
   if (done === 'forward') return chainWords.city.done;
-  if (done === 'accept' || done === 'return') {
-    return fill(chainWords.province.done, { action: chainWords.province[done] });
-  }
-  return undefined;
+  if (done !== 'accept' && done !== 'return') return undefined;
+  const notice = fill(chainWords.province.done, { action: chainWords.province[done] });
+  const outcome = done === 'return' ? mailOutcomeOf(query) : undefined;
+  if (!outcome) return notice;
+  const commissionId = query.commission ?? '';
+  const commission =
+    (view.role === 'province'
+      ? view.commissions.find((r) => r.commissionId === commissionId)?.commission
+      : undefined) ?? commissionId;
+  return `${notice}${returnNoticeLine(commission, outcome)}`;
 }
 
 function actionRequestOf(action: string, reason: string, to: string): ActionRequest | undefined {

@@ -20,7 +20,10 @@ import {
   type ForwardingActionResult,
   type ForwardingDocumentInput,
   forward,
+  type ReturnNotice,
   returnForwarding,
+  returnNoticeLine,
+  returnNoticeOutcome,
 } from '../../../use-cases/forwarding-actions.ts';
 import type { CliContext } from '../context.ts';
 import { actorFor } from './staff.ts';
@@ -122,7 +125,7 @@ export function addForwardCommands(program: Command, context: CliContext): void 
     );
 }
 
-function formatForwarding({ forwarding, audit }: ForwardingActionResult): string {
+function formatForwarding({ forwarding, audit, commission, notice }: ForwardingActionResult): string {
   const { record } = forwarding;
   const forwarded = record.forwarded;
   return [
@@ -140,5 +143,14 @@ function formatForwarding({ forwarding, audit }: ForwardingActionResult): string
         ]
       : []),
     `  due ${forwarding.forwarding.effectiveDueDate}; audit entry ${audit.id}`,
+    ...(notice
+      ? [`  ${returnNoticeLine(commission, returnNoticeOutcome(notice))}${noticeDetail(notice)}`]
+      : []),
   ].join('\n');
+}
+
+/** What kept a return's notice from going out, for the operator: the errors, the addresses left unconfirmed. */
+function noticeDetail({ failed, unconfirmed }: ReturnNotice): string {
+  const detail = [...failed, ...unconfirmed.map((email) => `unconfirmed: ${email}`)];
+  return detail.length > 0 ? ` (${detail.join('; ')})` : '';
 }
