@@ -458,7 +458,8 @@ function pairingData(frame: ConsoleFrame, view: PairingDetailView) {
         status: figureWords.centreStatusLabels[f.figures.emergencyCentres[name]],
       })),
       verdicts: f.verdicts.map((v) => ({
-        met: v.met,
+        // Also the style class: met, unmet, or progress (a target judged only at the plan's end).
+        outcome: v.outcome,
         result:
           v.outcome === 'progress' ? dossierWords.progress : v.met ? dossierWords.met : dossierWords.unmet,
         citation: v.citation,

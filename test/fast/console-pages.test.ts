@@ -6,7 +6,7 @@ import { programmeOverview } from '../../functions/use-cases/console-overview.ts
 import { pairingDetail } from '../../functions/use-cases/console-pairing.ts';
 import { pairingList } from '../../functions/use-cases/console-pairings.ts';
 import { consoleContext } from '../../functions/use-cases/console-scope.ts';
-import { bj, consoleFixture, PROVINCIAL, QUANZHOU } from '../support/console-fixture.ts';
+import { bj, consoleFixture, PROVINCIAL, QUANZHOU, staffOf } from '../support/console-fixture.ts';
 
 const OUTPUT = new URL('../../test-output/console/', import.meta.url);
 const NOW = bj('2022-03-10T09:30');
@@ -81,6 +81,32 @@ beforeAll(async () => {
     pairings: [{ pairingId: SONGXI, recipient: HOSTILE, city: '南平市', county: '松溪县' }],
   };
   html.documents = pages.documentsPage(frame, documents);
+
+  // Jiangsu §三(二): five emergency centres by 2025; in 2022 three are built, two being built.
+  const GUANYUN = fixture.pairingIdOf('js-2022', '灌云县人民医院');
+  await fixture.facts(GUANYUN, 'annual-report', 2022, { submittedAt: bj('2022-12-01T10:00').toISOString() });
+  await fixture.submit(GUANYUN, 'annual-report', 2022, bj('2022-12-01T10:00'), {
+    filename: '年度报告.pdf',
+    figures: {
+      stationedStaff: [{ name: '张医生', role: 'vice-president', from: '2022-01', to: '2022-12' }],
+      backboneStaffTrained: 4,
+      infectionControlTrainings: 2,
+      emergencyCentres: {
+        卒中中心: 'built',
+        胸痛中心: 'built',
+        创伤中心: 'built',
+        危重孕产妇救治中心: 'in-progress',
+        危重儿童和新生儿救治中心: 'in-progress',
+      },
+      newTechniques: 3,
+      remoteConsultations: 40,
+    },
+  });
+  const jiangsu = staffOf('js-provincial-commission', 'admin');
+  html.jiangsuPairing = pages.pairingPage(
+    { context: await consoleContext(ports, jiangsu), csrfToken: CSRF },
+    await pairingDetail(ports, jiangsu, GUANYUN, bj('2022-12-20T09:00')),
+  );
 
   await mkdir(OUTPUT, { recursive: true });
   for (const [name, page] of Object.entries(html)) await writeFile(new URL(`${name}.html`, OUTPUT), page);
@@ -162,6 +188,15 @@ describe('the console pages', () => {
     expect(page).toContain('&lt;b&gt;材料齐全&lt;/b&gt;');
     expect(page).toMatch(/<td>审核通过<\/td><td>对口帮扶协议书（2022年）<\/td>/);
     expect(html.pairingWithoutAudit).not.toContain('操作记录');
+  });
+
+  it("pairing: a Jiangsu §三(二) centres target judged at the plan's end shows as progress, not unmet", () => {
+    const page = html.jiangsuPairing as string;
+    const centres = page.split('<li>').find((item) => item.includes('已建成3/5个'));
+    expect(centres).toBeDefined();
+    expect(centres).toMatch(/^<span class="progress">[^<]+<\/span>/);
+    expect(centres).not.toContain('unmet');
+    expect(page).toContain('.progress { color: #646a73; }');
   });
 
   it('documents: the generate forms post _csrf, and the stored list links each document', () => {
