@@ -83,7 +83,7 @@ describe('bangfu without a running stack', () => {
     );
     expect(stdout).toMatch(
       // Jiangsu §七(一): led by a Suzhou city hospital, it reports to 苏州市卫健委 by 21 February.
-      /^2022-02-21 星期一 +overdue +已逾期 +对口帮扶协议书 2022 +泗阳县第一人民医院 ← 苏州市第九人民医院（牵头）、江苏省人民医院$/m,
+      /^2022-02-21 星期一 +overdue +已逾期 +帮扶合作协议书 2022 +泗阳县第一人民医院 ← 苏州市第九人民医院（牵头）、江苏省人民医院$/m,
     );
   });
 

@@ -15,7 +15,7 @@ function row(state: ObligationState): ObligationStatus {
     category: 'general',
     taskLevels: ['provincial'],
     kind: 'agreement',
-    kindTitle: '对口帮扶协议书',
+    kindTitle: '帮扶合作协议书',
     year: 2022,
     dueDate: '2022-02-28',
     effectiveDueDate: '2022-02-28',
@@ -44,7 +44,7 @@ describe('the state words of bangfu status', () => {
   ] as const)('show a %s obligation as %s', (state, words) => {
     const text = formatStatus('js-2022', new Date('2022-03-01T00:00:00+08:00'), [row(state)]);
     expect(text.split('\n')[1]).toBe(
-      `2022-02-28 星期一  ${state.padEnd(9)}  ${words}  对口帮扶协议书 2022  泗阳县第一人民医院 ← 苏州市第九人民医院（牵头）、江苏省人民医院`,
+      `2022-02-28 星期一  ${state.padEnd(9)}  ${words}  帮扶合作协议书 2022  泗阳县第一人民医院 ← 苏州市第九人民医院（牵头）、江苏省人民医院`,
     );
   });
 });
@@ -55,7 +55,7 @@ describe('the reporting chain in bangfu status (Jiangsu §七(一): city commiss
     commissionId: 'js-suzhou-health-commission',
     commission: '苏州市卫生健康委员会',
     kind: 'agreement-forwarding',
-    title: '辖区对口帮扶协议书汇总报送',
+    title: '结对帮扶合作协议书汇总报送',
     forwards: 'agreement',
     year: 2022,
     dueDate: '2022-02-28',
@@ -72,7 +72,7 @@ describe('the reporting chain in bangfu status (Jiangsu §七(一): city commiss
       direct: [
         {
           forwards: 'agreement',
-          forwardsTitle: '对口帮扶协议书',
+          forwardsTitle: '帮扶合作协议书',
           year: 2022,
           pairingIds: ['a', 'b'],
           pairingDueDates: ['2022-02-28'],
@@ -83,9 +83,9 @@ describe('the reporting chain in bangfu status (Jiangsu §七(一): city commiss
     const lines = text.split('\n');
     expect(lines.slice(3)).toEqual([
       "City commissions' forwardings: 1 (late 1)",
-      '2022-02-28 星期一  late       逾期提交  辖区对口帮扶协议书汇总报送 2022  苏州市卫生健康委员会  结对 8 个：已审核通过 6，待审核 1，未完成 1；医院截止 2022-02-21；转报于 2022-03-01 10:00',
+      '2022-02-28 星期一  late       逾期提交  结对帮扶合作协议书汇总报送 2022  苏州市卫生健康委员会  结对 8 个：已审核通过 6，待审核 1，未完成 1；医院截止 2022-02-21；转报于 2022-03-01 10:00',
       'Direct to the province: 2 pairing deliverables',
-      '2022-02-28 星期一  对口帮扶协议书 2022  省属医院直接报送  结对 2 个：已审核通过 1，待审核 0，未完成 0，免于提交 1',
+      '2022-02-28 星期一  帮扶合作协议书 2022  省属医院直接报送  结对 2 个：已审核通过 1，待审核 0，未完成 0，免于提交 1',
     ]);
   });
 });

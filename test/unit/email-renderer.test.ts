@@ -209,7 +209,7 @@ describe('reminder after the due date (Guanyun agreement 2022, last stage T+7 on
   it('subject is marked 【逾期督办】 with the days overdue', async () => {
     const { parsed } = await delivered(guanyunOverdueAgreementReminder());
 
-    expect(parsed.subject).toBe('【逾期督办】对口帮扶协议书（2022年）已逾期 7 天｜灌云县人民医院');
+    expect(parsed.subject).toBe('【逾期督办】帮扶合作协议书（2022年）已逾期 7 天｜灌云县人民医院');
   });
 
   it('asks the escalated commissions to see that the lead supporter submits', async () => {
