@@ -9,7 +9,7 @@ import { type OutboxMessage, readOutbox } from '../../functions/local/outbox.ts'
 import { DEMO_ROSTER, readSeedFiles } from '../../functions/local/seed-files.ts';
 import { importRoster } from '../../functions/use-cases/import-roster.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
-import type { TickResult } from '../../functions/use-cases/send-due-reminders.ts';
+import type { DailyTickResult } from '../../functions/use-cases/run-tick.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
 
 /** 09:00 Beijing time on a day: when the scheduled tick runs. */
@@ -51,7 +51,7 @@ let wiring: Wiring;
 let outbox: OutboxMessage[];
 /** Everything sent, staff mail (digests, documents) included. */
 let allMail: OutboxMessage[];
-const firstPass: TickResult[] = [];
+const firstPass: DailyTickResult[] = [];
 const mail = (id: string) => `${id}@example.org`;
 
 beforeAll(async () => {
