@@ -217,7 +217,7 @@ describe('what commission staff receive during the replay', () => {
       '2022-03-07',
     ]);
     const sentOn4Jan = firstPass[REPLAY.indexOf('2022-01-04')]?.published.messages.map((m) => m.trace);
-    expect(sentOn4Jan).toContain('fj-2021#digest#2022-01-03');
+    expect(sentOn4Jan).toContain('2022-01-03 fj-provincial-commission');
   });
 
   it('the provincial commission’s digest lists every outstanding agreement of its province with a PDF link', () => {
