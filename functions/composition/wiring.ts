@@ -25,6 +25,7 @@ import type { IngestPorts } from '../use-cases/ingest-upload.ts';
 import type { ObligationActionPorts } from '../use-cases/obligation-actions.ts';
 import type { UploadPorts } from '../use-cases/personal-links.ts';
 import type {
+  ClockControl,
   ForwardingReminderRenderer,
   Mailer,
   NoticeRenderer,
@@ -75,6 +76,13 @@ export interface WiringOptions {
   clock?: Clock;
   /** Told of each staff sign-in (the audit's hook); a no-op by default. */
   onSignIn?: OnSignIn;
+  /**
+   * What staff sessions and sign-ins are timed by, when not `clock`: the local stack keeps them on the
+   * wall clock under a simulated clock staff move by days, so moving it does not sign them out.
+   */
+  sessionClock?: Clock;
+  /** The console's control of a simulated clock: the local composition only; never on AWS. */
+  clockControl?: (wiring: Wiring) => ClockControl;
 }
 
 export function createWiring(config: AppConfig, options: WiringOptions = {}): Wiring {
@@ -96,7 +104,7 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
     documents: documentPortsOf(config, parts),
     // Every sign-in goes to the audit log, unless a test listens for it instead.
     staff: staffAccessOf(config, {
-      clock,
+      clock: options.sessionClock ?? clock,
       onSignIn: options.onSignIn ?? ((identity, at) => recordSignIn({ store }, identity, at)),
     }),
     console: {
@@ -109,6 +117,7 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
     },
     destroy: () => clients.destroy(),
   };
+  if (options.clockControl) wiring.console.clockControl = options.clockControl(wiring);
   return wiring;
 }
 

@@ -37,10 +37,18 @@ export interface StaffIdentity {
 const ALLOWED: Record<StaffRole, ReadonlySet<StaffAction>> = {
   viewer: new Set(['view']),
   reviewer: new Set(['view', 'review', 'extend', 'exempt']),
-  admin: new Set(['view', 'review', 'extend', 'exempt', 'manage-contacts', 'manage-links']),
+  admin: new Set(['view', 'review', 'extend', 'exempt', 'manage-contacts', 'manage-links', 'move-clock']),
 };
 
-export type StaffAction = 'view' | 'review' | 'extend' | 'exempt' | 'manage-contacts' | 'manage-links';
+/** `move-clock`: move the local stack's simulated date (there is none on AWS). */
+export type StaffAction =
+  | 'view'
+  | 'review'
+  | 'extend'
+  | 'exempt'
+  | 'manage-contacts'
+  | 'manage-links'
+  | 'move-clock';
 
 export function mayDo(actor: Pick<StaffIdentity, 'role'>, action: StaffAction): boolean {
   return ALLOWED[actor.role].has(action);

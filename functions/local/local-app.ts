@@ -6,13 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { Cron } from 'croner';
 import { tuningFromEnv } from '../adapters/config.ts';
 import { createApi, type OnSignIn } from '../adapters/http-api.ts';
+import { wallClock } from '../composition/parts.ts';
 import { createWiring, runTick, type Wiring } from '../composition/wiring.ts';
+import { beijingDateTime } from '../domain/plain-date.ts';
 import { importRoster } from '../use-cases/import-roster.ts';
 import { loadSeeds, type SeedLoadResult } from '../use-cases/load-seeds.ts';
 import type { SyncCounts } from '../use-cases/ports.ts';
+import { localClockControl } from './clock-control.ts';
 import { type EmbeddedStack, type StackPorts, startEmbeddedStack } from './embedded-stack.ts';
 import { bridgeS3Events, type IngestBridge } from './ingest-bridge.ts';
 import { DEMO_ROSTER, readSeedFiles } from './seed-files.ts';
+import { homeClock } from './simulated-clock.ts';
 import { removeStackFile, writeStackFile } from './stack-session.ts';
 
 export const TICK_CRON = '0 9 * * *';
@@ -28,7 +32,10 @@ export interface LocalAppOptions {
   log: (line: string) => void;
   /** Base of links in emails, when people reach this machine by another name than 127.0.0.1. */
   publicUrl?: string;
-  /** A simulated "now" (demos, tests replaying a plan year); the wall clock by default. */
+  /**
+   * A "now" of the caller's own (tests replaying a plan year in-process); by default the home's clock,
+   * read on every call (simulated-clock.ts), which staff may move from the console.
+   */
   clock?: () => Date;
   /** Told of each staff sign-in (the audit's hook); a no-op by default. */
   onSignIn?: OnSignIn;
@@ -51,8 +58,15 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     ports: options.ports,
     tuning: tuningFromEnv(options.env),
   });
+  const home = homeClock(options.home);
   const wiring = createWiring(stack.config, {
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.clock
+      ? { clock: options.clock }
+      : {
+          clock: home.now,
+          sessionClock: wallClock,
+          clockControl: (w: Wiring) => localClockControl(options.home, w),
+        }),
     ...(options.onSignIn ? { onSignIn: options.onSignIn } : {}),
   });
   let cron: Cron | undefined;
@@ -72,8 +86,18 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     if (options.schedule) {
       // protect: a tick still running when the next one is due is not started twice.
       cron = new Cron(TICK_CRON, { timezone: TICK_TIME_ZONE, protect: true }, async () => {
+        // Under a simulated clock the wall-clock day means nothing: ticking it would send reminders
+        // for a day the simulation has not reached (or has long passed). Simulated days' ticks run
+        // when staff move the clock (console, `bangfu clock`), each day passed in order.
+        const simulated = options.clock ? undefined : home.simulatedNow();
+        if (simulated) {
+          options.log(
+            `Scheduled tick skipped: simulated clock at ${beijingDateTime(simulated)} Beijing time`,
+          );
+          return;
+        }
         try {
-          const result = await runTick(wiring, new Date());
+          const result = await runTick(wiring, wiring.clock());
           const unconfirmed = result.unconfirmed.length + result.published.unconfirmed.length;
           options.log(
             `Tick ${result.day}: ${result.messages.length} message(s) sent, ${result.failed.length} failed` +

@@ -9,9 +9,12 @@
  * What is about whether a process is alive (claim leases) or what S3 checks (presigned POST expiry)
  * stays on the wall clock; see send-once.ts and upload-slots.ts.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { userFacingError } from '../domain/errors.ts';
+import { parseInstant } from '../domain/plain-date.ts';
 
 export const clockFilePath = (home: string) => join(home, 'clock.json');
 
@@ -52,4 +55,61 @@ export async function setSimulatedNow(home: string, at: Date, wall: Date = new D
 /** Back to the wall clock. */
 export async function clearSimulatedNow(home: string): Promise<void> {
   await rm(clockFilePath(home), { force: true });
+}
+
+/**
+ * The clock of `home` as a process reads it on every call: the simulated now while `clock.json` is
+ * there, the wall clock otherwise, so a move made by another process (`bangfu clock`, the console)
+ * is seen at once. The file is parsed again only when its modification time or size changes.
+ */
+export function homeClock(home: string): { now: () => Date; simulatedNow: () => Date | undefined } {
+  const path = clockFilePath(home);
+  let cached: { stamp: string; state: ClockState } | undefined;
+  const state = (): ClockState | undefined => {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (!stats) return undefined;
+    const stamp = `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+    if (cached?.stamp !== stamp) {
+      cached = { stamp, state: clockStateSchema.parse(JSON.parse(readFileSync(path, 'utf8'))) };
+    }
+    return cached.state;
+  };
+  const simulated = () => {
+    const current = state();
+    return current ? simulatedNow(current) : undefined;
+  };
+  return { now: () => simulated() ?? new Date(), simulatedNow: simulated };
+}
+
+/** Where a command's "now" comes from, strongest first. */
+export interface NowSources {
+  /** The command's `--at`. */
+  at?: Date | undefined;
+  /** `BANGFU_NOW`, an ISO instant (or a plain date, the start of that Beijing day). */
+  envNow?: string | undefined;
+  /** The home's clock.json. */
+  state?: ClockState | undefined;
+}
+
+/**
+ * A local command's "now": `--at`, else `BANGFU_NOW`, else the home's simulated now, else the wall
+ * clock. (On AWS there is no simulated clock: the commands take `--at` or the wall clock.)
+ */
+export function resolveNow(sources: NowSources, wall: Date = new Date()): Date {
+  if (sources.at) return sources.at;
+  if (sources.envNow !== undefined && sources.envNow !== '') {
+    try {
+      return parseInstant(sources.envNow);
+    } catch {
+      throw new BadNowError(sources.envNow);
+    }
+  }
+  return sources.state ? simulatedNow(sources.state, wall) : wall;
+}
+
+class BadNowError extends userFacingError('bad-now') {
+  override readonly name = 'BadNowError';
+  constructor(value: string) {
+    super(`BANGFU_NOW must be an ISO date or instant, e.g. 2022-02-21T09:00+08:00 (got "${value}")`);
+  }
 }

@@ -22,6 +22,7 @@ import type {
   Obligation,
   ObligationRecord,
   Pairing,
+  PlainDate,
   Programme,
 } from '../domain/model.ts';
 import type {
@@ -478,3 +479,28 @@ export interface ReportRenderers {
   pairing(view: PairingDossierView): Promise<Buffer>;
   form(view: AgreementFormView): Promise<Buffer>;
 }
+
+// ---- the simulated clock (local stack only) --------------------------------------------------
+
+/** What a move of the simulated clock did: the days whose daily tick ran, in order. */
+export interface ClockAdvance {
+  from: Date;
+  to: Date;
+  ticks: { day: PlainDate; messages: number; failed: number }[];
+}
+
+/**
+ * The local stack's simulated "now", which staff may move forward from the console. Only the local
+ * composition provides it; on AWS there is no simulated clock and no such control.
+ */
+export interface ClockControl {
+  /** The simulated now, or undefined while the stack runs on the wall clock. */
+  simulatedNow(): Date | undefined;
+  /** Moves the simulated now forward to `to`, running the daily tick of each day passed, in order. */
+  advanceTo(to: Date): Promise<ClockAdvance>;
+}
+
+/** What the next-reminder-stage move reads: the open obligations and forwardings by due date. */
+export interface ReminderDayStore
+  extends Pick<ReminderStore, 'listProgrammes' | 'openObligationsDueBetween'>,
+    Pick<ForwardingStore, 'openForwardingsDueBetween'> {}

@@ -6,6 +6,7 @@ import type { ObligationActionPorts } from '../../use-cases/obligation-actions.t
 import type { UploadPorts } from '../../use-cases/personal-links.ts';
 import type {
   AppStore,
+  ClockControl,
   PairingDetailStore,
   ReportRenderers,
   SubmissionFiles,
@@ -53,6 +54,8 @@ export interface ConsoleParts {
   /** Documents generated on demand from the console. */
   renderers: ReportRenderers;
   clock: () => Date;
+  /** A simulated clock's date and the form that moves it: the local stack only, never on AWS. */
+  clockControl?: ClockControl;
 }
 
 /** What the API serves from. */
