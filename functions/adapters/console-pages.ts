@@ -22,7 +22,7 @@ import {
   type PairingCategory,
   type TaskLevel,
 } from '../domain/model.ts';
-import { beijingDateTime } from '../domain/plain-date.ts';
+import { addDays, beijingDate, beijingDateTime, weekdayZh } from '../domain/plain-date.ts';
 import type { DossierObligation } from '../domain/reports/pairing-dossier.ts';
 import {
   REPORT_STATES,
@@ -58,6 +58,11 @@ export interface ConsoleFrame {
   csrfToken: string;
   /** What the last action did, shown once after its redirect. */
   notice?: string;
+  /**
+   * The local stack's simulated now, in every page's header; `movable` when this staff member may
+   * move it (admins), with `back`, the page the form returns to.
+   */
+  simulatedClock?: { now: Date; movable: boolean; back: string };
 }
 
 export interface ConsolePageRenderer {
@@ -117,6 +122,7 @@ function frameData(frame: ConsoleFrame, title: string, programmeId: string, sect
     homePath: consolePaths.home,
     signOutPath: consolePaths.signOut,
     csrfToken: frame.csrfToken,
+    ...(frame.simulatedClock ? { simulatedClock: simulatedClockData(frame.simulatedClock) } : {}),
     staff: { name: staff.name, commission: staff.commission, role: words.roles[staff.role] },
     programmes: programmes.map((p) => ({
       shortName: p.shortName,
@@ -130,6 +136,32 @@ function frameData(frame: ConsoleFrame, title: string, programmeId: string, sect
         isDocuments: p.id === programmeId && section === 'documents',
       },
     })),
+  };
+}
+
+/** "模拟日期：2022年2月21日（星期一）09:00", and the form that moves it. */
+function simulatedClockData(clock: NonNullable<ConsoleFrame['simulatedClock']>) {
+  const day = beijingDate(clock.now);
+  const clockWords = words.simulatedClock;
+  return {
+    label: fill(clockWords.label, {
+      date: dateZh(day),
+      weekday: weekdayZh(day),
+      time: beijingDateTime(clock.now).slice(11),
+    }),
+    ...(clock.movable
+      ? {
+          form: {
+            action: consolePaths.simulatedClock,
+            back: clock.back,
+            legend: clockWords.legend,
+            nextDay: clockWords.nextDay,
+            nextStage: clockWords.nextStage,
+            jump: clockWords.jump,
+            min: addDays(day, 1),
+          },
+        }
+      : {}),
   };
 }
 

@@ -28,6 +28,11 @@ export const consolePaths = {
   contactUpdate: '/staff/contacts/update',
   /** POST with `_csrf`, `institution`, `email` and `reason`. */
   contactRemove: '/staff/contacts/remove',
+  /**
+   * POST with `_csrf`, `move` (next-day, next-stage, date with `date`) and `back` (the page to return
+   * to): the local stack's simulated clock moves forward. Not mounted on AWS.
+   */
+  simulatedClock: '/staff/clock',
   /** POST with `_csrf` and `reason`: every upload link of the pairing stops working. */
   linksRevoke: (pairingId: string) => `/staff/pairings/${segment(pairingId)}/links/revoke`,
   /**

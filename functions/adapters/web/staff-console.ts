@@ -16,6 +16,7 @@
  *   POST /staff/programmes/:id/forwardings/:kind/:year/forward   a city forwards (multipart: its PDF)
  *   POST /staff/programmes/:id/forwardings/:kind/:year/:commission/review   accept or return
  *   GET  /staff/documents                          every generated document (the older list)
+ *   POST /staff/clock                              move the simulated date forward (local stack only)
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -23,10 +24,12 @@ import chainWords from '../../../templates/chain.zh.json' with { type: 'json' };
 import words from '../../../templates/console.zh.json' with { type: 'json' };
 import actionWords from '../../../templates/staff-actions.zh.json' with { type: 'json' };
 import { UserFacingError } from '../../domain/errors.ts';
+import { isPlainDate } from '../../domain/plain-date.ts';
 import type { StaffIdentity } from '../../domain/staff.ts';
-import { StaffForbiddenError } from '../../domain/staff.ts';
+import { mayDo, StaffForbiddenError } from '../../domain/staff.ts';
 import type { ActionRequest } from '../../domain/staff-actions.ts';
 import { fill } from '../../domain/wording.ts';
+import { prcCalendar } from '../../domain/working-days.ts';
 import { type ForwardingPageView, forwardingLinks, forwardingPage } from '../../use-cases/console-chain.ts';
 import { consoleDocumentRequest, consoleDocuments } from '../../use-cases/console-documents.ts';
 import { programmeOverview } from '../../use-cases/console-overview.ts';
@@ -48,6 +51,7 @@ import {
   UnknownForwardingError,
 } from '../../use-cases/forwarding-actions.ts';
 import { revokePairingLinks } from '../../use-cases/link-actions.ts';
+import { type ClockMove, moveSimulatedClock } from '../../use-cases/move-simulated-clock.ts';
 import { actOnObligation } from '../../use-cases/obligation-actions.ts';
 import { createConsolePageRenderer } from '../console-pages.ts';
 import { consolePaths } from '../console-paths.ts';
@@ -80,11 +84,24 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
   }
   const consolePages = createConsolePageRenderer();
   const now = () => console.clock();
-  const frameOf = async (c: Context<WebEnv>, notice?: string) => ({
-    context: await consoleContext({ store: console.store }, c.get('staff')),
-    csrfToken: c.get('csrfToken'),
-    ...(notice ? { notice } : {}),
-  });
+  const control = console.clockControl;
+  const frameOf = async (c: Context<WebEnv>, notice?: string) => {
+    const simulated = control?.simulatedNow();
+    return {
+      context: await consoleContext({ store: console.store }, c.get('staff')),
+      csrfToken: c.get('csrfToken'),
+      ...(notice ? { notice } : {}),
+      ...(simulated
+        ? {
+            simulatedClock: {
+              now: simulated,
+              movable: mayDo(c.get('staff'), 'move-clock'),
+              back: new URL(c.req.url).pathname,
+            },
+          }
+        : {}),
+    };
+  };
   /** A user-facing refusal as its page; anything else goes to the app's error page. */
   const refused = (c: Context<WebEnv>, error: unknown) => {
     if (!(error instanceof UserFacingError)) throw error;
@@ -305,6 +322,26 @@ export function staffConsoleRoutes(parts: ApiParts, deps: RouteDeps): Hono<WebEn
       });
     }),
   );
+  if (control) {
+    routes.post(
+      consolePaths.simulatedClock,
+      guarded(async (c, staff) => {
+        const text = await formFields(c);
+        const move = clockMoveOf(text('move'), text('date'));
+        if (!move) {
+          return messagePage(c, pages, {
+            status: 400,
+            title: words.refusal.title,
+            message: text('move') === 'date' ? words.simulatedClock.badDate : words.refusal.unknownAction,
+            hint: words.refusal.hint,
+          });
+        }
+        await moveSimulatedClock({ store: console.store, control, calendar: prcCalendar }, staff, move);
+        const back = text('back');
+        return seeOther(c, back.startsWith('/staff/') ? back : consolePaths.home);
+      }),
+    );
+  }
   const backTo = (pairingId: string, notice: string) =>
     `${consolePaths.pairing(pairingId)}?notice=${encodeURIComponent(notice)}#contacts`;
   routes.post(
@@ -410,6 +447,12 @@ function chainNoticeOf(query: Record<string, string>, view: ForwardingPageView):
       ? view.commissions.find((r) => r.commissionId === commissionId)?.commission
       : undefined) ?? commissionId;
   return `${notice}${returnNoticeLine(commission, outcome)}`;
+}
+
+function clockMoveOf(move: string, date: string): ClockMove | undefined {
+  if (move === 'next-day' || move === 'next-stage') return { move };
+  if (move === 'date' && isPlainDate(date)) return { move, date };
+  return undefined;
 }
 
 function actionRequestOf(action: string, reason: string, to: string): ActionRequest | undefined {

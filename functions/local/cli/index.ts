@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserFacingError } from '../../domain/errors.ts';
 import { addAdminCommands } from './commands/admin.ts';
+import { addClockCommand } from './commands/clock.ts';
 import { addForwardCommands } from './commands/forward.ts';
 import { addOutboxCommand } from './commands/outbox.ts';
 import { addReportCommand } from './commands/report.ts';
@@ -30,6 +31,7 @@ const COMMANDS = [
   addStatusCommand,
   addReportCommand,
   addTickCommand,
+  addClockCommand,
   addOutboxCommand,
   addStaffCommands,
   addForwardCommands,

@@ -40,12 +40,13 @@ export function addAdminCommands(program: Command, context: CliContext): void {
     as: string | undefined,
     act: (ports: ContactActionPorts, actor: StaffIdentity, ref: ContactRef) => Promise<ContactActionResult>,
   ) => {
+    const clock = await context.clock();
     const result = await context.onTarget((config) =>
       withStore(config, async (store) => {
         // By default the admin of the provincial commission of the institution's (first) programme.
         const [programmeId = ''] = await programmesOfContactInstitution(store, institution);
         const actor = await actorFor(context, config, programmeId, as);
-        return act({ store, clock: () => new Date() }, actor, { institution, email });
+        return act({ store, clock }, actor, { institution, email });
       }),
     );
     io.out(formatContact(result));
@@ -93,11 +94,12 @@ export function addAdminCommands(program: Command, context: CliContext): void {
     .option('--reason <text>', reasonHelp)
     .option(asOption, asHelp)
     .action(async (pairingId: string, o: { obligation?: string; reason?: string; as?: string }) => {
+      const clock = await context.clock();
       const result = await context.onTarget((config) =>
         withStore(config, async (store) => {
           const actor = await actorFor(context, config, programmeOfPairing(pairingId), o.as);
           return revokePairingLinks(
-            { store, clock: () => new Date() },
+            { store, clock },
             actor,
             pairingId,
             o.obligation,

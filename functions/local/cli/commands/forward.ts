@@ -40,8 +40,9 @@ export function addForwardCommands(program: Command, context: CliContext): void 
     as: string | undefined,
     work: (ports: ForwardingActionPorts, actor: StaffIdentity) => Promise<ForwardingActionResult>,
   ) => {
+    const clock = await context.clock();
     const result = await context.onTarget(async (config) => {
-      const wiring = createWiring(config);
+      const wiring = createWiring(config, { clock });
       try {
         return await work(forwardingActionPorts(wiring), await actorFor(context, config, programmeId, as));
       } finally {

@@ -7,7 +7,7 @@ import { REPORT_TYPES, type ReportType, renderReport } from '../../../use-cases/
 import { instant } from '../arguments.ts';
 import { type CliContext, withStore } from '../context.ts';
 
-export function addReportCommand(program: Command, { io, onTarget }: CliContext): void {
+export function addReportCommand(program: Command, { io, onTarget, now: nowOf }: CliContext): void {
   program
     .command('report')
     .description(
@@ -20,14 +20,19 @@ export function addReportCommand(program: Command, { io, onTarget }: CliContext)
       return Number(v);
     })
     .option('--pairing <id>', 'pairing id (dossier, form), e.g. fj-2021.fj-songxi-county-hospital')
-    .addOption(new Option('--at <instant>', 'as of this instant (ISO); default now').argParser(instant))
+    .addOption(
+      new Option(
+        '--at <instant>',
+        'as of this instant (ISO); default BANGFU_NOW, the simulated clock or now',
+      ).argParser(instant),
+    )
     .option('--out <file>', 'where to write the PDF (default: its standard name in this folder)')
     .action(
       async (
         type: ReportType,
         options: { programme: string; year?: number; pairing?: string; at?: Date; out?: string },
       ) => {
-        const now = new Date();
+        const now = await nowOf();
         const report = await onTarget((config) =>
           withStore(config, (store) =>
             renderReport(

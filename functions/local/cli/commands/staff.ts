@@ -31,8 +31,9 @@ const programmeOf = (obligationId: string) => obligationId.split('.')[0] ?? '';
 export function addStaffCommands(program: Command, context: CliContext): void {
   const { io } = context;
   const act = async (obligationId: string, request: ActionRequest, as: string | undefined) => {
+    const clock = await context.clock();
     const result = await context.onTarget(async (config) => {
-      const wiring = createWiring(config);
+      const wiring = createWiring(config, { clock });
       try {
         const actor = await actorFor(context, config, programmeOf(obligationId), as);
         return await actOnObligation(obligationActionPorts(wiring), actor, obligationId, request);

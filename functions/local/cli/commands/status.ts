@@ -9,15 +9,20 @@ import { instant } from '../arguments.ts';
 import { type CliContext, withStore } from '../context.ts';
 import { formatStatus } from '../format.ts';
 
-export function addStatusCommand(program: Command, { io, onTarget }: CliContext): void {
+export function addStatusCommand(program: Command, { io, onTarget, now }: CliContext): void {
   program
     .command('status')
     .description('every obligation of a programme with its due date and state')
     .requiredOption('--programme <id>', 'programme id, e.g. fj-2021 or js-2022')
-    .addOption(new Option('--at <instant>', 'as of this instant (ISO); default now').argParser(instant))
+    .addOption(
+      new Option(
+        '--at <instant>',
+        'as of this instant (ISO); default BANGFU_NOW, the simulated clock or now',
+      ).argParser(instant),
+    )
     .option('--json', 'print JSON')
     .action(async (options: { programme: string; at?: Date; json?: boolean }) => {
-      const at = options.at ?? new Date();
+      const at = await now(options.at);
       const status = await onTarget((config) =>
         withStore(config, (store) => programmeChainStatus(store, options.programme, at)),
       );

@@ -7,11 +7,11 @@ import { instant } from '../arguments.ts';
 import type { CliContext } from '../context.ts';
 import { formatTick } from '../format.ts';
 
-export function addTickCommand(program: Command, { io, onTarget }: CliContext): void {
+export function addTickCommand(program: Command, { io, onTarget, now, clock }: CliContext): void {
   program
     .command('tick')
     .description(
-      'run the daily reminder tick as of an instant (default now): sends what is due that Beijing day',
+      'run the daily reminder tick as of an instant (default BANGFU_NOW, the simulated clock or now): sends what is due that Beijing day',
     )
     .addOption(
       new Option('--at <instant>', 'as of this instant (ISO), e.g. 2022-02-21T09:00+08:00').argParser(
@@ -20,10 +20,11 @@ export function addTickCommand(program: Command, { io, onTarget }: CliContext): 
     )
     .option('--json', 'print the result as JSON')
     .action(async (options: { at?: Date; json?: boolean }) => {
-      const at = options.at ?? new Date();
+      const at = await now(options.at);
+      const wiringClock = await clock(options.at);
       const result = await onTarget(
         async (config) => {
-          const wiring = createWiring(config);
+          const wiring = createWiring(config, { clock: wiringClock });
           try {
             return await runTick(wiring, at, {
               onProgress: options.json

@@ -3,8 +3,9 @@ import { type Command, Option } from 'commander';
 import { beijingDateTime } from '../../../domain/plain-date.ts';
 import { StackStartError } from '../../embedded-stack.ts';
 import { startLocalApp } from '../../local-app.ts';
+import { clearSimulatedNow, homeClock, setSimulatedNow } from '../../simulated-clock.ts';
 import { DEFAULT_API_PORT, DEFAULT_OIDC_PORT, runningStack } from '../../stack-session.ts';
-import { port } from '../arguments.ts';
+import { instant, port } from '../arguments.ts';
 import type { CliContext } from '../context.ts';
 import { formatCounts, formatSeedResult, formatStaffAccounts } from '../format.ts';
 
@@ -27,6 +28,15 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
     )
     .option('--no-demo-roster', 'do not import the demo roster')
     .option('--no-schedule', 'do not run the daily tick at 09:00 Beijing time')
+    .addOption(
+      new Option(
+        '--at <instant>',
+        'start with a simulated clock at this instant (ISO), shared by every command on this home',
+      )
+        .argParser(instant)
+        .conflicts('realTime'),
+    )
+    .option('--real-time', 'drop the simulated clock of this home and run on the wall clock')
     .action(
       async (options: {
         dynamodbPort: number;
@@ -36,6 +46,8 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
         oidcPort: number;
         demoRoster: boolean;
         schedule: boolean;
+        at?: Date;
+        realTime?: boolean;
       }) => {
         localOnly('bangfu up', 'the functions run the same work (npx cdk deploy --all)');
         const dir = home();
@@ -43,6 +55,9 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
         if (running) {
           throw new StackStartError(`bangfu is already running for ${dir} (pid ${running.pid})`);
         }
+        // Without --at an existing clock.json stays: a replayed home opens at its outcome.
+        if (options.at) await setSimulatedNow(dir, options.at);
+        if (options.realTime) await clearSimulatedNow(dir);
         io.out(`Starting the embedded stack (state in ${dir}) …`);
         const app = await startLocalApp({
           home: dir,
@@ -69,6 +84,7 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
           process.once('SIGTERM', stop);
         });
         const { endpoints, config, staffAccounts } = app.stack;
+        const simulated = homeClock(dir).simulatedNow();
         io.out(
           [
             formatSeedResult(app.seeds),
@@ -82,9 +98,18 @@ export function addUpCommand(program: Command, { io, home, localOnly }: CliConte
             `  Sign-in   ${endpoints.oidc}  (OpenID Connect provider, in Cognito's place)`,
             'Demo staff accounts (local only; the passwords stay the same for this BANGFU_HOME):',
             formatStaffAccounts(staffAccounts),
-            app.nextTick
-              ? `Daily tick at 09:00 Asia/Shanghai; next: ${beijingDateTime(app.nextTick)} Beijing time`
-              : 'Daily tick not scheduled (--no-schedule); run one with: npx bangfu tick --at 2022-02-21T09:00+08:00',
+            ...(simulated
+              ? [
+                  `Simulated now: ${beijingDateTime(simulated)} Beijing time (the console, every command ` +
+                    'and ingest use it; move it in the console or with npx bangfu clock next-day; ' +
+                    'npx bangfu up --real-time drops it)',
+                ]
+              : []),
+            simulated && app.nextTick
+              ? 'Daily tick: runs for each simulated day passed when the clock is moved (not on the wall clock)'
+              : app.nextTick
+                ? `Daily tick at 09:00 Asia/Shanghai; next: ${beijingDateTime(app.nextTick)} Beijing time`
+                : 'Daily tick not scheduled (--no-schedule); run one with: npx bangfu tick --at 2022-02-21T09:00+08:00',
             'Try: npx bangfu status --programme fj-2021 --at 2022-02-21',
             'Press Ctrl-C to stop.',
           ].join('\n'),
