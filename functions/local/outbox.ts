@@ -3,7 +3,7 @@
  * recording proxy in front of the SES stand-in writes (ses-recorder.ts). It survives restarts and is
  * readable without a running stack.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { z } from 'zod';
@@ -77,6 +77,50 @@ export async function readOutbox(home: string): Promise<OutboxMessage[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  const messages = await Promise.all(recordsOf(file, text, true).map(messageOf));
+  return messages.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
+/** What `readOutboxFrom` read, and where to read on from next time. */
+export interface OutboxPage {
+  messages: OutboxMessage[];
+  /** The byte offset after the last whole line read. */
+  next: number;
+}
+
+/**
+ * The messages written to the outbox of `home` since byte `offset`, in the order written, for a
+ * reader that follows the outbox as it grows (`bangfu demo`): only whole lines are read, so a line
+ * being written is read next time.
+ */
+export async function readOutboxFrom(home: string, offset: number): Promise<OutboxPage> {
+  const file = outboxFilePath(home);
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { messages: [], next: offset };
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size <= offset) return { messages: [], next: offset };
+    const buffer = Buffer.alloc(size - offset);
+    await handle.read(buffer, 0, buffer.length, offset);
+    const end = buffer.lastIndexOf(0x0a) + 1;
+    const text = buffer.subarray(0, end).toString('utf8');
+    const messages = await Promise.all(recordsOf(file, text, false).map(messageOf));
+    return { messages, next: offset + end };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The records in `text` (line numbers count from its start); a last line that is not JSON is skipped
+ * when `lastMayBeCut`.
+ */
+function recordsOf(file: string, text: string, lastMayBeCut: boolean): OutboxRecord[] {
   const lines = text.split('\n');
   const lastLine = lines.findLastIndex((line) => line.trim() !== '');
   const records: OutboxRecord[] = [];
@@ -87,7 +131,7 @@ export async function readOutbox(home: string): Promise<OutboxMessage[]> {
     try {
       json = JSON.parse(line);
     } catch {
-      if (isLast) continue;
+      if (isLast && lastMayBeCut) continue;
       throw new OutboxDamagedError(`${file}, line ${index + 1}: not JSON`);
     }
     const parsed = recordSchema.safeParse(json);
@@ -98,8 +142,7 @@ export async function readOutbox(home: string): Promise<OutboxMessage[]> {
     }
     records.push(parsed.data);
   }
-  const messages = await Promise.all(records.map(messageOf));
-  return messages.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  return records;
 }
 
 async function messageOf(record: OutboxRecord): Promise<OutboxMessage> {

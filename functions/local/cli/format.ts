@@ -16,6 +16,7 @@ import type {
   ProgrammeStatus,
 } from '../../use-cases/programme-status.ts';
 import type { DailyTickResult } from '../../use-cases/run-tick.ts';
+import type { DemoSummary } from '../demo/summary.ts';
 import type { StaffAccount } from '../oidc-provider.ts';
 
 export function formatTick(r: DailyTickResult): string {
@@ -168,4 +169,75 @@ export function formatStaffAccounts(accounts: readonly StaffAccount[]): string {
   return accounts
     .map((a) => `  ${a.email.padEnd(width)}  ${a.password}  ${a.role.padEnd(8)}  ${a.name}`)
     .join('\n');
+}
+
+/** A plain-text table: a header row, then the rows, columns padded to their widest cell. */
+function table(header: string[], rows: (string | number)[][]): string[] {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return cells.map((r) => `  ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd());
+}
+
+/** The end of `bangfu demo`: what the replay sent, received and wrote. */
+export function formatDemo(s: DemoSummary): string {
+  const levels = [...new Set(s.emails.map((e) => e.level))];
+  const stages = [...new Set(s.emails.map((e) => e.stage))].sort();
+  const countOf = (level: string, stage: string) =>
+    s.emails.find((e) => e.level === level && e.stage === stage)?.count ?? 0;
+  return [
+    `Demo replay ${s.from} to ${s.to} (${s.days} days, seed ${s.seed}), ending ${beijingDateTime(new Date(s.at))} Beijing time` +
+      (s.elapsedSeconds !== undefined ? `; took ${s.elapsedSeconds} s` : ''),
+    '',
+    `Emails by stage and level (${s.emailTotal} in all):`,
+    ...table(
+      ['stage', ...levels],
+      stages.map((stage) => [stage, ...levels.map((level) => countOf(level, stage))]),
+    ),
+    '',
+    'Submissions:',
+    ...table(
+      [
+        'programme',
+        'deliverable',
+        STATE_ZH.submitted,
+        STATE_ZH.late,
+        `missing (${STATE_ZH.overdue})`,
+        STATE_ZH.exempt,
+        `pending (${STATE_ZH.upcoming}/${STATE_ZH.open})`,
+        'total',
+      ],
+      s.submissions.map((r) => [
+        r.programmeId,
+        r.kind,
+        r.onTime,
+        r.late,
+        r.missing,
+        r.exempt,
+        r.pending,
+        r.total,
+      ]),
+    ),
+    '',
+    `Returns (${STATE_ZH.returned}): ${s.returns.returned} obligation(s) returned, ${s.returns.resubmitted} resubmitted since, ${s.returns.notices} notice(s) sent`,
+    `Bad files: ${s.badFiles.rejected} upload(s) rejected by the check, ${s.badFiles.thenSubmitted} obligation(s) then submitted with a good file`,
+    `Uploads: ${s.uploads.uploads} through the upload page (${s.uploads.accepted} accepted, ${s.uploads.rejected} rejected, ${s.uploads.refused} refused); ${s.uploads.staffRefused} staff action(s) refused`,
+    '',
+    "City commissions' forwarding:",
+    ...table(
+      ['programme', 'city commission', 'on time', 'late', 'not forwarded', 'returned', STATE_ZH.accepted],
+      s.forwarding.map((f) => [
+        f.programmeId,
+        f.commission,
+        f.onTime,
+        f.late,
+        f.notForwarded,
+        f.returned,
+        f.accepted,
+      ]),
+    ),
+    '',
+    `Documents: ${s.documents.total} (${Object.entries(s.documents.byType)
+      .map(([type, n]) => `${type} ${n}`)
+      .join(', ')}) in ${s.documents.folder}`,
+  ].join('\n');
 }

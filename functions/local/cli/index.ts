@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { UserFacingError } from '../../domain/errors.ts';
 import { addAdminCommands } from './commands/admin.ts';
 import { addClockCommand } from './commands/clock.ts';
+import { addDemoCommand } from './commands/demo.ts';
 import { addForwardCommands } from './commands/forward.ts';
 import { addOutboxCommand } from './commands/outbox.ts';
 import { addReportCommand } from './commands/report.ts';
@@ -36,6 +37,7 @@ const COMMANDS = [
   addStaffCommands,
   addForwardCommands,
   addAdminCommands,
+  addDemoCommand,
 ];
 
 export function buildCli(io: CliIo = defaultIo): Command {
