@@ -168,7 +168,7 @@ describe('the console in a browser', () => {
     expect(original.messages.some((m) => m.obligationId === annual)).toBe(false);
     const moved = await replay.tickAt('2022-11-18');
     expect(moved.messages.some((m) => m.obligationId === annual && m.stage === 'T-30')).toBe(true);
-    replay.setNow(nineOclock('2022-03-01'));
+    await replay.setNow(nineOclock('2022-03-01'));
 
     await page.goto(`${app.stack.endpoints.api}/staff/programmes/fj-2021/documents`);
     await shot(page, 'documents');

@@ -1,5 +1,7 @@
 /**
  * The replayed local app (functions/local/replay.ts) on a fresh home of its own, removed when stopped.
+ * By default "now" is the test's own; with `homeClock` it is the home's clock.json, as after
+ * `bangfu up --at …`: the console then shows the simulated date and admins may move it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,8 @@ export interface ReplayOptions {
   at?: Date;
   /** @default true */
   demoRoster?: boolean;
+  /** Keep "now" in the home's clock.json, as `bangfu up --at` does. @default false */
+  homeClock?: boolean;
 }
 
 export async function startReplayApp(prefix: string, options: ReplayOptions = {}): Promise<ReplayApp> {
