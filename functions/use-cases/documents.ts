@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto';
 import { AGREEMENT_KIND, type ObligationKind } from '../domain/model.ts';
-import { beijingDate } from '../domain/plain-date.ts';
 import type { DocumentRecord } from '../domain/records.ts';
 import type { DocumentFiles, DocumentStore, DownloadTickets, ReportRenderers } from './ports.ts';
 import { type ReportRequest, renderReport } from './render-report.ts';
@@ -50,12 +49,15 @@ export function documentId(request: ReportRequest): string {
     request.programmeId,
     yearOf(request) ?? '',
     pairingIdOf(request) ?? '',
-    beijingDate(request.at),
+    // The instant, not its day: the digest's status document as of midnight must not stand in for
+    // one a person asks for at 09:05 that day. A scheduled document's instant is a business one (a
+    // deadline, the start of a digest's day), so its reruns still find it.
+    request.at.toISOString(),
   ];
   return createHash('sha256').update(identity.join('|')).digest('hex').slice(0, 20);
 }
 
-/** Renders and stores a document once per (type, programme, year, pairing, as-of day). */
+/** Renders and stores a document once per (type, programme, year, pairing, as-of instant). */
 export async function generateDocument(
   ports: RenderingDocumentPorts,
   request: ReportRequest,

@@ -183,7 +183,9 @@ describe('the README tour on a home replayed to Mon 21 Feb 2022 (Fujian §三(�
       await writeFile(file, pdf);
       const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
       expect(stdout.replace(/\s+/g, '')).toContain('各设区市转报情况');
-      expect(stdout).toContain('华安县医院');
+      // As of the moment it is asked for: Huaan's upload of step 4 counts (not the digest's copy
+      // of that morning, as of midnight).
+      expect(stdout.split('\n').find((line) => line.includes(' 华安县医院 '))).toContain('按时提交');
       if (SHOTS) {
         await mkdir(SHOTS, { recursive: true });
         const prefix = join(SHOTS, 'pdf-page');
