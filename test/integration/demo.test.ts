@@ -29,10 +29,14 @@ beforeAll(async () => {
   for (const run of runs) expect(run.code, run.stderr).toBe(0);
   [first, second] = runs.map((run) => JSON.parse(run.stdout) as DemoSummary) as [DemoSummary, DemoSummary];
   const home = homes[0] as string;
-  const statuses = await Promise.all(
-    PROGRAMMES.map((p) => bangfu(home, 'status', '--programme', p, '--at', first.at, '--json')),
-  );
-  rows = statuses.flatMap((s) => JSON.parse(s.stdout) as ObligationStatus[]);
+  // One after the other: without `bangfu up`, each command opens the home's own stand-ins, which
+  // one process at a time may hold.
+  rows = [];
+  for (const p of PROGRAMMES) {
+    const status = await bangfu(home, 'status', '--programme', p, '--at', first.at, '--json');
+    expect(status.code, status.stderr).toBe(0);
+    rows.push(...(JSON.parse(status.stdout) as ObligationStatus[]));
+  }
   outbox = JSON.parse((await bangfu(home, 'outbox', '--json')).stdout) as OutboxMessage[];
 }, 240_000);
 afterAll(async () => {
