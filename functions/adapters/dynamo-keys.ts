@@ -5,6 +5,7 @@
  * |---------------|--------------------|------------------------------|---------------------------------|-------------------------------------|
  * | institution   | INST#<id>          | META                         | INSTITUTIONS / <id>             |                                     |
  * | contact       | INST#<id>          | CONTACT#<email>              | CONTACTS / <id>#<email>         |                                     |
+ * | authorities   | PLACES#<province>  | AUTHORITIES                  |                                 |                                     |
  * | programme     | PROG#<id>          | META                         | PROGRAMMES / <id>               |                                     |
  * | pairing       | PAIR#<pairingId>   | META                         | PROG#<programmeId> / PAIR#<id>  |                                     |
  * | obligation    | PAIR#<pairingId>   | OBL#<kind>#<year>            | PROG#<pid> / OBL#<due>#<oblId>  | DUE#<pid>#<yyyy> / <due>#<oblId>    |
@@ -19,6 +20,9 @@
  * | audit (programme) | PROG#<pid>       | AUDIT#<id>                 | PROG#<pid> / AUDIT#<at>#<id>    |                                     |
  * | pending notice | PENDING#delivery-notices | <at>#<messageId>#<email> |                              |                                     |
  *
+ * - The city health commissions and county governments of a province, by city and county: GetItem
+ *   PLACES#<province> (one small item the institutions' sync keeps, ids only), then BatchGet of the
+ *   institutions a tick's pairings need; so a tick never lists every institution.
  * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, reminder log, and later its
  *   submissions, all under the same partition).
  * - Whether a reminder went out: Query PK = PAIR#<id>, SK prefix SENT#<kind>#<year>#<stage>#. Each
@@ -71,6 +75,8 @@ export const keys = {
     GSI1SK: id,
   }),
   allInstitutions: () => ({ GSI1PK: 'INSTITUTIONS' }),
+  /** Which institution is the city commission of each city and the government of each county. */
+  placeAuthorities: (province: string) => ({ PK: `PLACES#${province}`, SK: 'AUTHORITIES' }),
 
   contact: (institutionId: string, email: string): ItemKeys => ({
     PK: `INST#${institutionId}`,

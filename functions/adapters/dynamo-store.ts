@@ -15,6 +15,7 @@ import type {
   Obligation,
   ObligationRecord,
   Pairing,
+  Place,
   Programme,
 } from '../domain/model.ts';
 import type {
@@ -75,6 +76,12 @@ export class DynamoStore implements AppStore {
   listInstitutions(): Promise<Institution[]> {
     return this.plans.listInstitutions();
   }
+  getInstitutions(ids: readonly string[]): Promise<Institution[]> {
+    return this.plans.getInstitutions(ids);
+  }
+  authoritiesOf(places: readonly Place[]): Promise<Institution[]> {
+    return this.plans.authoritiesOf(places);
+  }
   listProgrammes(): Promise<Programme[]> {
     return this.plans.listProgrammes();
   }
@@ -89,6 +96,14 @@ export class DynamoStore implements AppStore {
   }
   openObligationsDueBetween(programmeId: string, from: string, to: string): Promise<StoredObligation[]> {
     return this.plans.openObligationsDueBetween(programmeId, from, to);
+  }
+  openObligationsDuePages(
+    programmeId: string,
+    from: string,
+    to: string,
+    pageSize: number,
+  ): AsyncIterable<StoredObligation[]> {
+    return this.plans.openObligationsDuePages(programmeId, from, to, pageSize);
   }
   getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {
     return this.plans.getObligation(pairingId, kind, year);
@@ -167,6 +182,9 @@ export class DynamoStore implements AppStore {
   }
   contactsOf(institutionId: string): Promise<Contact[]> {
     return this.contacts.contactsOf(institutionId);
+  }
+  contactsOfMany(institutionIds: readonly string[]): Promise<Contact[]> {
+    return this.contacts.contactsOfMany(institutionIds);
   }
   syncContacts(contacts: readonly Contact[]): Promise<SyncCounts> {
     return this.contacts.syncContacts(contacts);

@@ -22,6 +22,7 @@ import type {
   Obligation,
   ObligationRecord,
   Pairing,
+  Place,
   PlainDate,
   Programme,
 } from '../domain/model.ts';
@@ -108,11 +109,25 @@ export interface ChainStatusStore extends StatusStore, Pick<ForwardingStore, 'li
 export interface ReminderStore {
   listProgrammes(): Promise<Programme[]>;
   listInstitutions(): Promise<Institution[]>;
+  /** The institutions of these ids that exist, in no particular order. */
+  getInstitutions(ids: readonly string[]): Promise<Institution[]>;
+  /**
+   * The city health commissions of the places' cities and the county governments of their counties
+   * (what domain/parties.ts looks up by place), without listing every institution.
+   */
+  authoritiesOf(places: readonly Place[]): Promise<Institution[]>;
   openObligationsDueBetween(
     programmeId: string,
     from: string,
     to: string,
   ): Promise<{ obligation: Obligation; record: ObligationRecord }[]>;
+  /** The same obligations, in the same order, at most `pageSize` at a time. */
+  openObligationsDuePages(
+    programmeId: string,
+    from: string,
+    to: string,
+    pageSize: number,
+  ): AsyncIterable<{ obligation: Obligation; record: ObligationRecord }[]>;
   getObligation(
     pairingId: string,
     kind: string,
@@ -120,6 +135,8 @@ export interface ReminderStore {
   ): Promise<{ obligation: Obligation; record: ObligationRecord } | undefined>;
   getPairings(ids: readonly string[]): Promise<Pairing[]>;
   contactsOf(institutionId: string): Promise<Contact[]>;
+  /** The contacts of all these institutions (each read once), in no particular order. */
+  contactsOfMany(institutionIds: readonly string[]): Promise<Contact[]>;
   remindersOfStage(pairingId: string, kind: string, year: number, stage: string): Promise<ReminderRecord[]>;
   /** Writes the record as `sending` unless it exists (a stale `sending` claim older than `staleBefore` is taken over). */
   claimReminder(record: ReminderRecord, staleBefore: string): Promise<boolean>;

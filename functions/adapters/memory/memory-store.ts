@@ -25,6 +25,7 @@ import type {
   Obligation,
   ObligationRecord,
   Pairing,
+  Place,
   Programme,
 } from '../../domain/model.ts';
 import type {
@@ -45,6 +46,7 @@ import type { AppStore, AuditScope, SyncCounts } from '../../use-cases/ports.ts'
 import { assertEachFits } from '../dynamo-item-size.ts';
 import { type ItemKeys, keys } from '../dynamo-keys.ts';
 import { byTime } from '../store/audit.ts';
+import { authoritiesAmong } from '../store/plans.ts';
 import { canonical, obligationChanges, writeChanges } from '../store/sync.ts';
 import { ConcurrentChangeError } from '../store/table.ts';
 
@@ -79,6 +81,17 @@ export class MemoryStore implements AppStore {
 
   async listInstitutions(): Promise<Institution[]> {
     return sorted([...this.institutions.values()], (i) => i.id);
+  }
+
+  async getInstitutions(ids: readonly string[]): Promise<Institution[]> {
+    return [...new Set(ids)].flatMap((id) => {
+      const found = this.institutions.get(id);
+      return found ? [copy(found)] : [];
+    });
+  }
+
+  async authoritiesOf(places: readonly Place[]): Promise<Institution[]> {
+    return authoritiesAmong([...this.institutions.values()], places).map(copy);
   }
 
   async listProgrammes(): Promise<Programme[]> {
@@ -120,6 +133,16 @@ export class MemoryStore implements AppStore {
         obligation.effectiveDueDate <= to,
     );
     return sorted(due, (s) => `${s.obligation.effectiveDueDate}#${s.obligation.id}`);
+  }
+
+  async *openObligationsDuePages(
+    programmeId: string,
+    from: string,
+    to: string,
+    pageSize: number,
+  ): AsyncGenerator<StoredObligation[]> {
+    const due = await this.openObligationsDueBetween(programmeId, from, to);
+    for (let i = 0; i < due.length; i += pageSize) yield due.slice(i, i + pageSize);
   }
 
   async getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {
@@ -346,6 +369,10 @@ export class MemoryStore implements AppStore {
   async contactsOf(institutionId: string): Promise<Contact[]> {
     const of = [...this.contacts.values()].filter((c) => c.institutionId === institutionId);
     return sorted(of, (c) => c.email.toLowerCase());
+  }
+
+  async contactsOfMany(institutionIds: readonly string[]): Promise<Contact[]> {
+    return (await Promise.all([...new Set(institutionIds)].map((id) => this.contactsOf(id)))).flat();
   }
 
   async syncContacts(contacts: readonly Contact[]): Promise<SyncCounts> {

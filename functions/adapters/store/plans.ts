@@ -4,13 +4,20 @@
  * extension, exemption) and a version every write increments, and sits in the sparse due-date index
  * only while it awaits submission.
  */
-import type { Institution, Obligation, ObligationRecord, Pairing, Programme } from '../../domain/model.ts';
+import type {
+  Institution,
+  Obligation,
+  ObligationRecord,
+  Pairing,
+  Place,
+  Programme,
+} from '../../domain/model.ts';
 import type { StoredObligation } from '../../domain/records.ts';
 import type { AuditEntry } from '../../domain/staff-actions.ts';
 import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
 import type { SyncCounts } from '../../use-cases/ports.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from '../dynamo-keys.ts';
-import { obligationChanges, writeChanges } from './sync.ts';
+import { canonical, obligationChanges, writeChanges } from './sync.ts';
 import { ConcurrentChangeError, entity, type Item, type Table } from './table.ts';
 
 const RECORD_FIELDS = ['submittedAt', 'review', 'extendedTo', 'exemptedAt'] as const;
@@ -23,6 +30,34 @@ export class DynamoPlans {
   async listInstitutions(): Promise<Institution[]> {
     const items = await this.table.index(TABLE_KEYS.byProgramme, keys.allInstitutions().GSI1PK);
     return items.map((item) => entity<Institution>(item));
+  }
+
+  /** The institutions of these ids that exist, in no particular order: BatchGet, 100 to a request. */
+  async getInstitutions(ids: readonly string[]): Promise<Institution[]> {
+    const items = await this.table.batchGet(
+      [...new Set(ids)].map((id) => ({ PK: keys.institution(id).PK, SK: 'META' })),
+    );
+    return items.map((item) => entity<Institution>(item));
+  }
+
+  /**
+   * The city health commissions of the places' cities and the government of their counties: the
+   * provinces' authority items (kept by syncInstitutions), then BatchGet of the institutions they
+   * name. A province without its item (a table loaded before the item existed) is answered from the
+   * full list, so the answer is the same either way, until the next seed load writes the item.
+   */
+  async authoritiesOf(places: readonly Place[]): Promise<Institution[]> {
+    const provinces = [...new Set(places.map((p) => p.province))];
+    if (provinces.length === 0) return [];
+    const items = await this.table.batchGet(provinces.map((p) => keys.placeAuthorities(p)));
+    const stored = new Map(items.map((item) => [item.PK, entity<PlaceAuthorities>(item)]));
+    const ofProvince = (province: string) => stored.get(keys.placeAuthorities(province).PK);
+    if (provinces.some((p) => !ofProvince(p))) {
+      return authoritiesAmong(await this.listInstitutions(), places);
+    }
+    return this.getInstitutions(
+      places.flatMap((place) => authorityIdsAt(ofProvince(place.province) as PlaceAuthorities, place)),
+    );
   }
 
   async listProgrammes(): Promise<Programme[]> {
@@ -75,6 +110,33 @@ export class DynamoPlans {
     return results;
   }
 
+  /**
+   * `openObligationsDueBetween` one index page at a time, at most `pageSize` obligations each: the
+   * tick finishes with a page before it reads the next, so what it holds does not grow with the day.
+   */
+  async *openObligationsDuePages(
+    programmeId: string,
+    from: string,
+    to: string,
+    pageSize: number,
+  ): AsyncGenerator<StoredObligation[]> {
+    const index = TABLE_KEYS.openByDueDate;
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+      const pages = this.table.queryPages({
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': keys.openObligationsDue(programmeId, year).GSI2PK,
+          ':from': from,
+          ':to': `${to}~`,
+        },
+        Limit: pageSize,
+      });
+      for await (const page of pages) yield page.map(storedObligation);
+    }
+  }
+
   async getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {
     // Consistent: the due-date index lags, and a submission recorded a moment ago must count.
     const item = await this.table.get({ PK: `PAIR#${pairingId}`, SK: `OBL#${kind}#${year}` });
@@ -83,10 +145,26 @@ export class DynamoPlans {
 
   // ---- seed writes: only what differs, so a second load changes nothing ----------------------
 
+  /** Writes the institutions that differ, then the provinces' authority items that differ. */
   async syncInstitutions(institutions: readonly Institution[]): Promise<SyncCounts> {
-    return this.syncEntities('institution', await this.listInstitutions(), institutions, (i) =>
+    const existing = await this.listInstitutions();
+    const counts = await this.syncEntities('institution', existing, institutions, (i) =>
       keys.institution(i.id),
     );
+    const all = new Map([...existing, ...institutions].map((i) => [i.id, i]));
+    const wanted = placeAuthorities([...all.values()]);
+    const stored = new Map(
+      (await this.table.batchGet(wanted.map((a) => keys.placeAuthorities(a.province)))).map((item) => [
+        item.PK,
+        canonical(entity<PlaceAuthorities>(item)),
+      ]),
+    );
+    await this.table.batchPut(
+      wanted
+        .filter((a) => stored.get(keys.placeAuthorities(a.province).PK) !== canonical(a))
+        .map((a) => ({ ...keys.placeAuthorities(a.province), itemType: 'place-authorities', ...a })),
+    );
+    return counts;
   }
 
   async syncProgramme(programme: Programme): Promise<SyncCounts> {
@@ -211,4 +289,56 @@ function storedObligation(item: Item): StoredObligation {
     delete obligation[field];
   }
   return { obligation, record, version: Number(item.itemVersion ?? 0), ...(audit ? { audit } : {}) };
+}
+
+/** One province's authority item: the city commission of each city, the government of each county. */
+export interface PlaceAuthorities {
+  province: string;
+  cityCommissions: Record<string, string>;
+  countyGovernments: Record<string, string>;
+}
+
+/**
+ * The authority items of the provinces `institutions` are in. Of two commissions of one city (or
+ * governments of one county) the one with the later id counts, as in institutionDirectory over the
+ * list in id order.
+ */
+export function placeAuthorities(institutions: readonly Institution[]): PlaceAuthorities[] {
+  const byProvince = new Map<string, PlaceAuthorities>();
+  for (const i of [...institutions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    let entry = byProvince.get(i.place.province);
+    if (!entry) {
+      entry = { province: i.place.province, cityCommissions: {}, countyGovernments: {} };
+      byProvince.set(i.place.province, entry);
+    }
+    if (i.type === 'city-health-commission' && i.place.city) entry.cityCommissions[i.place.city] = i.id;
+    if (i.type === 'county-government' && i.place.county) entry.countyGovernments[i.place.county] = i.id;
+  }
+  return [...byProvince.values()];
+}
+
+/** The ids of the city commission of the place's city and the government of its county, where known. */
+function authorityIdsAt(authorities: PlaceAuthorities, place: Place): string[] {
+  const city = place.city ? authorities.cityCommissions[place.city] : undefined;
+  const county = place.county ? authorities.countyGovernments[place.county] : undefined;
+  return [city, county].filter((id): id is string => id !== undefined);
+}
+
+/** `authoritiesOf` over a list of institutions in hand (the in-memory twin, and the fallback above). */
+export function authoritiesAmong(
+  institutions: readonly Institution[],
+  places: readonly Place[],
+): Institution[] {
+  const byProvince = new Map(placeAuthorities(institutions).map((a) => [a.province, a]));
+  const byId = new Map(institutions.map((i) => [i.id, i]));
+  const ids = new Set(
+    places.flatMap((place) => {
+      const authorities = byProvince.get(place.province);
+      return authorities ? authorityIdsAt(authorities, place) : [];
+    }),
+  );
+  return [...ids].flatMap((id) => {
+    const institution = byId.get(id);
+    return institution ? [institution] : [];
+  });
 }

@@ -87,18 +87,29 @@ export class Table {
     });
   }
 
-  /** Every page of a query. */
+  /** Every page of a query, at once: for results bounded by the data's shape, not by the day's work. */
   async query(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
     const items: Item[] = [];
+    for await (const page of this.queryPages(input)) items.push(...page);
+    return items;
+  }
+
+  /**
+   * A query one page at a time (at most `Limit` items, where given), so a caller can finish with a
+   * page before the next is read and hold no more than one in memory. Empty pages are skipped.
+   */
+  async *queryPages(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): AsyncGenerator<Item[]> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey }),
       );
-      items.push(...((page.Items ?? []) as Item[]));
+      const items = (page.Items ?? []) as Item[];
+      if (items.length > 0) yield items;
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return items;
   }
 
   /** The items of these keys that exist, in no particular order, 100 to a request. */
