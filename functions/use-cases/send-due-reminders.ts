@@ -3,19 +3,32 @@
  * address.
  *
  * 1. For each programme, query the due-date index for obligations still awaiting submission whose
- *    due date lies in the window a send on `day` can concern (no Scan).
- * 2. For each, find the send due on `day` (a missed earlier one is caught up), re-read the obligation
- *    (consistent read: a submission a moment ago stops it) and resolve who receives it.
- * 3. Claim each address with a conditional write before sending; send one message to the claimed
- *    addresses; record the outcome. A rerun, an overlapping tick or a crash leaves no duplicate: a
- *    claim held by a run that died is taken over once its lease has passed.
+ *    due date lies in the window a send on `day` can concern (no Scan), one page of at most
+ *    `batchSize` at a time: a page is finished before the next is read, so what the run holds does
+ *    not grow with the day. A day with nothing due reads the index and nothing else.
+ * 2. For a page's obligations with a send due on `day` (a missed earlier one is caught up), read what
+ *    they need in batches: their pairings, the institutions those name and the city commissions and
+ *    county governments of their places, and the contacts and address marks of everyone addressed.
+ *    Institutions, contacts and marks are kept for the run, so each is read once a tick.
+ * 3. For each obligation, re-read it (consistent read: a submission a moment ago stops it), then
+ *    claim each address with a conditional write before sending; send one message to the claimed
+ *    addresses; record the outcome (send-once.ts). A rerun, an overlapping tick or a crash leaves no
+ *    duplicate: a claim held by a run that died is taken over once its lease has passed. A rerun that
+ *    finds everything sent reads the obligation and its stage's reminder log, and writes nothing.
  * 4. A rejected address is marked and reported and the rest still go out; a message that fails after
  *    the client's retries is released for the next run and reported. An address a dead run had already
  *    handed to SES is not sent again but reported as unconfirmed, for a person to check in the SES log.
  */
 import PQueue from 'p-queue';
-import type { Institution, Obligation, ObligationKindRule, Pairing, Programme } from '../domain/model.ts';
-import { institutionDirectory } from '../domain/pairings.ts';
+import type {
+  Institution,
+  Obligation,
+  ObligationKindRule,
+  Pairing,
+  Place,
+  Programme,
+} from '../domain/model.ts';
+import { type InstitutionDirectory, institutionDirectory } from '../domain/pairings.ts';
 import { partyResolver, uniqueInstitutions } from '../domain/parties.ts';
 import { addDays } from '../domain/plain-date.ts';
 import type { ReminderRecord } from '../domain/records.ts';
@@ -24,11 +37,13 @@ import { reminderAudience, reminderView, sendDueOn } from '../domain/reminders.t
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { LeaseClock, Mailer, ReminderRenderer, ReminderStore } from './ports.ts';
-import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
+import { AddressBook, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
 
 export interface ReminderOptions {
   /** Obligations processed at once (each is a few DynamoDB calls and one send). */
   concurrency: number;
+  /** Obligations read from the due index and worked through together: what a run holds at most. */
+  batchSize: number;
   /** How many days back a missed send is still caught up. */
   catchUpDays: number;
   /** How long a claim protects an unfinished send before another run may take it over. */
@@ -37,6 +52,7 @@ export interface ReminderOptions {
 
 export const DEFAULT_REMINDER_OPTIONS: ReminderOptions = {
   concurrency: 8,
+  batchSize: 200,
   catchUpDays: 6,
   claimLeaseMs: 120_000,
 };
@@ -54,6 +70,7 @@ export interface ReminderPorts {
   runId: string;
   /** A personal upload link for an institution, where one can be issued. */
   uploadLink?: (obligation: Obligation, institution: Institution) => Promise<string | undefined>;
+  /** After each obligation; `total` counts the programme's due obligations found so far. */
   onProgress?: (event: { programmeId: string; done: number; total: number }) => void;
   options?: Partial<ReminderOptions>;
 }
@@ -90,6 +107,8 @@ interface Job {
   pairing: Pairing;
   obligation: Obligation;
   send: ReminderSend;
+  audience: ReturnType<typeof reminderAudience>;
+  parties: ReturnType<typeof partyResolver>;
 }
 
 export async function sendDueReminders(ports: ReminderPorts, day: string): Promise<TickResult> {
@@ -106,87 +125,163 @@ export async function sendDueReminders(ports: ReminderPorts, day: string): Promi
     unconfirmed: [],
     noContacts: [],
   };
-  const [programmes, institutions] = await Promise.all([
-    ports.store.listProgrammes(),
-    ports.store.listInstitutions(),
-  ]);
-  const directory = institutionDirectory(institutions);
+  const institutions = new PartyDirectory(ports.store);
+  const addresses = new AddressBook(ports.store);
 
-  for (const programme of programmes) {
+  for (const programme of await ports.store.listProgrammes()) {
     const window = dueDateWindow(day, programme.reminderStages);
-    const candidates = await ports.store.openObligationsDueBetween(
+    const rules = new Map(programme.obligationKinds.map((k) => [k.kind, k]));
+    const progress = { done: 0, total: 0 };
+    const pages = ports.store.openObligationsDuePages(
       programme.id,
       window.from,
       addDays(window.to, options.catchUpDays),
+      options.batchSize,
     );
-    result.candidates += candidates.length;
-    const rules = new Map(programme.obligationKinds.map((k) => [k.kind, k]));
-    const due = candidates.flatMap(({ obligation }) => {
-      const rule = rules.get(obligation.kind);
-      const send =
-        rule &&
-        sendDueOn(
-          day,
-          obligation.effectiveDueDate,
-          programme.reminderStages,
-          ports.calendar,
-          options.catchUpDays,
-        );
-      return rule && send ? [{ obligation, rule, send }] : [];
-    });
-    result.due += due.length;
-    if (due.length === 0) continue;
-    const pairings = new Map(
-      (await ports.store.getPairings(due.map((d) => d.obligation.pairingId))).map((p) => [p.id, p]),
-    );
-
-    const queue = new PQueue({ concurrency: options.concurrency });
-    let done = 0;
-    for (const { obligation, rule, send } of due) {
-      const pairing = pairings.get(obligation.pairingId);
-      if (!pairing) continue;
-      queue.add(async () => {
-        try {
-          await remindOne(
-            ports,
-            options,
-            directory,
-            { programme, rule, pairing, obligation, send },
+    for await (const candidates of pages) {
+      result.candidates += candidates.length;
+      const due = candidates.flatMap(({ obligation }) => {
+        const rule = rules.get(obligation.kind);
+        const send =
+          rule &&
+          sendDueOn(
             day,
-            result,
+            obligation.effectiveDueDate,
+            programme.reminderStages,
+            ports.calendar,
+            options.catchUpDays,
           );
-        } catch (error) {
-          // One obligation failing (a store or network error) is recorded; the others still go out,
-          // and its unsent claims are taken over by the next run once their lease has passed.
-          result.failed.push({
-            obligationId: obligation.id,
-            stage: send.stage,
-            error: (error as Error).message,
-          });
-        }
-        ports.onProgress?.({ programmeId: programme.id, done: ++done, total: due.length });
+        return rule && send ? [{ obligation, rule, send }] : [];
       });
+      result.due += due.length;
+      progress.total += due.length;
+      if (due.length === 0) continue;
+      await remindBatch(ports, options, { institutions, addresses }, programme, due, day, result, progress);
     }
-    await queue.onIdle();
   }
   return result;
+}
+
+/** What a run reads once and keeps: the institutions and the addresses of everyone it tells. */
+interface RunReads {
+  institutions: PartyDirectory;
+  addresses: AddressBook;
+}
+
+/** One page of due obligations: their pairings, parties and addresses read together, then each sent. */
+async function remindBatch(
+  ports: ReminderPorts,
+  options: ReminderOptions,
+  reads: RunReads,
+  programme: Programme,
+  due: { obligation: Obligation; rule: ObligationKindRule; send: ReminderSend }[],
+  day: string,
+  result: TickResult,
+  progress: { done: number; total: number },
+): Promise<void> {
+  const pairings = new Map(
+    (await ports.store.getPairings(due.map((d) => d.obligation.pairingId))).map((p) => [p.id, p]),
+  );
+  const directory = await reads.institutions.covering(programme, [...pairings.values()]);
+  const jobs: Job[] = [];
+  for (const { obligation, rule, send } of due) {
+    const pairing = pairings.get(obligation.pairingId);
+    if (!pairing) continue;
+    try {
+      const parties = partyResolver(programme, pairing, directory);
+      jobs.push({
+        programme,
+        rule,
+        pairing,
+        obligation,
+        send,
+        audience: reminderAudience(rule, send, parties),
+        parties,
+      });
+    } catch (error) {
+      // A pairing naming an institution not on file fails alone, like a store error in its send.
+      result.failed.push({ obligationId: obligation.id, stage: send.stage, error: (error as Error).message });
+    }
+  }
+  await reads.addresses.load(jobs.map((j) => j.audience));
+
+  const queue = new PQueue({ concurrency: options.concurrency });
+  for (const job of jobs) {
+    queue.add(async () => {
+      try {
+        await remindOne(ports, options, directory, reads.addresses, job, day, result);
+      } catch (error) {
+        // One obligation failing (a store or network error) is recorded; the others still go out,
+        // and its unsent claims are taken over by the next run once their lease has passed.
+        result.failed.push({
+          obligationId: job.obligation.id,
+          stage: job.send.stage,
+          error: (error as Error).message,
+        });
+      }
+      progress.done++;
+      ports.onProgress?.({ programmeId: programme.id, ...progress });
+    });
+  }
+  await queue.onIdle();
+}
+
+/**
+ * The institutions the run's pairings name, read as pages of them come and kept for the run (a
+ * province's commission and a city's commission are named by many pairings): by id, then the city
+ * commissions and county governments of the lead supporters' and recipients' places, which
+ * domain/parties.ts looks up by place. Bounded by the institutions on file, not by the day.
+ */
+class PartyDirectory {
+  private readonly byId = new Map<string, Institution>();
+  private readonly placesRead = new Set<string>();
+
+  constructor(private readonly store: Pick<ReminderStore, 'getInstitutions' | 'authoritiesOf'>) {}
+
+  async covering(programme: Programme, pairings: readonly Pairing[]): Promise<InstitutionDirectory> {
+    await this.read([
+      programme.provincialCommissionId,
+      ...pairings.flatMap((p) => [p.recipientId, ...p.supporterIds]),
+    ]);
+    const places = new Map<string, Place>();
+    for (const pairing of pairings) {
+      for (const id of [pairing.leadSupporterId, pairing.recipientId]) {
+        const place = this.byId.get(id)?.place;
+        const key = place && `${place.province}/${place.city ?? ''}/${place.county ?? ''}`;
+        if (place && key && !this.placesRead.has(key)) places.set(key, place);
+      }
+    }
+    if (places.size > 0) {
+      for (const institution of await this.store.authoritiesOf([...places.values()]))
+        this.byId.set(institution.id, institution);
+      for (const key of places.keys()) this.placesRead.add(key);
+    }
+    // In id order, as listed: of two commissions on file for one city the same one counts.
+    return institutionDirectory([...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  }
+
+  private async read(ids: readonly string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.byId.has(id));
+    if (missing.length === 0) return;
+    for (const institution of await this.store.getInstitutions(missing))
+      this.byId.set(institution.id, institution);
+  }
 }
 
 async function remindOne(
   ports: ReminderPorts,
   options: ReminderOptions,
-  directory: ReturnType<typeof institutionDirectory>,
+  directory: InstitutionDirectory,
+  addresses: AddressBook,
   job: Job,
   day: string,
   result: TickResult,
 ): Promise<void> {
-  const { programme, rule, pairing, obligation, send } = job;
+  const { programme, rule, pairing, obligation, send, audience, parties } = job;
   const current = await ports.store.getObligation(pairing.id, obligation.kind, obligation.year);
   if (!current || !awaitsSubmission(current.record)) return;
 
-  const parties = partyResolver(programme, pairing, directory);
-  const audience = reminderAudience(rule, send, parties);
-  const { reachable, suppressed, withoutContacts } = await reachableAddressees(ports.store, audience);
+  const { reachable, suppressed, withoutContacts } = addresses.reachable(audience);
   for (const institution of withoutContacts) {
     result.noContacts.push({ obligationId: obligation.id, institution: institution.name });
   }
@@ -242,8 +337,10 @@ async function remindOne(
   result.alreadySent += outcome.alreadySent;
   for (const m of outcome.sent)
     result.messages.push({ obligationId: obligation.id, stage: send.stage, ...m });
-  for (const r of outcome.rejected)
+  for (const r of outcome.rejected) {
+    addresses.markRejected(r.email, r.reason);
     result.rejected.push({ obligationId: obligation.id, stage: send.stage, ...r });
+  }
   for (const error of outcome.failed)
     result.failed.push({ obligationId: obligation.id, stage: send.stage, error });
   for (const email of outcome.unconfirmed)

@@ -3,7 +3,9 @@
  * reminder due on a Beijing day, exactly once per forwarding, stage and address.
  *
  * 1. For each programme, query the forwardings still awaiting whose due date lies in the window a
- *    send on `day` can concern (the same window and catch-up as the pairings' reminders).
+ *    send on `day` can concern (the same window and catch-up as the pairings' reminders). A day with
+ *    nothing due reads that index and nothing else; otherwise the pairings reported on, the
+ *    institutions the messages name and the commissions' contacts are read in batches.
  * 2. For each, find the send due on `day` on the programme's stages, re-read the forwarding
  *    (consistent read: a commission that forwarded a moment ago is not reminded) and resolve who
  *    receives it: the commission, with the provincial commission in copy once the date has passed.
@@ -27,7 +29,7 @@ import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { ForwardingReminderRenderer, ForwardingReminderStore, LeaseClock, Mailer } from './ports.ts';
 import { DEFAULT_REMINDER_OPTIONS, type ReminderOptions, type TickResult } from './send-due-reminders.ts';
-import { envelopeOf, reachableAddressees, recordsOf, sendOnce } from './send-once.ts';
+import { AddressBook, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
 
 export interface ForwardingReminderPorts {
   store: ForwardingReminderStore;
@@ -65,13 +67,7 @@ export async function sendForwardingReminders(
     unconfirmed: [],
     noContacts: [],
   };
-  const [programmes, institutions] = await Promise.all([
-    ports.store.listProgrammes(),
-    ports.store.listInstitutions(),
-  ]);
-  const directory = institutionDirectory(institutions);
-
-  for (const programme of programmes) {
+  for (const programme of await ports.store.listProgrammes()) {
     const window = dueDateWindow(day, programme.reminderStages);
     const candidates = await ports.store.openForwardingsDueBetween(
       programme.id,
@@ -96,21 +92,37 @@ export async function sendForwardingReminders(
     result.due += due.length;
     if (due.length === 0) continue;
 
+    // Only now, with something due: the pairings the commissions report on, and the institutions the
+    // messages name (the commissions, the province, and each pairing's recipient and lead supporter).
     const [obligations, pairings] = await Promise.all([
       ports.store.listObligations(programme.id),
       ports.store.getPairings([...new Set(due.flatMap(({ forwarding }) => forwarding.pairingIds))]),
     ]);
+    const institutions = await ports.store.getInstitutions([
+      programme.provincialCommissionId,
+      ...due.map(({ forwarding }) => forwarding.commissionId),
+      ...pairings.flatMap((p) => [p.recipientId, p.leadSupporterId]),
+    ]);
     const context: Context = {
       programme,
-      directory,
+      directory: institutionDirectory(institutions),
       obligations,
       pairings: new Map(pairings.map((p) => [p.id, p])),
     };
+    // Everyone a message can go to: each commission, and the province it is copied to once late.
+    const addresses = new AddressBook(ports.store);
+    const known = (ids: readonly string[]) => ids.flatMap((id) => context.directory.byId.get(id) ?? []);
+    await addresses.load([
+      {
+        to: known(due.map(({ forwarding }) => forwarding.commissionId)),
+        cc: known([programme.provincialCommissionId]),
+      },
+    ]);
     const queue = new PQueue({ concurrency: options.concurrency });
     for (const { forwarding, rule, stage } of due) {
       queue.add(async () => {
         try {
-          await remindOne(ports, options, context, rule, forwarding, day, result);
+          await remindOne(ports, options, context, addresses, rule, forwarding, day, result);
         } catch (error) {
           // One forwarding failing is recorded; the others still go out, and its unsent claims are
           // taken over by the next run once their lease has passed.
@@ -134,6 +146,7 @@ async function remindOne(
   ports: ForwardingReminderPorts,
   options: ReminderOptions,
   { programme, directory, obligations, pairings }: Context,
+  addresses: AddressBook,
   rule: ForwardingRule,
   candidate: Forwarding,
   day: string,
@@ -158,7 +171,7 @@ async function remindOne(
   if (!send) return;
 
   const audience = forwardingReminderAudience(programme, forwarding, send, directory);
-  const { reachable, suppressed, withoutContacts } = await reachableAddressees(ports.store, audience);
+  const { reachable, suppressed, withoutContacts } = addresses.reachable(audience);
   for (const institution of withoutContacts) {
     result.noContacts.push({ obligationId: forwarding.id, institution: institution.name });
   }
@@ -213,8 +226,10 @@ async function remindOne(
   result.alreadySent += outcome.alreadySent;
   for (const m of outcome.sent)
     result.messages.push({ obligationId: forwarding.id, stage: send.stage, ...m });
-  for (const r of outcome.rejected)
+  for (const r of outcome.rejected) {
+    addresses.markRejected(r.email, r.reason);
     result.rejected.push({ obligationId: forwarding.id, stage: send.stage, ...r });
+  }
   for (const error of outcome.failed)
     result.failed.push({ obligationId: forwarding.id, stage: send.stage, error });
   for (const email of outcome.unconfirmed)

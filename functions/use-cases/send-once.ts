@@ -13,7 +13,7 @@
  *   confirms from the SES log); it reports such addresses as unconfirmed.
  */
 import type { OutboundEmail } from '../domain/email.ts';
-import type { Institution } from '../domain/model.ts';
+import type { Contact, Institution } from '../domain/model.ts';
 import type { ReminderRecord } from '../domain/records.ts';
 import { type LeaseClock, type Mailer, RecipientRejectedError, type ReminderStore } from './ports.ts';
 
@@ -156,6 +156,17 @@ export async function addresseesOf(
   store: Pick<ReminderStore, 'contactsOf'>,
   audience: { to: readonly Institution[]; cc: readonly Institution[] },
 ): Promise<{ all: Addressee[]; withoutContacts: Institution[] }> {
+  const ids = [...new Set([...audience.to, ...audience.cc].map((i) => i.id))];
+  const contacts = new Map<string, Contact[]>();
+  for (const id of ids) contacts.set(id, await store.contactsOf(id));
+  return addresseesFrom(audience, (id) => contacts.get(id) ?? []);
+}
+
+/** `addresseesOf` over contacts in hand. */
+function addresseesFrom(
+  audience: { to: readonly Institution[]; cc: readonly Institution[] },
+  contactsOf: (institutionId: string) => readonly Contact[],
+): { all: Addressee[]; withoutContacts: Institution[] } {
   const all: Addressee[] = [];
   const withoutContacts: Institution[] = [];
   const seen = new Set<string>();
@@ -164,7 +175,7 @@ export async function addresseesOf(
     ['cc', audience.cc],
   ] as const) {
     for (const institution of institutions) {
-      const contacts = await store.contactsOf(institution.id);
+      const contacts = contactsOf(institution.id);
       if (contacts.length === 0) withoutContacts.push(institution);
       for (const contact of contacts) {
         const email = contact.email.toLowerCase();
@@ -202,6 +213,71 @@ export async function reachableAddressees(
     }),
     withoutContacts,
   };
+}
+
+/**
+ * The contacts and address marks of the institutions many messages go to, read in batches and kept
+ * for one run: `load` the audiences of a batch (only what was not read yet), then `reachable` answers
+ * each message as `reachableAddressees` does, without a read of its own. What it holds grows with the
+ * institutions and addresses on file, not with the obligations of the day. A mark made after its
+ * address was read (a bounce arriving mid-run) is seen by the next run; a refusal during the run is
+ * recorded here too, so the run's later messages leave that address out.
+ */
+export class AddressBook {
+  private readonly contacts = new Map<string, Contact[]>();
+  /** By address in lower case: the reason it is marked, or null when it is not. */
+  private readonly marks = new Map<string, string | null>();
+
+  constructor(private readonly store: Pick<ReminderStore, 'contactsOfMany' | 'addressStatuses'>) {}
+
+  async load(
+    audiences: readonly { to: readonly Institution[]; cc: readonly Institution[] }[],
+  ): Promise<void> {
+    const institutions = [...new Set(audiences.flatMap((a) => [...a.to, ...a.cc]).map((i) => i.id))].filter(
+      (id) => !this.contacts.has(id),
+    );
+    if (institutions.length > 0) {
+      for (const id of institutions) this.contacts.set(id, []);
+      for (const contact of await this.store.contactsOfMany(institutions))
+        this.contacts.get(contact.institutionId)?.push(contact);
+      for (const id of institutions)
+        this.contacts.get(id)?.sort((a, b) => (a.email.toLowerCase() < b.email.toLowerCase() ? -1 : 1));
+    }
+    const emails = [
+      ...new Set(institutions.flatMap((id) => this.contacts.get(id) ?? []).map((c) => c.email.toLowerCase())),
+    ].filter((email) => !this.marks.has(email));
+    if (emails.length === 0) return;
+    for (const email of emails) this.marks.set(email, null);
+    for (const status of await this.store.addressStatuses(emails))
+      this.marks.set(status.email.toLowerCase(), status.reason);
+  }
+
+  /** Like `reachableAddressees`, from what `load` read: the audience's institutions must be loaded. */
+  reachable(audience: { to: readonly Institution[]; cc: readonly Institution[] }): {
+    reachable: Addressee[];
+    suppressed: { email: string; reason: string }[];
+    withoutContacts: Institution[];
+  } {
+    const { all, withoutContacts } = addresseesFrom(audience, (id) => {
+      const contacts = this.contacts.get(id);
+      if (!contacts) throw new RangeError(`contacts of ${id} were not loaded`);
+      return contacts;
+    });
+    const reasonOf = (email: string) => this.marks.get(email) ?? undefined;
+    return {
+      reachable: all.filter((a) => reasonOf(a.email) === undefined),
+      suppressed: all.flatMap((a) => {
+        const reason = reasonOf(a.email);
+        return reason === undefined ? [] : [{ email: a.email, reason }];
+      }),
+      withoutContacts,
+    };
+  }
+
+  /** An address SES refused during the run: the run's later messages leave it out. */
+  markRejected(email: string, reason: string): void {
+    this.marks.set(email.toLowerCase(), reason);
+  }
 }
 
 /** The exactly-once records of one message to `addressees`, claimed by run `runId`. */
