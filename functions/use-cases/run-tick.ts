@@ -21,7 +21,11 @@ import {
 } from './delivery-problems.ts';
 import { type PublishPorts, type PublishResult, publishDocuments } from './publish-documents.ts';
 import { type ReminderPorts, sendDueReminders, type TickResult } from './send-due-reminders.ts';
-import { type ForwardingReminderPorts, sendForwardingReminders } from './send-forwarding-reminders.ts';
+import {
+  type ForwardingReminderPorts,
+  type ForwardingReminderResult,
+  sendForwardingReminders,
+} from './send-forwarding-reminders.ts';
 
 export interface DailyTickPorts {
   reminders: ReminderPorts;
@@ -38,9 +42,22 @@ export type DailyTickResult = TickResult & {
   deliveryNotices: Pick<PendingNoticesResult, 'due' | 'notices' | 'pending' | 'noRecipients'>;
 };
 
+/**
+ * Steps 1 and 2: the pairings' and the commissions' reminders of the day, on one read of the
+ * programmes. On a day with nothing due this is the programmes and the two due indexes, nothing else.
+ */
+export async function sendTickReminders(
+  ports: Pick<DailyTickPorts, 'reminders' | 'forwardingReminders'>,
+  day: string,
+): Promise<{ reminders: TickResult; forwardings: ForwardingReminderResult }> {
+  const programmes = await ports.reminders.store.listProgrammes();
+  const reminders = await sendDueReminders(ports.reminders, day, programmes);
+  const forwardings = await sendForwardingReminders(ports.forwardingReminders, day, programmes);
+  return { reminders, forwardings };
+}
+
 export async function runDailyTick(ports: DailyTickPorts, day: string): Promise<DailyTickResult> {
-  const reminders = await sendDueReminders(ports.reminders, day);
-  const forwardings = await sendForwardingReminders(ports.forwardingReminders, day);
+  const { reminders, forwardings } = await sendTickReminders(ports, day);
   const published = await publishDocuments(ports.publishing, day);
   const notices = await sendPendingDeliveryNotices(ports.deliveryNotices, day);
   return {

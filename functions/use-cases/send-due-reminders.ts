@@ -111,7 +111,12 @@ interface Job {
   parties: ReturnType<typeof partyResolver>;
 }
 
-export async function sendDueReminders(ports: ReminderPorts, day: string): Promise<TickResult> {
+/** `programmes`: as the daily tick read them for all its steps; read here when not given. */
+export async function sendDueReminders(
+  ports: ReminderPorts,
+  day: string,
+  programmes?: readonly Programme[],
+): Promise<TickResult> {
   const options = { ...DEFAULT_REMINDER_OPTIONS, ...ports.options };
   const result: TickResult = {
     day,
@@ -128,7 +133,7 @@ export async function sendDueReminders(ports: ReminderPorts, day: string): Promi
   const institutions = new PartyDirectory(ports.store);
   const addresses = new AddressBook(ports.store);
 
-  for (const programme of await ports.store.listProgrammes()) {
+  for (const programme of programmes ?? (await ports.store.listProgrammes())) {
     const window = dueDateWindow(day, programme.reminderStages);
     const rules = new Map(programme.obligationKinds.map((k) => [k.kind, k]));
     const progress = { done: 0, total: 0 };

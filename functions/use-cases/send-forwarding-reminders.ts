@@ -53,6 +53,8 @@ export type ForwardingReminderResult = TickResult;
 export async function sendForwardingReminders(
   ports: ForwardingReminderPorts,
   day: string,
+  /** As the daily tick read them for all its steps; read here when not given. */
+  programmes?: readonly Programme[],
 ): Promise<ForwardingReminderResult> {
   const options = { ...DEFAULT_REMINDER_OPTIONS, ...ports.options };
   const result: ForwardingReminderResult = {
@@ -67,7 +69,7 @@ export async function sendForwardingReminders(
     unconfirmed: [],
     noContacts: [],
   };
-  for (const programme of await ports.store.listProgrammes()) {
+  for (const programme of programmes ?? (await ports.store.listProgrammes())) {
     const window = dueDateWindow(day, programme.reminderStages);
     const candidates = await ports.store.openForwardingsDueBetween(
       programme.id,

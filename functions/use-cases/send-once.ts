@@ -11,6 +11,20 @@
  * - Right before SES is called the records turn `dispatched`: a run that dies after that point may or
  *   may not have sent, and a rerun does not repeat it (a duplicate is worse than a message a person
  *   confirms from the SES log); it reports such addresses as unconfirmed.
+ *
+ * What each address costs, and why none of it can go: one consistent Query of the stage's log (shared
+ * by the message's addresses) and three conditional writes per address.
+ * - The claim (`sending`, only if absent or stale) is what makes two runs exclusive; it is taken before
+ *   the message is rendered and paced, which may take a while.
+ * - `dispatched`, right before SES is called, splits "known not sent" from "maybe sent". Folding it
+ *   into the claim would report every run that died before reaching SES (while rendering, pacing, or
+ *   waiting on another run) as unconfirmed, and that address would never get its reminder; leaving
+ *   it out would let the run taking over a dead claim send a second copy of a message SES accepted.
+ * - `sent` (with the message id) is what a rerun skips on, and what the log and the console show.
+ * The writes are per item because each is conditional on its own record (a claim taken over by
+ * another run must refuse the old run's outcome); BatchWriteItem takes no conditions, and a
+ * transaction would cost twice the capacity for the same items. A rerun that finds every address
+ * done writes nothing.
  */
 import type { OutboundEmail } from '../domain/email.ts';
 import type { Contact, Institution } from '../domain/model.ts';
