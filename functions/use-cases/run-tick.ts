@@ -26,6 +26,7 @@ import {
   type ForwardingReminderResult,
   sendForwardingReminders,
 } from './send-forwarding-reminders.ts';
+import { AddressBook } from './send-once.ts';
 
 export interface DailyTickPorts {
   reminders: ReminderPorts;
@@ -44,15 +45,18 @@ export type DailyTickResult = TickResult & {
 
 /**
  * Steps 1 and 2: the pairings' and the commissions' reminders of the day, on one read of the
- * programmes. On a day with nothing due this is the programmes and the two due indexes, nothing else.
+ * programmes and one address book (an institution's contacts are read once for both). On a day with nothing due this is the programmes and the two due indexes, nothing else.
  */
 export async function sendTickReminders(
   ports: Pick<DailyTickPorts, 'reminders' | 'forwardingReminders'>,
   day: string,
 ): Promise<{ reminders: TickResult; forwardings: ForwardingReminderResult }> {
-  const programmes = await ports.reminders.store.listProgrammes();
-  const reminders = await sendDueReminders(ports.reminders, day, programmes);
-  const forwardings = await sendForwardingReminders(ports.forwardingReminders, day, programmes);
+  const shared = {
+    programmes: await ports.reminders.store.listProgrammes(),
+    addresses: new AddressBook(ports.reminders.store),
+  };
+  const reminders = await sendDueReminders(ports.reminders, day, shared);
+  const forwardings = await sendForwardingReminders(ports.forwardingReminders, day, shared);
   return { reminders, forwardings };
 }
 

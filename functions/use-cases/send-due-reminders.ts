@@ -111,11 +111,19 @@ interface Job {
   parties: ReturnType<typeof partyResolver>;
 }
 
-/** `programmes`: as the daily tick read them for all its steps; read here when not given. */
+/**
+ * What the daily tick's steps share, so each is read once a run: the programmes, and the contacts
+ * and address marks of everyone told. Each step reads its own where it is not given.
+ */
+export interface TickShared {
+  programmes?: readonly Programme[];
+  addresses?: AddressBook;
+}
+
 export async function sendDueReminders(
   ports: ReminderPorts,
   day: string,
-  programmes?: readonly Programme[],
+  shared: TickShared = {},
 ): Promise<TickResult> {
   const options = { ...DEFAULT_REMINDER_OPTIONS, ...ports.options };
   const result: TickResult = {
@@ -131,9 +139,9 @@ export async function sendDueReminders(
     noContacts: [],
   };
   const institutions = new PartyDirectory(ports.store);
-  const addresses = new AddressBook(ports.store);
+  const addresses = shared.addresses ?? new AddressBook(ports.store);
 
-  for (const programme of programmes ?? (await ports.store.listProgrammes())) {
+  for (const programme of shared.programmes ?? (await ports.store.listProgrammes())) {
     const window = dueDateWindow(day, programme.reminderStages);
     const rules = new Map(programme.obligationKinds.map((k) => [k.kind, k]));
     const progress = { done: 0, total: 0 };

@@ -28,7 +28,12 @@ import { collectionId } from '../domain/reporting-chain.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { ForwardingReminderRenderer, ForwardingReminderStore, LeaseClock, Mailer } from './ports.ts';
-import { DEFAULT_REMINDER_OPTIONS, type ReminderOptions, type TickResult } from './send-due-reminders.ts';
+import {
+  DEFAULT_REMINDER_OPTIONS,
+  type ReminderOptions,
+  type TickResult,
+  type TickShared,
+} from './send-due-reminders.ts';
 import { AddressBook, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
 
 export interface ForwardingReminderPorts {
@@ -53,8 +58,7 @@ export type ForwardingReminderResult = TickResult;
 export async function sendForwardingReminders(
   ports: ForwardingReminderPorts,
   day: string,
-  /** As the daily tick read them for all its steps; read here when not given. */
-  programmes?: readonly Programme[],
+  shared: TickShared = {},
 ): Promise<ForwardingReminderResult> {
   const options = { ...DEFAULT_REMINDER_OPTIONS, ...ports.options };
   const result: ForwardingReminderResult = {
@@ -69,7 +73,8 @@ export async function sendForwardingReminders(
     unconfirmed: [],
     noContacts: [],
   };
-  for (const programme of programmes ?? (await ports.store.listProgrammes())) {
+  const addresses = shared.addresses ?? new AddressBook(ports.store);
+  for (const programme of shared.programmes ?? (await ports.store.listProgrammes())) {
     const window = dueDateWindow(day, programme.reminderStages);
     const candidates = await ports.store.openForwardingsDueBetween(
       programme.id,
@@ -112,7 +117,6 @@ export async function sendForwardingReminders(
       pairings: new Map(pairings.map((p) => [p.id, p])),
     };
     // Everyone a message can go to: each commission, and the province it is copied to once late.
-    const addresses = new AddressBook(ports.store);
     const known = (ids: readonly string[]) => ids.flatMap((id) => context.directory.byId.get(id) ?? []);
     await addresses.load([
       {

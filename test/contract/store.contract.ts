@@ -192,6 +192,56 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
     });
   });
 
+  describe('institutions as the tick reads them: by id and by place, never the whole list', () => {
+    it('reads the institutions of the ids given that exist, each once', async () => {
+      const store = await make();
+      await store.syncInstitutions(institutions);
+      const got = await store.getInstitutions([
+        'fj-huaan-county-hospital',
+        'fj-provincial-commission',
+        'fj-huaan-county-hospital',
+        'fj-nowhere',
+      ]);
+      expect(got.map((i) => i.id).sort()).toEqual(['fj-huaan-county-hospital', 'fj-provincial-commission']);
+      expect(got.find((i) => i.id === 'fj-provincial-commission')).toEqual(
+        institutions.find((i) => i.id === 'fj-provincial-commission'),
+      );
+      expect(await store.getInstitutions([])).toEqual([]);
+    });
+
+    it('finds the city commission of a place and the government of its county (Fujian §三(一), the agreement’s third party)', async () => {
+      const store = await make();
+      await store.syncInstitutions(institutions);
+      const huaan = { province: '福建省', city: '漳州市', county: '华安县' };
+      const got = await store.authoritiesOf([huaan, { province: '福建省', city: '厦门市' }]);
+      expect(got.map((i) => i.id).sort()).toEqual([
+        'fj-huaan-county-government',
+        'fj-xiamen-health-commission',
+        'fj-zhangzhou-health-commission',
+      ]);
+      expect(await store.authoritiesOf([{ province: '无此省', city: '无此市' }])).toEqual([]);
+      expect(await store.authoritiesOf([])).toEqual([]);
+    });
+
+    it('an institution re-synced with another county is found at its new place, not its old one', async () => {
+      const store = await make();
+      await store.syncInstitutions(institutions);
+      const huaan = { province: '福建省', city: '漳州市', county: '华安县' };
+      const government = institutions.find(
+        (i) => i.id === 'fj-huaan-county-government',
+      ) as (typeof institutions)[number];
+      const moved = { ...government, place: { ...huaan, county: '新设县' } };
+      expect(await store.syncInstitutions([moved])).toMatchObject({ updated: 1 });
+      expect((await store.authoritiesOf([{ ...huaan, county: '新设县' }])).map((i) => i.id).sort()).toEqual([
+        'fj-huaan-county-government',
+        'fj-zhangzhou-health-commission',
+      ]);
+      expect((await store.authoritiesOf([huaan])).map((i) => i.id)).toEqual([
+        'fj-zhangzhou-health-commission',
+      ]);
+    });
+  });
+
   describe('staff actions on an obligation', () => {
     const entry = (version: number, action: AuditEntry['action']): AuditEntry => ({
       id: `${AGREEMENT}#${version}`,
@@ -393,6 +443,22 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       expect(await dueOnTheDay()).not.toContain(AGREEMENT);
     });
 
+    it('pages through the same obligations, in the same order, at most the page size at a time', async () => {
+      const store = await withPlans();
+      const pages: { obligation: { id: string } }[][] = [];
+      for await (const page of store.openObligationsDuePages('fj-2021', '2022-01-01', '2023-12-31', 2))
+        pages.push(page);
+      expect(pages.length).toBeGreaterThan(1);
+      expect(pages.every((page) => page.length > 0 && page.length <= 2)).toBe(true);
+      expect(ids(pages.flat())).toEqual(
+        ids(await store.openObligationsDueBetween('fj-2021', '2022-01-01', '2023-12-31')),
+      );
+      const none: unknown[][] = [];
+      for await (const page of store.openObligationsDuePages('js-2022', '2022-01-01', '2022-12-31', 2))
+        none.push(page);
+      expect(none).toEqual([]);
+    });
+
     it('an extension moves the obligation to its new due date', async () => {
       const store = await withPlans();
       await store.recordObligationFacts(HUAAN, 'agreement', 2022, { extendedTo: '2022-03-15' });
@@ -426,6 +492,28 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       expect(await store.contactsOf('fj-huaan-county-hospital')).toEqual([contact(1), renamed]);
       expect(await store.listContacts()).toHaveLength(3);
       expect(await store.contactsOf('fj-nowhere')).toEqual([]);
+    });
+
+    it('reads the contacts of many institutions at once, each institution once', async () => {
+      const store = await make();
+      await store.syncContacts([
+        contact(1),
+        contact(2),
+        contact(3, { institutionId: 'fj-huaan-county-government' }),
+        contact(4, { institutionId: 'fj-provincial-commission' }),
+      ]);
+      const got = await store.contactsOfMany([
+        'fj-huaan-county-hospital',
+        'fj-huaan-county-government',
+        'fj-huaan-county-hospital',
+        'fj-nowhere',
+      ]);
+      const byAddress = (list: readonly { email: string }[]) =>
+        [...list].sort((a, b) => (a.email < b.email ? -1 : 1));
+      expect(byAddress(got)).toEqual(
+        byAddress([contact(1), contact(2), contact(3, { institutionId: 'fj-huaan-county-government' })]),
+      );
+      expect(await store.contactsOfMany([])).toEqual([]);
     });
 
     it('refuses an item over 400 KB before writing any contact of the batch', async () => {
