@@ -129,6 +129,7 @@ export interface DigestView {
   commission: string;
   /** 2022年2月21日（星期一） */
   weekOf: string;
+  /** One row per outstanding obligation; empty when the digest summarises by city instead. */
   items: {
     recipient: string;
     lead: string;
@@ -138,9 +139,28 @@ export interface DigestView {
     stateZh: string;
     urgencyZh: string;
   }[];
+  /**
+   * One row per recipient city (the documents' grouping), most overdue first: the provincial
+   * commission's digest, and a city commission's with too many rows to list. Empty when `items` lists.
+   */
+  cities: DigestCityRow[];
+  /** Every outstanding obligation: overdue + open. */
+  outstandingCount: number;
   overdueCount: number;
+  /** Not yet past due (待提交, 已退回待重交). */
   openCount: number;
+  /** Open and due by the Sunday of the digest's week. */
+  dueThisWeekCount: number;
+  /** The full list: the current status document (every pairing's state). */
   statusDocument?: { title: string; url: string };
+}
+
+export interface DigestCityRow {
+  city: string;
+  outstanding: number;
+  overdue: number;
+  open: number;
+  dueThisWeek: number;
 }
 
 /** Tells a commission that a coordinator's address bounced or complained. */

@@ -5,8 +5,10 @@
  *    (agreement status; annual summary of that year), stored, and a download link emailed to the
  *    provincial commission with the responsible city commissions in copy.
  * 2. On the first working day of each week while a deadline is open: a digest to every city
- *    commission of its pairings' outstanding obligations, and a province-wide one to the provincial
- *    commission, each with a link to the current status PDF.
+ *    commission listing its pairings' outstanding obligations, and one to the provincial commission
+ *    summarising them by city, each with a link to the current status PDF (the full list). The
+ *    outstanding obligations are grouped by commission in one pass, each pairing's parties resolved
+ *    once, so a digest costs its own rows, not the province's.
  * Nothing is mailed on a non-working day (official PRC calendar, 调休 included): what falls due on one
  * goes out on the next working day. Both go out exactly once per document (its deadline) or per
  * commission and week (its Monday), never keyed by the day they happen to be sent (send-once.ts).
@@ -15,17 +17,9 @@ import { createHash } from 'node:crypto';
 import labels from '../../templates/labels.zh.json' with { type: 'json' };
 import states from '../../templates/states.zh.json' with { type: 'json' };
 
-import type { DigestView } from '../domain/email.ts';
-import type {
-  Institution,
-  Obligation,
-  ObligationRecord,
-  ObligationState,
-  Pairing,
-  PlainDate,
-  Programme,
-} from '../domain/model.ts';
-import { institutionDirectory } from '../domain/pairings.ts';
+import type { DigestCityRow, DigestView } from '../domain/email.ts';
+import type { Institution, ObligationState, Pairing, PlainDate, Programme } from '../domain/model.ts';
+import { type InstitutionDirectory, institutionDirectory } from '../domain/pairings.ts';
 import { partyResolver } from '../domain/parties.ts';
 import {
   addDays,
@@ -36,8 +30,9 @@ import {
   weekday,
   weekdayZh,
 } from '../domain/plain-date.ts';
-import type { DocumentRecord, ReminderRecord } from '../domain/records.ts';
+import type { DocumentRecord, ObligationWithRecord, ReminderRecord } from '../domain/records.ts';
 import { urgencyZh } from '../domain/reminders.ts';
+import { documentCityOf } from '../domain/reports/snapshot.ts';
 import { obligationState } from '../domain/timeline.ts';
 import { dateZh, fill } from '../domain/wording.ts';
 import { type WorkingDayCalendar, workingDayOnOrAfter } from '../domain/working-days.ts';
@@ -109,10 +104,11 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
     if (dueYesterday.length === 0 && !(digestWeek && openDeadline)) continue;
 
     const pairings = await ports.store.listPairings(programme.id);
-    const responsible = (pairing: Pairing) =>
-      partyResolver(programme, pairing, directory).institutions('responsible-city-commission');
+    const responsible = responsibleCommissions(programme, pairings, directory);
     const provincial = directory.byId.get(programme.provincialCommissionId) as Institution;
-    const cityCommissions = uniqueById(pairings.flatMap(responsible)).filter((c) => c.id !== provincial.id);
+    const cityCommissions = uniqueById([...responsible.values()].flat()).filter(
+      (c) => c.id !== provincial.id,
+    );
 
     for (const { rule, year, deadline } of dueYesterday) {
       const document = await generateDocument(
@@ -126,10 +122,7 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
     if (digestWeek && openDeadline) {
       const obligations = await ports.store.listObligations(programme.id);
       const at = startOfBeijingDay(day);
-      const outstanding = obligations.filter(({ obligation, record }) => {
-        const state = obligationState(obligation, record, at);
-        return state === 'open' || state === 'overdue' || state === 'returned';
-      });
+      const outstanding = outstandingAt(obligations, at);
       if (outstanding.length === 0) continue;
       const current = outstanding.reduce((a, b) =>
         a.obligation.effectiveDueDate <= b.obligation.effectiveDueDate ? a : b,
@@ -144,28 +137,16 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
         title: statusDocument.title,
         url: await downloadLink(ports.documents, statusDocument),
       };
-      const pairingById = new Map(pairings.map((p) => [p.id, p]));
-      for (const commission of [provincial, ...cityCommissions]) {
-        const mine = outstanding.filter(({ obligation }) => {
-          const pairing = pairingById.get(obligation.pairingId);
-          return (
-            pairing &&
-            (commission.id === provincial.id || responsible(pairing).some((c) => c.id === commission.id))
-          );
-        });
-        if (mine.length === 0) continue;
-        await sendDigest(
-          ports,
-          programme,
-          commission,
-          mine,
-          pairingById,
-          directory.byId,
-          day,
-          digestWeek,
-          statusLink,
-          result,
-        );
+      for (const digest of digestsOf(
+        programme,
+        pairings,
+        outstanding,
+        directory,
+        responsible,
+        day,
+        digestWeek,
+      )) {
+        await sendDigest(ports, programme, digest, digestWeek, statusLink, day, result);
       }
     }
   }
@@ -241,44 +222,13 @@ async function announce(
 async function sendDigest(
   ports: PublishPorts,
   programme: Programme,
-  commission: Institution,
-  items: { obligation: Obligation; record: ObligationRecord }[],
-  pairings: Map<string, Pairing>,
-  institutions: Map<string, Institution>,
-  day: string,
+  { commission, view: content }: CommissionDigest,
   week: PlainDate,
   statusDocument: { title: string; url: string },
+  day: string,
   result: PublishResult,
 ): Promise<void> {
-  const nameOf = (id: string) => institutions.get(id)?.name ?? id;
-  const at = startOfBeijingDay(day);
-  const titleOf = new Map(programme.obligationKinds.map((k) => [k.kind, k.title]));
-  const rows = items
-    .map(({ obligation, record }) => {
-      const pairing = pairings.get(obligation.pairingId) as Pairing;
-      const state = obligationState(obligation, record, at);
-      return {
-        recipient: nameOf(pairing.recipientId),
-        lead: nameOf(pairing.leadSupporterId),
-        title: titleOf.get(obligation.kind) ?? obligation.kind,
-        year: obligation.year,
-        dueDateZh: dateZh(obligation.effectiveDueDate),
-        stateZh: STATE_ZH[state] ?? state,
-        urgencyZh: urgencyZh(daysBetween(day, obligation.effectiveDueDate)),
-        overdue: state === 'overdue',
-        due: obligation.effectiveDueDate,
-      };
-    })
-    .sort((a, b) => a.due.localeCompare(b.due) || a.recipient.localeCompare(b.recipient, 'zh'));
-  const view: DigestView = {
-    programme: { id: programme.id, name: programme.name },
-    commission: commission.name,
-    weekOf: fill(labels.staffMail.weekOf, { date: dateZh(day), weekday: weekdayZh(day) }),
-    items: rows.map(({ overdue: _o, due: _d, ...row }) => row),
-    overdueCount: rows.filter((r) => r.overdue).length,
-    openCount: rows.filter((r) => !r.overdue).length,
-    statusDocument,
-  };
+  const view: DigestView = { ...content, statusDocument };
   // The week is the digest's identity, whichever of its days it goes out on.
   const year = Number(week.slice(0, 4));
   const { records, suppressed } = await recordsFor(
@@ -304,6 +254,158 @@ async function sendDigest(
   for (const skipped of suppressed)
     result.suppressed.push({ kind: 'digest', trace: digestTrace, ...skipped });
 }
+
+/** What a digest counts as outstanding at `at`: not yet submitted (or returned), open or past due. */
+export function outstandingAt<T extends ObligationWithRecord>(obligations: readonly T[], at: Date): T[] {
+  return obligations.filter(({ obligation, record }) => {
+    const state = obligationState(obligation, record, at);
+    return state === 'open' || state === 'overdue' || state === 'returned';
+  });
+}
+
+/**
+ * A city commission's digest lists its own rows up to this many; beyond, a list is no longer read,
+ * and it summarises by city as the province's does, the status document holding the full list.
+ */
+export const DIGEST_ROW_CAP = 200;
+
+/** Each pairing's responsible commissions (Fujian §三(一), Jiangsu §七(一)), its parties resolved once. */
+export function responsibleCommissions(
+  programme: Programme,
+  pairings: readonly Pairing[],
+  directory: InstitutionDirectory,
+): Map<string, Institution[]> {
+  return new Map(
+    pairings.map((pairing) => [
+      pairing.id,
+      partyResolver(programme, pairing, directory).institutions('responsible-city-commission'),
+    ]),
+  );
+}
+
+export interface CommissionDigest {
+  commission: Institution;
+  view: Omit<DigestView, 'statusDocument'>;
+}
+
+/** One outstanding obligation as the digests show it, worked out once for all the digests it is in. */
+interface DigestEntry {
+  row: DigestView['items'][number];
+  city: string;
+  due: PlainDate;
+  overdue: boolean;
+  dueThisWeek: boolean;
+}
+
+/**
+ * The week's digests of a programme, provincial commission first, then its city commissions (those
+ * with nothing outstanding get none). One pass over the outstanding obligations files each under the
+ * provincial commission and its responsible city commissions; the province's digest and any city
+ * commission's with more than DIGEST_ROW_CAP rows summarise by the recipient's city.
+ */
+export function digestsOf(
+  programme: Programme,
+  pairings: readonly Pairing[],
+  outstanding: readonly ObligationWithRecord[],
+  directory: InstitutionDirectory,
+  responsible: ReadonlyMap<string, readonly Institution[]>,
+  day: PlainDate,
+  week: PlainDate,
+): CommissionDigest[] {
+  const provincial = directory.byId.get(programme.provincialCommissionId) as Institution;
+  const pairingById = new Map(pairings.map((p) => [p.id, p]));
+  const nameOf = (id: string) => directory.byId.get(id)?.name ?? id;
+  const titleOf = new Map(programme.obligationKinds.map((k) => [k.kind, k.title]));
+  const at = startOfBeijingDay(day);
+  const sunday = addDays(week, 6);
+
+  const filed = new Map<string, { commission: Institution; entries: DigestEntry[] }>([
+    [provincial.id, { commission: provincial, entries: [] }],
+  ]);
+  for (const { obligation, record } of outstanding) {
+    const pairing = pairingById.get(obligation.pairingId);
+    if (!pairing) continue;
+    const recipient = directory.byId.get(pairing.recipientId);
+    const state = obligationState(obligation, record, at);
+    const overdue = state === 'overdue';
+    const entry: DigestEntry = {
+      row: {
+        recipient: recipient?.name ?? pairing.recipientId,
+        lead: nameOf(pairing.leadSupporterId),
+        title: titleOf.get(obligation.kind) ?? obligation.kind,
+        year: obligation.year,
+        dueDateZh: dateZh(obligation.effectiveDueDate),
+        stateZh: STATE_ZH[state] ?? state,
+        urgencyZh: urgencyZh(daysBetween(day, obligation.effectiveDueDate)),
+      },
+      city: recipient ? documentCityOf(programme, recipient.place) : pairing.recipientId,
+      due: obligation.effectiveDueDate,
+      overdue,
+      dueThisWeek: !overdue && obligation.effectiveDueDate <= sunday,
+    };
+    for (const commission of [provincial, ...(responsible.get(pairing.id) ?? [])]) {
+      const file = filed.get(commission.id) ?? { commission, entries: [] };
+      // A commission named twice for one pairing (Jiangsu's paired cities in one city) lists it once.
+      if (file.entries.at(-1) !== entry) file.entries.push(entry);
+      filed.set(commission.id, file);
+    }
+  }
+  return [...filed.values()]
+    .filter(({ entries }) => entries.length > 0)
+    .map(({ commission, entries }) => ({
+      commission,
+      view: digestView(
+        programme,
+        commission,
+        entries,
+        day,
+        commission.id === provincial.id || entries.length > DIGEST_ROW_CAP,
+      ),
+    }));
+}
+
+function digestView(
+  programme: Programme,
+  commission: Institution,
+  entries: readonly DigestEntry[],
+  day: PlainDate,
+  byCity: boolean,
+): Omit<DigestView, 'statusDocument'> {
+  const overdueCount = entries.filter((e) => e.overdue).length;
+  return {
+    programme: { id: programme.id, name: programme.name },
+    commission: commission.name,
+    weekOf: fill(labels.staffMail.weekOf, { date: dateZh(day), weekday: weekdayZh(day) }),
+    items: byCity
+      ? []
+      : [...entries]
+          .sort((a, b) => a.due.localeCompare(b.due) || a.row.recipient.localeCompare(b.row.recipient, 'zh'))
+          .map((e) => e.row),
+    cities: byCity ? cityRows(entries) : [],
+    outstandingCount: entries.length,
+    overdueCount,
+    openCount: entries.length - overdueCount,
+    dueThisWeekCount: entries.filter((e) => e.dueThisWeek).length,
+  };
+}
+
+/** The most overdue cities first: the digest asks staff to chase them (督促落实). */
+function cityRows(entries: readonly DigestEntry[]): DigestCityRow[] {
+  const cities = new Map<string, DigestCityRow>();
+  for (const e of entries) {
+    const row = cities.get(e.city) ?? { city: e.city, outstanding: 0, overdue: 0, open: 0, dueThisWeek: 0 };
+    row.outstanding += 1;
+    if (e.overdue) row.overdue += 1;
+    else row.open += 1;
+    if (e.dueThisWeek) row.dueThisWeek += 1;
+    cities.set(e.city, row);
+  }
+  return [...cities.values()].sort(
+    (a, b) => b.overdue - a.overdue || b.outstanding - a.outstanding || collator.compare(a.city, b.city),
+  );
+}
+
+const collator = new Intl.Collator('zh-CN');
 
 /**
  * Exactly-once records for programme-wide mail: kept in the programme's own partition (PAIR#<programme>,

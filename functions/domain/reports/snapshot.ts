@@ -14,6 +14,7 @@ import type {
   ObligationRecord,
   Pairing,
   PairingCategory,
+  Place,
   PlainDate,
   Programme,
   TaskLevel,
@@ -163,6 +164,16 @@ export function programmeHeading(programme: Programme): ProgrammeHeading {
 }
 
 /** 福建省南平市松溪县 */
+/**
+ * The city a place is grouped under in the documents and the digests: a city of the programme's own
+ * province by its name, one of another province with the province (西藏自治区昌都市).
+ */
+export function documentCityOf(programme: Pick<Programme, 'province'>, place: Place): string {
+  return place.province === programme.province
+    ? (place.city ?? place.province)
+    : `${place.province}${place.city ?? ''}`;
+}
+
 export function placeName(institution: Institution): string {
   const { place } = institution;
   return [place.province, place.city, place.county].join('');
@@ -322,9 +333,8 @@ export class SnapshotIndex {
    */
   placeOf(pairing: Pairing): { city: string; county: string } {
     const { place } = this.institution(pairing.recipientId);
-    const own = place.province === this.snapshot.programme.province;
     return {
-      city: own ? (place.city ?? place.province) : `${place.province}${place.city ?? ''}`,
+      city: documentCityOf(this.snapshot.programme, place),
       county: place.county ?? place.city ?? place.province,
     };
   }
