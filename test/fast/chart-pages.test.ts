@@ -45,32 +45,35 @@ const CHART_TITLES = {
   annual: ['各地区年度报告提交情况（个）', '各地区帮扶目标达标情况（个）'],
 } as const;
 
-describe.each(['agreements', 'annual'] as const)('the %s PDF of 200 cities × 3 pairings (Fujian §三(一), §三(二))', (doc) => {
-  it('has no page that is all but empty', () => {
-    const sparse = pages[doc]
-      .map((page, i) => ({ page: i + 1, lines: bodyLines(page) }))
-      .filter(({ lines }) => lines.length < 5);
-    expect(sparse).toEqual([]);
-  });
+describe.each(['agreements', 'annual'] as const)(
+  'the %s PDF of 200 cities × 3 pairings (Fujian §三(一), §三(二))',
+  (doc) => {
+    it('has no page that is all but empty', () => {
+      const sparse = pages[doc]
+        .map((page, i) => ({ page: i + 1, lines: bodyLines(page) }))
+        .filter(({ lines }) => lines.length < 5);
+      expect(sparse).toEqual([]);
+    });
 
-  it('draws each chart on one page: the 29 largest cities and one bar for the other 171, with a note', () => {
-    for (const title of CHART_TITLES[doc]) {
-      const on = pages[doc].filter((page) => page.includes(title));
-      expect(on).toHaveLength(1);
-      const page = on[0] as string;
-      const chart = page.slice(page.indexOf(title));
-      expect(chart).toContain('其余171个地区');
-      expect(chart).toContain('100%');
-      expect(chart.replace(/\s+/g, '')).toContain('共200个地区，图中列出结对关系最多的29个');
-    }
-  });
+    it('draws each chart on one page: the 29 largest cities and one bar for the other 171, with a note', () => {
+      for (const title of CHART_TITLES[doc]) {
+        const on = pages[doc].filter((page) => page.includes(title));
+        expect(on).toHaveLength(1);
+        const page = on[0] as string;
+        const chart = page.slice(page.indexOf(title));
+        expect(chart).toContain('其余171个地区');
+        expect(chart).toContain('100%');
+        expect(chart.replace(/\s+/g, '')).toContain('共200个地区，图中列出结对关系最多的29个');
+      }
+    });
 
-  it('grows with the complete tables’ rows, not a page per chart label: under one page per 10 pairings', () => {
-    // The tables list every city and pairing (600 rows, 200 city bands, 200 commissions) and page
-    // themselves; the charts add one page each.
-    expect(pages[doc].length).toBeLessThan(600 / 10);
-  });
-});
+    it('grows with the complete tables’ rows, not a page per chart label: under one page per 10 pairings', () => {
+      // The tables list every city and pairing (600 rows, 200 city bands, 200 commissions) and page
+      // themselves; the charts add one page each.
+      expect(pages[doc].length).toBeLessThan(600 / 10);
+    });
+  },
+);
 
 describe('which cities a status document’s chart by city shows when they do not fit on a page (Fujian §三(一))', () => {
   const series = [
