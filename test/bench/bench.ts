@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- section …]`: the figures bangfu is measured by, printed as tables and written to
  * `test-output/bench.json` (or `BANGFU_BENCH_OUT`) for comparing runs. Sections: packages (each Lambda package's size and module
- * start-up), tick (a replay of the agreement deadline against the embedded stack), pdf (each document).
+ * start-up), tick (a replay of the agreement deadline against the embedded stack), pdf (each document),
+ * scale (the tick on synthetic programmes of `BANGFU_BENCH_SCALES` pairings, default 1000, e.g.
+ * `BANGFU_BENCH_SCALES=1000,10000`, each figure beside its baseline and target).
  * Figures are from this machine; they compare runs, they are not Lambda's own. The embedded stand-ins
  * run in the bench's own process, so its memory figures include theirs.
  */
@@ -12,12 +14,14 @@ import { REPO_ROOT } from '../../infra/defaults.ts';
 import { type Figures, log, peakRssMb } from './figures.ts';
 import { benchPackages } from './packages.ts';
 import { benchPdf } from './pdf.ts';
+import { benchScale } from './scale.ts';
 import { benchTick } from './tick.ts';
 
 const SECTIONS: Record<string, () => Promise<Figures>> = {
   packages: benchPackages,
   tick: benchTick,
   pdf: benchPdf,
+  scale: benchScale,
 };
 
 const asked = process.argv.slice(2);
