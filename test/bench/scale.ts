@@ -278,6 +278,7 @@ function judged(pairings: number, m: Measured): Record<string, string | number>[
       `${rerun.counts.itemsRead} items read, ${rerun.counts.requests} requests`,
       '0 (nothing sent twice)',
       rerun.messages === 0,
+      `${rerun.messages} messages went out a second time: the exactly-once records did not hold`,
     ),
     row(
       `quiet tick ${quiet.day}: items read`,
