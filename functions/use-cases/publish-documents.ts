@@ -81,11 +81,14 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
     unconfirmed: [],
     suppressed: [],
   };
-  const [programmes, institutions] = await Promise.all([
-    ports.store.listProgrammes(),
-    ports.store.listInstitutions(),
-  ]);
-  const directory = institutionDirectory(institutions);
+  const programmes = await ports.store.listProgrammes();
+  // The institutions are read only on a day with something to publish: a quiet day reads nothing
+  // beyond the programmes, whatever the size of the plans.
+  let loaded: InstitutionDirectory | undefined;
+  const directoryOf = async () => {
+    loaded ??= institutionDirectory(await ports.store.listInstitutions());
+    return loaded;
+  };
   const digestWeek = digestWeekDueOn(ports.calendar, day);
   for (const programme of programmes) {
     // The status documents of a deadline go out on the first working day after it, as of the deadline:
@@ -102,6 +105,7 @@ export async function publishDocuments(ports: PublishPorts, day: string): Promis
       }),
     );
     if (dueYesterday.length === 0 && !(digestWeek && openDeadline)) continue;
+    const directory = await directoryOf();
 
     const pairings = await ports.store.listPairings(programme.id);
     const responsible = responsibleCommissions(programme, pairings, directory);

@@ -170,3 +170,26 @@ describe('the status documents of a deadline on a non-working day (annual report
     expect(documentMails()).toHaveLength(sent);
   });
 });
+
+describe('a day with nothing to publish (no deadline just passed, no digest due)', () => {
+  it('reads the programmes and nothing else: no institution or pairing, whatever the plans’ size', async () => {
+    const store = await seeded();
+    const reads: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          reads.push(String(property));
+          return value.apply(target, args);
+        };
+      },
+    });
+    // Wednesday 13 July 2022: between the agreements and the annual reports, and not a Monday.
+    const { tick, mailer } = ticker(counted);
+    const result = await tick('2022-07-13');
+    expect(result.documents).toEqual([]);
+    expect(mailer.sent).toEqual([]);
+    expect(reads).toEqual(['listProgrammes']);
+  });
+});
