@@ -30,7 +30,7 @@ import type {
 } from '../domain/records.ts';
 import type { AuditEntry } from '../domain/staff-actions.ts';
 import type { Submission } from '../domain/submission.ts';
-import type { AppStore, AuditScope, SyncCounts } from '../use-cases/ports.ts';
+import type { AppStore, AuditScope, ObligationRef, SyncCounts } from '../use-cases/ports.ts';
 import { DynamoAudit } from './store/audit.ts';
 import { DynamoContacts } from './store/contacts.ts';
 import { DynamoPendingNotices } from './store/delivery-notices.ts';
@@ -105,6 +105,10 @@ export class DynamoStore implements AppStore {
   ): AsyncIterable<StoredObligation[]> {
     return this.plans.openObligationsDuePages(programmeId, from, to, pageSize);
   }
+  getObligations(refs: readonly ObligationRef[]): Promise<StoredObligation[]> {
+    return this.plans.getObligations(refs);
+  }
+
   getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {
     return this.plans.getObligation(pairingId, kind, year);
   }

@@ -29,7 +29,6 @@ import type {
 import type {
   AddressStatus,
   DocumentRecord,
-  ObligationWithRecord,
   PendingDeliveryNotice,
   ReminderRecord,
   StoredForwarding,
@@ -157,7 +156,15 @@ export interface ReminderStore {
 export interface ForwardingReminderStore
   extends ReminderStore,
     Pick<ForwardingStore, 'openForwardingsDueBetween' | 'getForwarding'> {
-  listObligations(programmeId: string): Promise<ObligationWithRecord[]>;
+  /** The obligations named (those that exist), in one batch: not the whole programme's list. */
+  getObligations(refs: readonly ObligationRef[]): Promise<StoredObligation[]>;
+}
+
+/** Which obligation: its pairing, kind and year. */
+export interface ObligationRef {
+  pairingId: string;
+  kind: string;
+  year: number;
 }
 
 export interface UploadStore {
@@ -348,6 +355,7 @@ export interface DeliveryProblemStore extends ReminderStore, PendingNoticeStore 
  */
 export type AppStore = SeedStore &
   ForwardingActionStore &
+  ForwardingReminderStore &
   ObligationActionStore &
   AuditLogStore &
   ContactActionStore &

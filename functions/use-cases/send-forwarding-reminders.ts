@@ -102,7 +102,16 @@ export async function sendForwardingReminders(
     // Only now, with something due: the pairings the commissions report on, and the institutions the
     // messages name (the commissions, the province, and each pairing's recipient and lead supporter).
     const [obligations, pairings] = await Promise.all([
-      ports.store.listObligations(programme.id),
+      // Only the forwarded deliverables of the due forwardings' own pairings (for the counts).
+      ports.store.getObligations(
+        due.flatMap(({ forwarding }) =>
+          forwarding.pairingIds.map((pairingId) => ({
+            pairingId,
+            kind: forwarding.forwards,
+            year: forwarding.year,
+          })),
+        ),
+      ),
       ports.store.getPairings([...new Set(due.flatMap(({ forwarding }) => forwarding.pairingIds))]),
     ]);
     const institutions = await ports.store.getInstitutions([

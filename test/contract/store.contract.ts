@@ -192,6 +192,29 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
     });
   });
 
+  describe('obligations by key, for a city commission’s reminder counts (Fujian §三(一))', () => {
+    it('reads the named obligations that exist, each once, with what was recorded', async () => {
+      const store = await withPlans();
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
+        submittedAt: '2022-02-18T02:00:00.000Z',
+      });
+      const got = await store.getObligations([
+        { pairingId: HUAAN, kind: 'agreement', year: 2022 },
+        { pairingId: HUAAN, kind: 'agreement', year: 2022 },
+        { pairingId: HUAAN, kind: 'annual-report', year: 2023 },
+        { pairingId: HUAAN, kind: 'agreement', year: 2031 },
+      ]);
+      expect(got.map((s) => s.obligation.id).sort()).toEqual([
+        `${HUAAN}#agreement#2022`,
+        `${HUAAN}#annual-report#2023`,
+      ]);
+      expect(got.find((s) => s.obligation.kind === 'agreement')?.record).toEqual({
+        submittedAt: '2022-02-18T02:00:00.000Z',
+      });
+      expect(await store.getObligations([])).toEqual([]);
+    });
+  });
+
   describe('institutions as the tick reads them: by id and by place, never the whole list', () => {
     it('reads the institutions of the ids given that exist, each once', async () => {
       const store = await make();

@@ -42,7 +42,7 @@ import { forwardingId } from '../../domain/reporting-chain.ts';
 import type { AuditEntry } from '../../domain/staff-actions.ts';
 import type { Submission } from '../../domain/submission.ts';
 import { awaitsSubmission, effectiveDueDate, recordFacts } from '../../domain/timeline.ts';
-import type { AppStore, AuditScope, SyncCounts } from '../../use-cases/ports.ts';
+import type { AppStore, AuditScope, ObligationRef, SyncCounts } from '../../use-cases/ports.ts';
 import { assertEachFits } from '../dynamo-item-size.ts';
 import { type ItemKeys, keys } from '../dynamo-keys.ts';
 import { byTime } from '../store/audit.ts';
@@ -143,6 +143,14 @@ export class MemoryStore implements AppStore {
   ): AsyncGenerator<StoredObligation[]> {
     const due = await this.openObligationsDueBetween(programmeId, from, to);
     for (let i = 0; i < due.length; i += pageSize) yield due.slice(i, i + pageSize);
+  }
+
+  async getObligations(refs: readonly ObligationRef[]): Promise<StoredObligation[]> {
+    const ids = new Set(refs.map((r) => `${r.pairingId}#${r.kind}#${r.year}`));
+    return [...ids].flatMap((id) => {
+      const found = this.obligations.get(id);
+      return found ? [copy(found)] : [];
+    });
   }
 
   async getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {

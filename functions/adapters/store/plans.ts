@@ -15,7 +15,7 @@ import type {
 import type { StoredObligation } from '../../domain/records.ts';
 import type { AuditEntry } from '../../domain/staff-actions.ts';
 import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
-import type { SyncCounts } from '../../use-cases/ports.ts';
+import type { ObligationRef, SyncCounts } from '../../use-cases/ports.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from '../dynamo-keys.ts';
 import { canonical, obligationChanges, writeChanges } from './sync.ts';
 import { ConcurrentChangeError, entity, type Item, type Table } from './table.ts';
@@ -135,6 +135,15 @@ export class DynamoPlans {
       });
       for await (const page of pages) yield page.map(storedObligation);
     }
+  }
+
+  /** By key in one BatchGet (eventually consistent: for counts, not for deciding a send). */
+  async getObligations(refs: readonly ObligationRef[]): Promise<StoredObligation[]> {
+    const keysOf = [...new Map(refs.map((r) => [`${r.pairingId}#${r.kind}#${r.year}`, r])).values()];
+    const items = await this.table.batchGet(
+      keysOf.map((r) => ({ PK: `PAIR#${r.pairingId}`, SK: `OBL#${r.kind}#${r.year}` })),
+    );
+    return items.map(storedObligation);
   }
 
   async getObligation(pairingId: string, kind: string, year: number): Promise<StoredObligation | undefined> {
