@@ -33,22 +33,12 @@ export class DynamoForwardings {
     from: string,
     to: string,
   ): Promise<StoredForwarding[]> {
-    const index = TABLE_KEYS.openByDueDate;
-    const results: StoredForwarding[] = [];
-    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
-      const items = await this.table.query({
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        ExpressionAttributeValues: {
-          ':pk': keys.openForwardingsDue(programmeId, year).GSI2PK,
-          ':from': from,
-          ':to': `${to}~`,
-        },
-      });
-      results.push(...items.map(storedForwarding));
-    }
-    return results;
+    const items = await this.table.dueIndex(
+      (year) => keys.openForwardingsDue(programmeId, year).GSI2PK,
+      from,
+      to,
+    );
+    return items.map(storedForwarding);
   }
 
   async getForwarding(

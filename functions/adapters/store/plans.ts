@@ -91,23 +91,12 @@ export class DynamoPlans {
     from: string,
     to: string,
   ): Promise<StoredObligation[]> {
-    const index = TABLE_KEYS.openByDueDate;
-    const results: StoredObligation[] = [];
-    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
-      const items = await this.table.query({
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        ExpressionAttributeValues: {
-          ':pk': keys.openObligationsDue(programmeId, year).GSI2PK,
-          ':from': from,
-          // '~' sorts after '#', so every `${date}#${id}` of the last day is included.
-          ':to': `${to}~`,
-        },
-      });
-      results.push(...items.map(storedObligation));
-    }
-    return results;
+    const items = await this.table.dueIndex(
+      (year) => keys.openObligationsDue(programmeId, year).GSI2PK,
+      from,
+      to,
+    );
+    return items.map(storedObligation);
   }
 
   /**
@@ -120,20 +109,9 @@ export class DynamoPlans {
     to: string,
     pageSize: number,
   ): AsyncGenerator<StoredObligation[]> {
-    const index = TABLE_KEYS.openByDueDate;
-    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
-      const pages = this.table.queryPages({
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        ExpressionAttributeValues: {
-          ':pk': keys.openObligationsDue(programmeId, year).GSI2PK,
-          ':from': from,
-          ':to': `${to}~`,
-        },
-        Limit: pageSize,
-      });
-      for await (const page of pages) yield page.map(storedObligation);
+    const partitionOf = (year: number) => keys.openObligationsDue(programmeId, year).GSI2PK;
+    for await (const page of this.table.dueIndexPages(partitionOf, from, to, pageSize)) {
+      yield page.map(storedObligation);
     }
   }
 

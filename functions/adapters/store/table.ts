@@ -87,6 +87,40 @@ export class Table {
     });
   }
 
+  /**
+   * The sparse due-date index between two dates, ends included, a page at a time: one GSI2 partition
+   * per due year (`partitionOf(year)`), so a window across New Year reads two.
+   */
+  async *dueIndexPages(
+    partitionOf: (year: number) => string,
+    from: string,
+    to: string,
+    pageSize?: number,
+  ): AsyncGenerator<Item[]> {
+    const index = TABLE_KEYS.openByDueDate;
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+      yield* this.queryPages({
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': partitionOf(year),
+          ':from': from,
+          // '~' sorts after '#', so every `${date}#${id}` of the last day is included.
+          ':to': `${to}~`,
+        },
+        ...(pageSize ? { Limit: pageSize } : {}),
+      });
+    }
+  }
+
+  /** The due-date index between two dates, every page at once. */
+  async dueIndex(partitionOf: (year: number) => string, from: string, to: string): Promise<Item[]> {
+    const items: Item[] = [];
+    for await (const page of this.dueIndexPages(partitionOf, from, to)) items.push(...page);
+    return items;
+  }
+
   /** Every page of a query, at once: for results bounded by the data's shape, not by the day's work. */
   async query(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
     const items: Item[] = [];
