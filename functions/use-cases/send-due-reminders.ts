@@ -37,7 +37,7 @@ import { reminderAudience, reminderView, sendDueOn } from '../domain/reminders.t
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { LeaseClock, Mailer, ReminderRenderer, ReminderStore } from './ports.ts';
-import { AddressBook, envelopeOf, recordsOf, sendOnce } from './send-once.ts';
+import { AddressBook, envelopeOf, recordsOf, type SendOnceOutcome, sendOnce } from './send-once.ts';
 
 export interface ReminderOptions {
   /** Obligations processed at once (each is a few DynamoDB calls and one send). */
@@ -347,15 +347,26 @@ async function remindOne(
     records,
     render,
   );
+  recordSendOutcome(result, addresses, outcome, obligation.id, send.stage);
+}
+
+/**
+ * What one exactly-once send did, into the tick's result under its obligation (or forwarding) and
+ * stage; a refused address is marked in the run's address book so later messages leave it out.
+ */
+export function recordSendOutcome(
+  result: TickResult,
+  addresses: AddressBook,
+  outcome: SendOnceOutcome,
+  obligationId: string,
+  stage: string,
+): void {
   result.alreadySent += outcome.alreadySent;
-  for (const m of outcome.sent)
-    result.messages.push({ obligationId: obligation.id, stage: send.stage, ...m });
+  for (const m of outcome.sent) result.messages.push({ obligationId, stage, ...m });
   for (const r of outcome.rejected) {
     addresses.markRejected(r.email, r.reason);
-    result.rejected.push({ obligationId: obligation.id, stage: send.stage, ...r });
+    result.rejected.push({ obligationId, stage, ...r });
   }
-  for (const error of outcome.failed)
-    result.failed.push({ obligationId: obligation.id, stage: send.stage, error });
-  for (const email of outcome.unconfirmed)
-    result.unconfirmed.push({ obligationId: obligation.id, stage: send.stage, email });
+  for (const error of outcome.failed) result.failed.push({ obligationId, stage, error });
+  for (const email of outcome.unconfirmed) result.unconfirmed.push({ obligationId, stage, email });
 }

@@ -31,6 +31,7 @@ import type { ForwardingReminderRenderer, ForwardingReminderStore, LeaseClock, M
 import {
   DEFAULT_REMINDER_OPTIONS,
   type ReminderOptions,
+  recordSendOutcome,
   type TickResult,
   type TickShared,
 } from './send-due-reminders.ts';
@@ -238,15 +239,5 @@ async function remindOne(
     records,
     render,
   );
-  result.alreadySent += outcome.alreadySent;
-  for (const m of outcome.sent)
-    result.messages.push({ obligationId: forwarding.id, stage: send.stage, ...m });
-  for (const r of outcome.rejected) {
-    addresses.markRejected(r.email, r.reason);
-    result.rejected.push({ obligationId: forwarding.id, stage: send.stage, ...r });
-  }
-  for (const error of outcome.failed)
-    result.failed.push({ obligationId: forwarding.id, stage: send.stage, error });
-  for (const email of outcome.unconfirmed)
-    result.unconfirmed.push({ obligationId: forwarding.id, stage: send.stage, email });
+  recordSendOutcome(result, addresses, outcome, forwarding.id, send.stage);
 }
