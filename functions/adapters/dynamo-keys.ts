@@ -9,7 +9,7 @@
  * | programme     | PROG#<id>          | META                         | PROGRAMMES / <id>               |                                     |
  * | pairing       | PAIR#<pairingId>   | META                         | PROG#<programmeId> / PAIR#<id>  |                                     |
  * | obligation    | PAIR#<pairingId>   | OBL#<kind>#<year>            | PROG#<pid> / OBL#<due>#<oblId>  | DUE#<pid>#<yyyy> / <due>#<oblId>    |
- * | reminder sent | PAIR#<pairingId>   | SENT#<kind>#<year>#<stage>#<email> | PROG#<pid> / SENT#<day>#<oblId>#<stage>#<email> |             |
+ * | reminder log  | PAIR#<pairingId>   | SENT#<kind>#<year>#<stage>#  | PROG#<pid> / SENT#<day>#<oblId>#<stage># |                    |
  * | address       | EMAIL#<email>      | STATUS                       |                                 |                                     |
  * | submission    | PAIR#<pairingId>   | SUB#<kind>#<year>#<version>  | PROG#<pid> / SUB#<kind>#<year>#<pairingId>#<version> |                |
  * | upload link   | PAIR#<pairingId>   | LINK#<kind>#<year>#<instId>  |                                 |                                     |
@@ -25,11 +25,14 @@
  *   institutions a tick's pairings need; so a tick never lists every institution.
  * - Everything of one pairing: Query PK = PAIR#<id> (its obligations, reminder log, and later its
  *   submissions, all under the same partition).
- * - Whether a reminder went out: Query PK = PAIR#<id>, SK prefix SENT#<kind>#<year>#<stage>#. Each
- *   (obligation, stage, address) is one item written with a condition: the exactly-once record.
+ * - Whether a reminder went out: GetItem (a page of them: BatchGet) PK = PAIR#<id>, SK
+ *   SENT#<kind>#<year>#<stage>#. One item per (obligation, stage), an attribute per address, each
+ *   written with a condition: the exactly-once record. Tables from before held one item per address
+ *   under that prefix (SENT#…#<stage>#<email>); the seed step folds them in.
  * - An obligation's submissions: Query PK = PAIR#<id>, SK prefix SUB#<kind>#<year>#; each version is
  *   one item put only if absent, so concurrent uploads cannot share a version number.
- * - What was sent on a day: Query GSI1 PK = PROG#<id>, SK prefix SENT#<day>.
+ * - What was sent on a day: Query GSI1 PK = PROG#<id>, SK prefix SENT#<day> (the day of a stage's
+ *   first send).
  * - Addresses SES rejected (or, later, that bounced): GetItem EMAIL#<address>.
  * - Everything of one programme: Query GSI1 PK = PROG#<id>, SK prefix per entity.
  * - Expiry (TTL attribute `expiresAt`): only an upload slot whose file never came; a finished slot loses
@@ -145,20 +148,25 @@ export const keys = {
       : {}),
   }),
   forwardingsOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'FWD#' }),
-  reminder: (r: {
-    programmeId: string;
+  /** The legacy layout's key of one (obligation, stage, address): read and folded in, never written. */
+  legacyReminder: (r: { pairingId: string; kind: string; year: number; stage: string; email: string }) => ({
+    PK: `PAIR#${r.pairingId}`,
+    SK: `SENT#${r.kind}#${r.year}#${r.stage}#${r.email.toLowerCase()}`,
+  }),
+  reminderStage: (r: {
     pairingId: string;
-    obligationId: string;
     kind: string;
     year: number;
     stage: string;
-    email: string;
-    day: string;
+    programmeId?: string;
+    obligationId?: string;
+    day?: string;
   }): ItemKeys => ({
     PK: `PAIR#${r.pairingId}`,
-    SK: `SENT#${r.kind}#${r.year}#${r.stage}#${r.email.toLowerCase()}`,
-    GSI1PK: `PROG#${r.programmeId}`,
-    GSI1SK: `SENT#${r.day}#${r.obligationId}#${r.stage}#${r.email.toLowerCase()}`,
+    SK: `SENT#${r.kind}#${r.year}#${r.stage}#`,
+    ...(r.day && r.programmeId && r.obligationId
+      ? { GSI1PK: `PROG#${r.programmeId}`, GSI1SK: `SENT#${r.day}#${r.obligationId}#${r.stage}#` }
+      : {}),
   }),
   remindersOfStage: (pairingId: string, kind: string, year: number, stage: string) => ({
     PK: `PAIR#${pairingId}`,

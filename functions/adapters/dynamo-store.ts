@@ -30,7 +30,14 @@ import type {
 } from '../domain/records.ts';
 import type { AuditEntry } from '../domain/staff-actions.ts';
 import type { Submission } from '../domain/submission.ts';
-import type { AppStore, AuditScope, ObligationRef, SyncCounts } from '../use-cases/ports.ts';
+import type {
+  AppStore,
+  AuditScope,
+  ObligationRef,
+  ReminderOutcome,
+  ReminderStageRef,
+  SyncCounts,
+} from '../use-cases/ports.ts';
 import { DynamoAudit } from './store/audit.ts';
 import { DynamoContacts } from './store/contacts.ts';
 import { DynamoPendingNotices } from './store/delivery-notices.ts';
@@ -125,6 +132,9 @@ export class DynamoStore implements AppStore {
 
   syncForwardings(programmeId: string, forwardings: readonly Forwarding[]): Promise<SyncCounts> {
     return this.forwardings.syncForwardings(programmeId, forwardings);
+  }
+  upgradeReminderLog(programmeId: string): Promise<number> {
+    return this.reminders.upgradeLegacyReminders(programmeId);
   }
 
   listForwardings(programmeId: string): Promise<StoredForwarding[]> {
@@ -275,17 +285,17 @@ export class DynamoStore implements AppStore {
   remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]> {
     return this.reminders.remindersOfProgramme(programmeId);
   }
-  claimReminder(record: ReminderRecord, staleBefore: string): Promise<boolean> {
-    return this.reminders.claimReminder(record, staleBefore);
+  remindersOfStages(stages: readonly ReminderStageRef[]): Promise<ReminderRecord[]> {
+    return this.reminders.remindersOfStages(stages);
   }
-  completeReminder(
-    record: ReminderRecord,
-    outcome: Pick<ReminderRecord, 'status' | 'sentAt' | 'messageId' | 'recipients' | 'reason'>,
-  ): Promise<void> {
-    return this.reminders.completeReminder(record, outcome);
+  claimReminders(records: readonly ReminderRecord[], staleBefore: string): Promise<boolean> {
+    return this.reminders.claimReminders(records, staleBefore);
   }
-  releaseReminder(record: ReminderRecord): Promise<void> {
-    return this.reminders.releaseReminder(record);
+  completeReminders(records: readonly ReminderRecord[], outcome: ReminderOutcome): Promise<void> {
+    return this.reminders.completeReminders(records, outcome);
+  }
+  releaseReminders(records: readonly ReminderRecord[]): Promise<void> {
+    return this.reminders.releaseReminders(records);
   }
 
   // ---- bounce and complaint notices held over a non-working day -------------------------------

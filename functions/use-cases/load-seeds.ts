@@ -45,13 +45,16 @@ export interface SeedLoadResult {
     pairings: SyncCounts;
     obligations: SyncCounts;
     forwardings: SyncCounts;
+    /** Reminder records an earlier version wrote, moved into the current layout. */
+    remindersUpgraded: number;
   }[];
 }
 
 /**
  * Loads the plans. Also upgrades a table loaded by an earlier version in place: definitions that
  * changed (a due date the reporting chain moved, a new forwarding) are rewritten, while what was
- * recorded (submissions, reviews, extensions, reminders sent, audit entries) is kept.
+ * recorded (submissions, reviews, extensions, reminders sent, audit entries) is kept, and the reminder
+ * log an earlier version wrote is moved into the current layout.
  */
 export async function loadSeeds(
   store: SeedStore,
@@ -73,11 +76,13 @@ export async function loadSeeds(
       programme.id,
       forwardingsOf(programme, pairings, directory),
     );
+    const remindersUpgraded = await store.upgradeReminderLog(programme.id);
     programmes.push({
       id: programme.id,
       pairings: pairingCounts,
       obligations: obligationCounts,
       forwardings: forwardingCounts,
+      remindersUpgraded,
     });
   }
   return { institutions, programmes };

@@ -51,6 +51,11 @@ export interface SeedStore {
   syncPairings(programmeId: string, pairings: readonly Pairing[]): Promise<SyncCounts>;
   syncObligations(programmeId: string, obligations: readonly Obligation[]): Promise<SyncCounts>;
   syncForwardings(programmeId: string, forwardings: readonly Forwarding[]): Promise<SyncCounts>;
+  /**
+   * Brings the programme's reminder log written by an earlier version into the current layout,
+   * keeping every record; safe to re-run and to stop half-way. The number of records moved.
+   */
+  upgradeReminderLog(programmeId: string): Promise<number>;
 }
 
 /** City commissions' deliverables to the province (reporting-chain.ts). */
@@ -105,6 +110,17 @@ export interface StatusStore {
 /** What `bangfu status` reads: a programme's records and its city commissions' forwardings. */
 export interface ChainStatusStore extends StatusStore, Pick<ForwardingStore, 'listForwardings'> {}
 
+/** One stage of one obligation's (or forwarding's) reminders: the identity one message's records share. */
+export interface ReminderStageRef {
+  pairingId: string;
+  kind: string;
+  year: number;
+  stage: string;
+}
+
+/** What a send records on each address of its message. */
+export type ReminderOutcome = Pick<ReminderRecord, 'status' | 'sentAt' | 'messageId' | 'reason'>;
+
 export interface ReminderStore {
   listProgrammes(): Promise<Programme[]>;
   listInstitutions(): Promise<Institution[]>;
@@ -132,19 +148,29 @@ export interface ReminderStore {
     kind: string,
     year: number,
   ): Promise<{ obligation: Obligation; record: ObligationRecord } | undefined>;
+  /**
+   * The obligations named (those that exist), in batches, read consistently: a submission recorded a
+   * moment ago counts. Not the whole programme's list.
+   */
+  getObligations(refs: readonly ObligationRef[]): Promise<StoredObligation[]>;
   getPairings(ids: readonly string[]): Promise<Pairing[]>;
   contactsOf(institutionId: string): Promise<Contact[]>;
   /** The contacts of all these institutions (each read once), in no particular order. */
   contactsOfMany(institutionIds: readonly string[]): Promise<Contact[]>;
+  /** The log of one stage, read consistently: a claim taken a moment ago by another run counts. */
   remindersOfStage(pairingId: string, kind: string, year: number, stage: string): Promise<ReminderRecord[]>;
-  /** Writes the record as `sending` unless it exists (a stale `sending` claim older than `staleBefore` is taken over). */
-  claimReminder(record: ReminderRecord, staleBefore: string): Promise<boolean>;
-  completeReminder(
-    record: ReminderRecord,
-    outcome: Pick<ReminderRecord, 'status' | 'sentAt' | 'messageId' | 'recipients' | 'reason'>,
-  ): Promise<void>;
-  /** Deletes this run's `sending` claim so a later run sends it. */
-  releaseReminder(record: ReminderRecord): Promise<void>;
+  /** The logs of many stages (a page of messages), read consistently and in batches. */
+  remindersOfStages(stages: readonly ReminderStageRef[]): Promise<ReminderRecord[]>;
+  /**
+   * Claims the addresses of one message (records of one stage, written as given) in one conditional
+   * write, all or none: false when any is held (a `sending` claim older than `staleBefore`, left by a
+   * run that died before reaching the provider, counts as free).
+   */
+  claimReminders(records: readonly ReminderRecord[], staleBefore: string): Promise<boolean>;
+  /** Records the outcome of this run's claims; an address another run holds keeps that run's. */
+  completeReminders(records: readonly ReminderRecord[], outcome: ReminderOutcome): Promise<void>;
+  /** Deletes this run's claims so a later run sends them. */
+  releaseReminders(records: readonly ReminderRecord[]): Promise<void>;
   addressStatuses(emails: readonly string[]): Promise<AddressStatus[]>;
   markAddressRejected(status: AddressStatus): Promise<void>;
 }
@@ -155,10 +181,7 @@ export interface ReminderStore {
  */
 export interface ForwardingReminderStore
   extends ReminderStore,
-    Pick<ForwardingStore, 'openForwardingsDueBetween' | 'getForwarding'> {
-  /** The obligations named (those that exist), in one batch: not the whole programme's list. */
-  getObligations(refs: readonly ObligationRef[]): Promise<StoredObligation[]>;
-}
+    Pick<ForwardingStore, 'openForwardingsDueBetween' | 'getForwarding'> {}
 
 /** Which obligation: its pairing, kind and year. */
 export interface ObligationRef {
@@ -377,8 +400,6 @@ export type AppStore = SeedStore &
  */
 export interface LeaseClock {
   now(): Date;
-  /** Resolves once `ms` have passed on this clock. */
-  wait(ms: number): Promise<void>;
 }
 
 // ---- mail ------------------------------------------------------------------------------------

@@ -10,11 +10,12 @@
  *    they need in batches: their pairings, the institutions those name and the city commissions and
  *    county governments of their places, and the contacts and address marks of everyone addressed.
  *    Institutions, contacts and marks are kept for the run, so each is read once a tick.
- * 3. For each obligation, re-read it (consistent read: a submission a moment ago stops it), then
- *    claim each address with a conditional write before sending; send one message to the claimed
- *    addresses; record the outcome (send-once.ts). A rerun, an overlapping tick or a crash leaves no
- *    duplicate: a claim held by a run that died is taken over once its lease has passed. A rerun that
- *    finds everything sent reads the obligation and its stage's reminder log, and writes nothing.
+ * 3. Right before the page's messages go out, re-read its obligations and their stages' reminder logs,
+ *    consistently and in batches (a submission a moment ago stops its reminder). For each obligation,
+ *    send one message to the addresses not yet handled and claim them with one conditional write
+ *    right before SES is called; record the outcome (send-once.ts). A rerun, an overlapping tick or
+ *    a crash leaves no duplicate. A rerun that finds everything sent reads the page's obligations and
+ *    logs, and writes nothing.
  * 4. A rejected address is marked and reported and the rest still go out; a message that fails after
  *    the client's retries is released for the next run and reported. An address a dead run had already
  *    handed to SES is not sent again but reported as unconfirmed, for a person to check in the SES log.
@@ -217,12 +218,34 @@ async function remindBatch(
     }
   }
   await reads.addresses.load(jobs.map((j) => j.audience));
+  const current = new Map(
+    (await ports.store.getObligations(jobs.map((j) => j.obligation))).map((o) => [o.obligation.id, o]),
+  );
+  const logs = groupBy(
+    await ports.store.remindersOfStages(jobs.map((j) => ({ ...j.obligation, stage: j.send.stage }))),
+    (r) => r.obligationId,
+  );
 
   const queue = new PQueue({ concurrency: options.concurrency });
   for (const job of jobs) {
+    const stored = current.get(job.obligation.id);
+    if (!stored || !awaitsSubmission(stored.record)) {
+      progress.done++;
+      continue;
+    }
+    const log = (logs.get(job.obligation.id) ?? []).filter((r) => r.stage === job.send.stage);
     queue.add(async () => {
       try {
-        await remindOne(ports, options, directory, reads.addresses, job, day, result);
+        await remindOne(
+          ports,
+          options,
+          directory,
+          reads.addresses,
+          { ...job, obligation: stored.obligation },
+          log,
+          day,
+          result,
+        );
       } catch (error) {
         // One obligation failing (a store or network error) is recorded; the others still go out,
         // and its unsent claims are taken over by the next run once their lease has passed.
@@ -287,12 +310,11 @@ async function remindOne(
   directory: InstitutionDirectory,
   addresses: AddressBook,
   job: Job,
+  log: readonly ReminderRecord[],
   day: string,
   result: TickResult,
 ): Promise<void> {
   const { programme, rule, pairing, obligation, send, audience, parties } = job;
-  const current = await ports.store.getObligation(pairing.id, obligation.kind, obligation.year);
-  if (!current || !awaitsSubmission(current.record)) return;
 
   const { reachable, suppressed, withoutContacts } = addresses.reachable(audience);
   for (const institution of withoutContacts) {
@@ -326,7 +348,7 @@ async function remindOne(
       programme,
       pairing,
       rule,
-      obligation: current.obligation,
+      obligation,
       send,
       day,
       audience,
@@ -346,6 +368,7 @@ async function remindOne(
     },
     records,
     render,
+    log,
   );
   recordSendOutcome(result, addresses, outcome, obligation.id, send.stage);
 }
@@ -369,4 +392,10 @@ export function recordSendOutcome(
   }
   for (const error of outcome.failed) result.failed.push({ obligationId, stage, error });
   for (const email of outcome.unconfirmed) result.unconfirmed.push({ obligationId, stage, email });
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
 }

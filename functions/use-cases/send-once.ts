@@ -1,43 +1,35 @@
 /**
- * Exactly-once email delivery, shared by reminders and upload notices: one record per (obligation,
- * stage, address) is claimed with a conditional write, one message goes to the claimed addresses, and
- * the outcome is recorded on each record.
+ * Exactly-once email delivery, shared by reminders, digests and notices: one record per (obligation,
+ * stage, address), one message to the addresses not yet handled, and the outcome recorded on each.
  *
- * - An address already sent or rejected is skipped; a fresh claim by another live run is waited for; a
- *   claim whose lease ran out (its run died) is taken over.
+ * - An address already sent or rejected is skipped, and so is one another live run has just handed to
+ *   SES. An address a run handed to SES and never heard back of (its claim is older than the lease:
+ *   the run died) is not sent again, since a duplicate is worse than a message a person confirms from
+ *   the SES log; it is reported as unconfirmed.
  * - SES refuses a whole message for one bad address: the message is then sent to each address alone,
  *   and the refused address is marked and reported, while the others still go out.
  * - Anything else (the SDK already retried throttling and 5xx) releases the claims for the next run.
- * - Right before SES is called the records turn `dispatched`: a run that dies after that point may or
- *   may not have sent, and a rerun does not repeat it (a duplicate is worse than a message a person
- *   confirms from the SES log); it reports such addresses as unconfirmed.
  *
- * What each address costs, and why none of it can go: one consistent Query of the stage's log (shared
- * by the message's addresses) and three conditional writes per address.
- * - The claim (`sending`, only if absent or stale) is what makes two runs exclusive; it is taken before
- *   the message is rendered and paced, which may take a while.
- * - `dispatched`, right before SES is called, splits "known not sent" from "maybe sent". Folding it
- *   into the claim would report every run that died before reaching SES (while rendering, pacing, or
- *   waiting on another run) as unconfirmed, and that address would never get its reminder; leaving
- *   it out would let the run taking over a dead claim send a second copy of a message SES accepted.
+ * What a message costs, and why none of it can go: two conditional writes, whatever its addresses, on
+ * the one item that logs its stage (adapters/store/reminders.ts), plus its share of one consistent
+ * batch read of a page's logs (or one read of its own when sent alone).
+ * - The claim marks the message's addresses `dispatched` in one write that holds only if none is held.
+ *   It is what makes two runs exclusive, and it is taken after the message is rendered and its turn
+ *   under the SES rate has come, right before the SES call: a run that dies between the two leaves an
+ *   address reported as unconfirmed, and that gap is one write long. Claiming earlier (before rendering
+ *   and pacing) would need a third write to tell "claimed" from "handed to SES".
  * - `sent` (with the message id) is what a rerun skips on, and what the log and the console show.
- * The writes are per item because each is conditional on its own record (a claim taken over by
- * another run must refuse the old run's outcome); BatchWriteItem takes no conditions, and a
- * transaction would cost twice the capacity for the same items. A rerun that finds every address
- * done writes nothing.
+ * - Two runs racing for one message both render it; the one whose claim is refused re-reads the log
+ *   and sends to whatever is still free (an address added to the roster since), or to nobody.
+ * A rerun that finds every address done writes nothing.
  */
 import type { OutboundEmail } from '../domain/email.ts';
 import type { Contact, Institution } from '../domain/model.ts';
 import type { ReminderRecord } from '../domain/records.ts';
 import { type LeaseClock, type Mailer, RecipientRejectedError, type ReminderStore } from './ports.ts';
 
-const CLAIM_POLL_MS = 1000;
-
 /** Leases are about whether a process is alive: wall-clock time, even when a replay simulates "now". */
-export const wallLeaseClock: LeaseClock = {
-  now: () => new Date(),
-  wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+export const wallLeaseClock: LeaseClock = { now: () => new Date() };
 
 export interface SendOncePorts {
   store: ReminderStore;
@@ -60,57 +52,82 @@ export interface SendOnceOutcome {
   unconfirmed: string[];
 }
 
+/** Another run claimed an address of the message first. */
+class ClaimRefused extends Error {}
+
 /**
- * Claims `records` (status `sending`) and delivers; `render` builds the message for the claimed set,
- * and is called only when something is left to send.
+ * Delivers one message to the addresses of `records` (one stage) not handled yet; `render` builds it
+ * for those, and is called only when something is left to send. `log` is the stage's log when the
+ * caller read it with others (a page of messages); without it the log is read here.
  */
 export async function sendOnce(
   ports: SendOncePorts,
   records: readonly ReminderRecord[],
   render: (claimed: ReminderRecord[]) => OutboundEmail | Promise<OutboundEmail>,
+  log?: readonly ReminderRecord[],
 ): Promise<SendOnceOutcome> {
   const outcome: SendOnceOutcome = { sent: [], alreadySent: 0, rejected: [], failed: [], unconfirmed: [] };
   const first = records[0];
   if (!first) return outcome;
-  const existing = new Map(
-    (await ports.store.remindersOfStage(first.pairingId, first.kind, first.year, first.stage)).map((r) => [
-      r.email,
-      r,
-    ]),
-  );
-  const claimed: ReminderRecord[] = [];
   const leaseClock = ports.leaseClock ?? wallLeaseClock;
-  const staleBefore = new Date(leaseClock.now().getTime() - ports.claimLeaseMs).toISOString();
-  for (const record of records) {
-    const seen = existing.get(record.email);
-    if (seen?.status === 'dispatched' && seen.claimedAt < staleBefore) outcome.unconfirmed.push(record.email);
-    else if (seen && seen.status !== 'sending') outcome.alreadySent++;
-    else if (await claimWithTakeover(ports, leaseClock, record)) claimed.push(record);
-    else outcome.alreadySent++;
-  }
+  const staleBefore = () => new Date(leaseClock.now().getTime() - ports.claimLeaseMs).toISOString();
+  const logOf = (entries: readonly ReminderRecord[]) =>
+    new Map(
+      entries
+        .filter((r) => r.pairingId === first.pairingId && r.kind === first.kind)
+        .filter((r) => r.year === first.year && r.stage === first.stage)
+        .map((r) => [r.email.toLowerCase(), r]),
+    );
+  let known = logOf(
+    log ?? (await ports.store.remindersOfStage(first.pairingId, first.kind, first.year, first.stage)),
+  );
+  /** The records still to send; the others are counted as handled or unconfirmed. */
+  const free = (pending: readonly ReminderRecord[]): ReminderRecord[] => {
+    const stale = staleBefore();
+    return pending.filter((record) => {
+      const seen = known.get(record.email.toLowerCase());
+      // A `sending` claim is a run from before claims were taken at dispatch: taken over once stale.
+      if (!seen || (seen.status === 'sending' && seen.claimedAt < stale)) return true;
+      if (seen.status === 'dispatched' && seen.claimedAt < stale) outcome.unconfirmed.push(record.email);
+      else outcome.alreadySent++;
+      return false;
+    });
+  };
 
   const deliver = async (batch: ReminderRecord[]): Promise<void> => {
+    const state = { claimed: false };
     try {
       const email = await render(batch);
       const { messageId } = await ports.mailer.send(email, {
         onDispatch: async () => {
-          await Promise.all(batch.map((r) => ports.store.completeReminder(r, { status: 'dispatched' })));
+          const claimedAt = leaseClock.now().toISOString();
+          for (const record of batch) Object.assign(record, { status: 'dispatched', claimedAt });
+          if (!(await ports.store.claimReminders(batch, staleBefore()))) throw new ClaimRefused();
+          state.claimed = true;
         },
       });
       const sentAt = ports.clock().toISOString();
-      const recipients = batch.map((r) => r.email);
-      await Promise.all(
-        batch.map((r) => ports.store.completeReminder(r, { status: 'sent', sentAt, messageId, recipients })),
-      );
+      await ports.store.completeReminders(batch, { status: 'sent', sentAt, messageId });
       outcome.sent.push({ messageId, to: email.to, cc: email.cc });
     } catch (error) {
+      if (error instanceof ClaimRefused) {
+        known = logOf(
+          await ports.store.remindersOfStage(first.pairingId, first.kind, first.year, first.stage),
+        );
+        const left = free(batch);
+        if (left.length > 0) await deliver(left);
+        return;
+      }
       if (error instanceof RecipientRejectedError && batch.length > 1) {
+        // Refused as a whole, so nothing went out: free the claims and try each address alone.
+        if (state.claimed) await ports.store.releaseReminders(batch);
         for (const record of batch) await deliver([record]);
         return;
       }
       if (error instanceof RecipientRejectedError) {
         const [record] = batch as [ReminderRecord];
-        await ports.store.completeReminder(record, { status: 'rejected', reason: error.message });
+        if (state.claimed)
+          await ports.store.completeReminders([record], { status: 'rejected', reason: error.message });
         await ports.store.markAddressRejected({
           email: record.email,
           rejectedAt: ports.clock().toISOString(),
@@ -120,40 +137,13 @@ export async function sendOnce(
         outcome.rejected.push({ email: record.email, reason: error.message });
         return;
       }
-      await Promise.all(batch.map((r) => ports.store.releaseReminder(r)));
+      if (state.claimed) await ports.store.releaseReminders(batch);
       outcome.failed.push((error as Error).message);
     }
   };
-  if (claimed.length > 0) await deliver(claimed);
+  const toSend = free(records);
+  if (toSend.length > 0) await deliver(toSend);
   return outcome;
-}
-
-/**
- * Claims one address. If another run holds a fresh claim, waits for it to finish; if that run died
- * (its lease ran out), takes the claim over. Returns false when someone else completed it.
- */
-async function claimWithTakeover(
-  ports: SendOncePorts,
-  leaseClock: LeaseClock,
-  record: ReminderRecord,
-): Promise<boolean> {
-  for (;;) {
-    const now = leaseClock.now();
-    const staleBefore = new Date(now.getTime() - ports.claimLeaseMs).toISOString();
-    if (await ports.store.claimReminder({ ...record, claimedAt: now.toISOString() }, staleBefore)) {
-      record.claimedAt = now.toISOString();
-      return true;
-    }
-    const holder = (
-      await ports.store.remindersOfStage(record.pairingId, record.kind, record.year, record.stage)
-    ).find((r) => r.email === record.email);
-    if (!holder) continue; // released by its run in the meantime: claim it now
-    if (holder.status !== 'sending') return false;
-    // Poll about once a second: a live holder usually finishes within one send, and waiting a
-    // quarter of the lease would hold a concurrent duplicate delivery back for half a minute.
-    const expiresIn = new Date(holder.claimedAt).getTime() + ports.claimLeaseMs - now.getTime();
-    await leaseClock.wait(Math.max(10, Math.min(expiresIn + 5, CLAIM_POLL_MS, ports.claimLeaseMs / 4)));
-  }
 }
 
 export interface Addressee {
@@ -294,7 +284,7 @@ export class AddressBook {
   }
 }
 
-/** The exactly-once records of one message to `addressees`, claimed by run `runId`. */
+/** The exactly-once records of one message to `addressees`, to be claimed by run `runId`. */
 export function recordsOf(
   base: Omit<ReminderRecord, 'email' | 'institutionId' | 'field' | 'status' | 'claimedAt'>,
   addressees: readonly Addressee[],
@@ -305,7 +295,7 @@ export function recordsOf(
     email: a.email,
     institutionId: a.institution.id,
     field: a.field,
-    status: 'sending',
+    status: 'dispatched',
     claimedAt: now.toISOString(),
   }));
 }

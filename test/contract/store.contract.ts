@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrentChangeError, ItemTooLargeError } from '../../functions/adapters/dynamo-store.ts';
 import type { ObligationRecord } from '../../functions/domain/model.ts';
-import type { StoredObligation } from '../../functions/domain/records.ts';
+import type { ReminderRecord, StoredObligation } from '../../functions/domain/records.ts';
 import type { AuditEntry } from '../../functions/domain/staff-actions.ts';
 import type { Submission } from '../../functions/domain/submission.ts';
 import type { AppStore } from '../../functions/use-cases/ports.ts';
@@ -601,42 +601,60 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
 
   describe('the reminder log', () => {
     const LATER = '2022-02-21T01:05:00.000Z';
+    const logT7 = (store: StoreUnderTest) => store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7');
+    const dispatched = (overrides: Partial<ReminderRecord> = {}) =>
+      reminder({ status: 'dispatched', ...overrides });
 
-    it('a claim is refused while another run holds it fresh, and taken over once it is stale', async () => {
+    it('claims the addresses of one message together: all of them, or none when one is held', async () => {
       const store = await make();
-      expect(await store.claimReminder(reminder(), '2022-02-21T00:58:00.000Z')).toBe(true);
+      const a = dispatched({ email: 'a@example.org' });
+      const b = dispatched({ email: 'b@example.org', field: 'cc' });
+      expect(await store.claimReminders([a, b], '2022-02-21T00:58:00.000Z')).toBe(true);
+      // Run b races for b and c: b is held, so c is not claimed either.
+      const c = dispatched({ email: 'c@example.org', runId: 'run-b' });
+      expect(
+        await store.claimReminders([dispatched({ email: 'b@example.org', runId: 'run-b' }), c], LATER),
+      ).toBe(false);
+      expect((await logT7(store)).map((r) => [r.email, r.runId, r.field])).toEqual([
+        ['a@example.org', 'run-a', 'to'],
+        ['b@example.org', 'run-a', 'cc'],
+      ]);
+      expect(await store.claimReminders([c], LATER)).toBe(true);
+      expect((await logT7(store)).map((r) => r.email)).toEqual([
+        'a@example.org',
+        'b@example.org',
+        'c@example.org',
+      ]);
+    });
+
+    it('a `sending` claim (from runs before claims were taken at dispatch) is taken over once stale', async () => {
+      const store = await make();
+      expect(await store.claimReminders([reminder()], '2022-02-21T00:58:00.000Z')).toBe(true);
       // Run b, two minutes' lease: run a's claim of 01:00 is still fresh at 01:01.
-      const b = reminder({ runId: 'run-b', claimedAt: '2022-02-21T01:01:00.000Z' });
-      expect(await store.claimReminder(b, '2022-02-20T23:01:00.000Z')).toBe(false);
-      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7'))[0]?.runId).toBe('run-a');
-      // At 01:05 it is older than the lease: run a died, run b takes it over.
-      const c = reminder({ runId: 'run-b', claimedAt: LATER });
-      expect(await store.claimReminder(c, '2022-02-21T01:03:00.000Z')).toBe(true);
-      expect(await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7')).toEqual([c]);
+      const b = dispatched({ runId: 'run-b', claimedAt: '2022-02-21T01:01:00.000Z' });
+      expect(await store.claimReminders([b], '2022-02-20T23:01:00.000Z')).toBe(false);
+      expect((await logT7(store))[0]?.runId).toBe('run-a');
+      // At 01:05 it is older than the lease: run a died before reaching SES, run b takes it over.
+      const c = dispatched({ runId: 'run-b', claimedAt: LATER });
+      expect(await store.claimReminders([c], '2022-02-21T01:03:00.000Z')).toBe(true);
+      expect(await logT7(store)).toEqual([c]);
     });
 
     it('a claim handed to the mail provider or sent is never taken over, however old', async () => {
       const store = await make();
-      const dispatched = reminder({ email: 'dispatched@example.org' });
-      const sent = reminder({ email: 'sent@example.org' });
-      await store.claimReminder(dispatched, '2022-02-21T00:00:00.000Z');
-      await store.claimReminder(sent, '2022-02-21T00:00:00.000Z');
-      await store.completeReminder(dispatched, { status: 'dispatched' });
-      await store.completeReminder(sent, {
-        status: 'sent',
-        sentAt: LATER,
-        messageId: 'm-1',
-        recipients: ['sent@example.org'],
-      });
+      const handed = dispatched({ email: 'dispatched@example.org' });
+      const sent = dispatched({ email: 'sent@example.org' });
+      await store.claimReminders([handed, sent], '2022-02-21T00:00:00.000Z');
+      await store.completeReminders([sent], { status: 'sent', sentAt: LATER, messageId: 'm-1' });
 
       for (const email of ['dispatched@example.org', 'sent@example.org'])
         expect(
-          await store.claimReminder(
-            reminder({ email, runId: 'run-b', claimedAt: LATER }),
+          await store.claimReminders(
+            [dispatched({ email, runId: 'run-b', claimedAt: LATER })],
             '2030-01-01T00:00:00.000Z',
           ),
         ).toBe(false);
-      const log = await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7');
+      const log = await logT7(store);
       expect(log.map((r) => [r.email, r.status, r.runId])).toEqual([
         ['dispatched@example.org', 'dispatched', 'run-a'],
         ['sent@example.org', 'sent', 'run-a'],
@@ -644,59 +662,74 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       expect(log[1]).toMatchObject({ sentAt: LATER, messageId: 'm-1', recipients: ['sent@example.org'] });
     });
 
-    it('only the run holding a claim records its outcome', async () => {
+    it('records one outcome on every address of a message, and names them as its recipients', async () => {
       const store = await make();
-      await store.claimReminder(reminder(), '2022-02-21T00:00:00.000Z');
-      const takeover = reminder({ runId: 'run-b', claimedAt: LATER });
-      await store.claimReminder(takeover, '2022-02-21T01:03:00.000Z');
+      const to = dispatched({ email: 'to@example.org' });
+      const cc = dispatched({ email: 'cc@example.org', field: 'cc' });
+      await store.claimReminders([to, cc], '2022-02-21T00:00:00.000Z');
+      await store.completeReminders([to, cc], { status: 'sent', sentAt: LATER, messageId: 'm-2' });
+      expect(
+        (await logT7(store)).map((r) => [r.email, r.status, r.messageId, r.recipients, r.field]),
+      ).toEqual([
+        ['cc@example.org', 'sent', 'm-2', ['cc@example.org', 'to@example.org'], 'cc'],
+        ['to@example.org', 'sent', 'm-2', ['cc@example.org', 'to@example.org'], 'to'],
+      ]);
+    });
 
-      // Run a comes back to life and finishes: too late, its claim is no longer its own.
-      await store.completeReminder(reminder(), { status: 'sent', sentAt: LATER, messageId: 'from-a' });
-      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7'))[0]).toMatchObject({
-        runId: 'run-b',
-        status: 'sending',
-      });
-      await store.completeReminder(takeover, { status: 'sent', sentAt: LATER, messageId: 'from-b' });
-      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7'))[0]).toMatchObject({
-        runId: 'run-b',
+    it('only the run holding a claim records its outcome; the others of its message still get theirs', async () => {
+      const store = await make();
+      await store.claimReminders(
+        [reminder(), dispatched({ email: 'b@example.org' })],
+        '2022-02-21T00:00:00.000Z',
+      );
+      const takeover = dispatched({ runId: 'run-b', claimedAt: LATER });
+      await store.claimReminders([takeover], '2022-02-21T01:03:00.000Z');
+
+      // Run a comes back to life and finishes: too late for the address run b took over.
+      await store.completeReminders([reminder(), dispatched({ email: 'b@example.org' })], {
         status: 'sent',
-        messageId: 'from-b',
+        sentAt: LATER,
+        messageId: 'from-a',
       });
+      expect((await logT7(store)).map((r) => [r.email, r.runId, r.status])).toEqual([
+        ['b@example.org', 'run-a', 'sent'],
+        ['fj-huaan-county-hospital@example.org', 'run-b', 'dispatched'],
+      ]);
+      await store.completeReminders([takeover], { status: 'sent', sentAt: LATER, messageId: 'from-b' });
+      expect((await logT7(store))[1]).toMatchObject({ runId: 'run-b', status: 'sent', messageId: 'from-b' });
       // Completing a record nobody claimed writes nothing.
-      await store.completeReminder(reminder({ stage: 'T-3' }), { status: 'sent' });
+      await store.completeReminders([reminder({ stage: 'T-3' })], { status: 'sent' });
       expect(await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-3')).toEqual([]);
     });
 
-    it('a release frees only the holder’s unsent claim, which another run can then take', async () => {
+    it('a release frees only the holder’s unsent claims, which another run can then take', async () => {
       const store = await make();
-      await store.claimReminder(reminder(), '2022-02-21T00:00:00.000Z');
-      await store.releaseReminder(reminder({ runId: 'run-b' }));
-      expect(await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7')).toHaveLength(1);
+      await store.claimReminders([dispatched()], '2022-02-21T00:00:00.000Z');
+      await store.releaseReminders([dispatched({ runId: 'run-b' })]);
+      expect(await logT7(store)).toHaveLength(1);
 
-      await store.completeReminder(reminder(), { status: 'dispatched' });
-      await store.releaseReminder(reminder());
-      expect(await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7')).toEqual([]);
-      expect(await store.claimReminder(reminder({ runId: 'run-b' }), '2022-02-21T00:00:00.000Z')).toBe(true);
+      await store.releaseReminders([dispatched()]);
+      expect(await logT7(store)).toEqual([]);
+      expect(await store.claimReminders([dispatched({ runId: 'run-b' })], '2022-02-21T00:00:00.000Z')).toBe(
+        true,
+      );
 
-      await store.completeReminder(reminder({ runId: 'run-b' }), { status: 'sent', sentAt: LATER });
-      await store.releaseReminder(reminder({ runId: 'run-b' }));
-      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7'))[0]?.status).toBe('sent');
+      await store.completeReminders([dispatched({ runId: 'run-b' })], { status: 'sent', sentAt: LATER });
+      await store.releaseReminders([dispatched({ runId: 'run-b' })]);
+      expect((await logT7(store))[0]?.status).toBe('sent');
     });
 
     it('keeps each stage and address apart, and lists a programme’s log by day', async () => {
       const store = await make();
-      await store.claimReminder(
-        reminder({ stage: 'T-3+T-1', day: '2022-02-25' }),
+      await store.claimReminders(
+        [reminder({ stage: 'T-3+T-1', day: '2022-02-25' })],
         '2022-02-21T00:00:00.000Z',
       );
-      await store.claimReminder(reminder({ stage: 'T-3', day: '2022-02-24' }), '2022-02-21T00:00:00.000Z');
-      await store.claimReminder(reminder({ email: 'b@example.org' }), '2022-02-21T00:00:00.000Z');
-      await store.claimReminder(reminder({ email: 'a@example.org' }), '2022-02-21T00:00:00.000Z');
+      await store.claimReminders([reminder({ stage: 'T-3', day: '2022-02-24' })], '2022-02-21T00:00:00.000Z');
+      await store.claimReminders([reminder({ email: 'b@example.org' })], '2022-02-21T00:00:00.000Z');
+      await store.claimReminders([reminder({ email: 'a@example.org' })], '2022-02-21T00:00:00.000Z');
 
-      expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-7')).map((r) => r.email)).toEqual([
-        'a@example.org',
-        'b@example.org',
-      ]);
+      expect((await logT7(store)).map((r) => r.email)).toEqual(['a@example.org', 'b@example.org']);
       expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-3')).map((r) => r.stage)).toEqual([
         'T-3',
       ]);
@@ -707,6 +740,18 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
         '2022-02-25',
       ]);
       expect(await store.remindersOfProgramme('js-2022')).toEqual([]);
+    });
+
+    it('reads the logs of many stages at once, past one batch of a hundred', async () => {
+      const store = await make();
+      const stages = Array.from({ length: 130 }, (_, i) => `S${i}`);
+      for (const stage of stages.filter((_, i) => i % 2 === 0))
+        await store.claimReminders([dispatched({ stage })], '2022-02-21T00:00:00.000Z');
+      const logs = await store.remindersOfStages(
+        stages.map((stage) => ({ pairingId: HUAAN, kind: 'agreement', year: 2022, stage })),
+      );
+      expect(logs.map((r) => r.stage).sort()).toEqual(stages.filter((_, i) => i % 2 === 0).sort());
+      expect(await store.remindersOfStages([])).toEqual([]);
     });
   });
 

@@ -143,17 +143,16 @@ describe('the tick of Monday 21 February 2022 (Fujian §三(一): T0 of the hosp
 });
 
 describe('a tick after a run that died', () => {
-  it('takes over the claims the dead run held once their lease ran out, and sends each address once', async () => {
+  it('sends what the dead run had not handed to SES, each address once, without waiting out a lease', async () => {
     const dying = dyingAfter(10, mailer);
     // Never finishes: it "died" with one send stuck in each of its eight workers.
     void tick('2022-02-21', { mailer: dying });
     await vi.waitFor(() => expect(dying.hanging).toBe(8));
     expect(mailer.sent).toHaveLength(10);
 
-    leaseClock.advance(LEASE_MS + 1);
+    // Its stuck sends were waiting their turn under the SES rate: claims are taken only after that.
     const rerun = await tick('2022-02-21');
     expect(rerun.messages).toHaveLength(63 - 10);
-    expect(leaseClock.waits).toEqual([]);
     expect([...deliveries().values()].every((n) => n === 1)).toBe(true);
     expect(new Set(mailer.sent.map((m) => m.headers['X-Bangfu-Obligation'])).size).toBe(63);
 

@@ -69,18 +69,17 @@ describe('a claim left by a run that died', () => {
     ]);
   });
 
-  it('still sending when its lease ran out is taken over at once and sent by this run', async () => {
-    const { store, mailer, ports, records, leaseClock } = setUp();
+  it('still `sending` (claimed before claims were taken at dispatch) once its lease ran out is taken over and sent', async () => {
+    const { store, mailer, ports, records } = setUp();
     const [dead] = records('a-run-that-died', 'a@example.org');
-    await store.claimReminder(
-      { ...(dead as ReminderRecord), claimedAt: '2022-02-21T00:00:00.000Z' },
+    await store.claimReminders(
+      [{ ...(dead as ReminderRecord), status: 'sending', claimedAt: '2022-02-21T00:00:00.000Z' }],
       T0.toISOString(),
     );
 
     const outcome = await sendOnce(ports, records('run-b', 'a@example.org'), render);
 
     expect(outcome.sent).toHaveLength(1);
-    expect(leaseClock.waits).toEqual([]);
     expect(mailer.sent.map((m) => m.to)).toEqual([['a@example.org']]);
     expect(await stage(store)).toEqual([
       expect.objectContaining({ runId: 'run-b', status: 'sent', claimedAt: T0.toISOString() }),
@@ -89,39 +88,53 @@ describe('a claim left by a run that died', () => {
 });
 
 describe('a claim held by a live run', () => {
-  it('is waited for, polling about once a second, and taken over only once its lease has run out', async () => {
-    const { store, mailer, ports, records, leaseClock } = setUp(
-      new TestLeaseClock(new Date(T0.getTime() + 1000)),
-    );
-    await store.claimReminder(records('run-a', 'a@example.org')[0] as ReminderRecord, T0.toISOString());
+  it('just handed to the mail provider is left to that run: counted as handled, nothing sent', async () => {
+    const { store, mailer, ports, records } = setUp();
+    await store.claimReminders(records('run-a', 'a@example.org'), T0.toISOString());
 
     const outcome = await sendOnce(ports, records('run-b', 'a@example.org'), render);
 
-    expect(outcome.sent).toHaveLength(1);
-    expect(mailer.sent).toHaveLength(1);
-    expect(leaseClock.waits.every((ms) => ms >= 10 && ms <= 1000)).toBe(true);
-    const [taken] = await stage(store);
-    expect(taken?.runId).toBe('run-b');
-    expect(Date.parse(taken?.claimedAt as string) - T0.getTime()).toBeGreaterThan(LEASE_MS);
-    expect(leaseClock.now().getTime()).toBeLessThanOrEqual(T0.getTime() + LEASE_MS + 1000);
+    expect(outcome).toMatchObject({ sent: [], alreadySent: 1, unconfirmed: [] });
+    expect(mailer.sent).toEqual([]);
   });
 
-  it('that finishes meanwhile leaves this run nothing to send', async () => {
-    const { store, mailer, ports, records, leaseClock } = setUp();
-    const [claim] = records('run-a', 'a@example.org') as [ReminderRecord];
-    await store.claimReminder(claim, T0.toISOString());
-    // Run a sends while run b waits its first second.
-    leaseClock.onWait = () =>
-      store.completeReminder(claim, { status: 'sent', sentAt: T0.toISOString(), messageId: 'm-a' });
+  it('taken while this run rendered its message: the log is read again and only the free addresses get it', async () => {
+    const { store, mailer, ports, records } = setUp();
+    // This run read the stage's log when nothing was claimed; run a claims a@ before this run's turn.
+    const readBefore: ReminderRecord[] = [];
+    const racing = (claimed: ReminderRecord[]) => {
+      if (claimed.length === 2)
+        void store.claimReminders(records('run-a', 'a@example.org'), T0.toISOString());
+      return render(claimed);
+    };
 
-    const outcome = await sendOnce(ports, records('run-b', 'a@example.org'), render);
+    const outcome = await sendOnce(
+      ports,
+      records('run-b', 'a@example.org', 'b@example.org'),
+      racing,
+      readBefore,
+    );
 
-    expect(outcome).toMatchObject({ sent: [], alreadySent: 1 });
-    expect(mailer.sent).toEqual([]);
-    expect(leaseClock.waits).toEqual([1000]);
-    expect(await stage(store)).toEqual([
-      expect.objectContaining({ runId: 'run-a', status: 'sent', messageId: 'm-a' }),
+    expect(outcome).toMatchObject({ alreadySent: 1, failed: [] });
+    expect(mailer.sent.map((m) => m.to)).toEqual([['b@example.org']]);
+    expect((await stage(store)).map((r) => [r.email, r.runId, r.status])).toEqual([
+      ['a@example.org', 'run-a', 'dispatched'],
+      ['b@example.org', 'run-b', 'sent'],
     ]);
+  });
+
+  it('two runs at once send each address one message between them', async () => {
+    const { store, mailer, ports, records } = setUp();
+    const emails = ['a@example.org', 'b@example.org', 'c@example.org'];
+
+    const outcomes = await Promise.all([
+      sendOnce(ports, records('run-a', ...emails), render, []),
+      sendOnce(ports, records('run-b', ...emails), render, []),
+    ]);
+
+    expect(mailer.sent.flatMap((m) => m.to).sort()).toEqual(emails);
+    expect(outcomes.reduce((n, o) => n + o.alreadySent, 0)).toBe(3);
+    expect((await stage(store)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 });
 

@@ -116,16 +116,31 @@ describe('a busy day: Monday 21 February 2022, the hospitals’ T0 and the city 
     expect(read.length).toBe(new Set(read).size);
   });
 
-  it('a rerun that sends nothing reads each due obligation and its stage’s log once, and writes nothing', async () => {
+  it('claims and completes every address of a message in two writes, whatever its addresses', async () => {
+    const { reminders, forwardings, calls } = await tick('2022-02-21');
+    const messages = reminders.messages.length + forwardings.messages.length;
+    expect(reminders.messages.some((m) => m.to.length + m.cc.length > 2)).toBe(true);
+    expect(called(calls, 'claimReminders')).toHaveLength(messages);
+    expect(called(calls, 'completeReminders')).toHaveLength(messages);
+  });
+
+  it('a rerun that sends nothing reads a page’s obligations and their logs in one batch each, and writes nothing', async () => {
     await tick('2022-02-21');
     const { reminders, forwardings, calls } = await tick('2022-02-21');
     expect([...reminders.messages, ...forwardings.messages]).toEqual([]);
-    const due = reminders.due + forwardings.due;
-    expect(due).toBe(63 + 8);
-    expect(called(calls, 'getObligation')).toHaveLength(reminders.due);
+    expect(reminders.due + forwardings.due).toBe(63 + 8);
+    // One page of each plan's due index holds all its pairings' obligations (34 in Fujian, 29 in
+    // Jiangsu): one batch read of the obligations and one of their logs per plan. The forwardings'
+    // reminders read the obligations of their cities' pairings apart.
+    const logReads = called(calls, 'remindersOfStages').map((c) => (c.args[0] as unknown[]).length);
+    expect(logReads.sort()).toEqual([29, 34]);
+    const pageReads = called(calls, 'getObligations').map((c) => (c.args[0] as unknown[]).length);
+    expect(pageReads.filter((n) => n === 29 || n === 34).sort()).toEqual([29, 34]);
+    expect(called(calls, 'getObligation')).toEqual([]);
+    // A city commission's forwarding is read, and its log, on its own (eight of them).
     expect(called(calls, 'getForwarding')).toHaveLength(forwardings.due);
-    expect(called(calls, 'remindersOfStage')).toHaveLength(due);
-    for (const write of ['claimReminder', 'completeReminder', 'releaseReminder', 'markAddressRejected'])
+    expect(called(calls, 'remindersOfStage')).toHaveLength(forwardings.due);
+    for (const write of ['claimReminders', 'completeReminders', 'releaseReminders', 'markAddressRejected'])
       expect(called(calls, write)).toEqual([]);
   });
 });

@@ -176,21 +176,16 @@ async function remind(
       email,
       institutionId: r.institutionId,
       field: r.field,
-      status: 'sending',
+      status: 'dispatched',
       runId: `tick-${day}`,
       claimedAt: sentAt,
     };
-    expect(await t.store.claimReminder(record, sentAt)).toBe(true);
-    await t.store.completeReminder(
-      record,
+    expect(await t.store.claimReminders([record], sentAt)).toBe(true);
+    await t.store.completeReminders(
+      [record],
       r.rejected
         ? { status: 'rejected', reason: r.rejected }
-        : {
-            status: 'sent',
-            sentAt,
-            messageId: `msg-${day}-${stage}`,
-            recipients: to.map((x) => x.institutionId),
-          },
+        : { status: 'sent', sentAt, messageId: `msg-${day}-${stage}` },
     );
   }
 }

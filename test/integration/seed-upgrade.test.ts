@@ -97,14 +97,41 @@ describe('bangfu seed on a table seeded by 488daa7 (Fujian §三(一)–(二) re
     expect(xiamen?.forwarding.pairingIds).toContain(HUAAN);
   });
 
-  it('keeps every submission, reminder record, contact, upload link and document item unchanged', () => {
+  it('keeps every submission, contact, upload link and document item unchanged', () => {
     const byKey = new Map(after.map((i) => [keyOf(i), i]));
-    for (const type of ['submission', 'reminder', 'contact', 'upload-link', 'document']) {
+    for (const type of ['submission', 'contact', 'upload-link', 'document']) {
       const old = itemsOfType(before, type);
       expect(old.length, type).toBeGreaterThan(0);
       for (const item of old) expect(byKey.get(keyOf(item)), `${type} ${keyOf(item)}`).toEqual(item);
     }
-    expect(itemsOfType(after, 'reminder')).toHaveLength(itemsOfType(before, 'reminder').length);
+  });
+
+  it('moves every reminder record into one item per obligation and stage, each field kept', async () => {
+    const old = itemsOfType(before, 'reminder').map(
+      ({ PK, SK, GSI1PK, GSI1SK, itemType, ...record }) => record,
+    );
+    const moved = [
+      ...(await t.store.remindersOfProgramme('fj-2021')),
+      ...(await t.store.remindersOfProgramme('js-2022')),
+    ];
+    const id = (r: { obligationId: unknown; stage: unknown; email: unknown }) =>
+      `${r.obligationId}|${r.stage}|${r.email}`;
+
+    expect(old.length).toBeGreaterThan(0);
+    expect(itemsOfType(after, 'reminder')).toEqual([]);
+    expect(firstSeed.programmes.reduce((n, p) => n + p.remindersUpgraded, 0)).toBe(old.length);
+    expect(secondSeed.programmes.every((p) => p.remindersUpgraded === 0)).toBe(true);
+    const byId = new Map(moved.map((r) => [id(r), r]));
+    expect(moved).toHaveLength(old.length);
+    for (const record of old) expect(byId.get(id(record as never)), id(record as never)).toEqual(record);
+  });
+
+  it('still holds each moved address: a new run cannot claim it again, however old the claim', async () => {
+    const [sent] = await t.store.remindersOfProgramme('fj-2021');
+    if (!sent) throw new Error('the fixture has no Fujian reminder');
+    const again = { ...sent, runId: 'a-later-run', status: 'dispatched' as const };
+
+    expect(await t.store.claimReminders([again], '2099-01-01T00:00:00.000Z')).toBe(false);
   });
 
   it('changes nothing when run a second time', () => {

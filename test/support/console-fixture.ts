@@ -101,9 +101,9 @@ export async function consoleFixture(): Promise<ConsoleFixture> {
       });
     },
     async remind(record) {
-      const claim: ReminderRecord = { ...record, status: 'sending', runId: 'run-test' };
-      await store.claimReminder(claim, record.claimedAt);
-      await store.completeReminder(claim, { status: 'sent', sentAt: record.sentAt });
+      const claim: ReminderRecord = { ...record, status: 'dispatched', runId: 'run-test' };
+      await store.claimReminders([claim], record.claimedAt);
+      await store.completeReminders([claim], { status: 'sent', sentAt: record.sentAt });
     },
     async rename(name, to) {
       institutions = institutions.map((i) => (i.name === name ? { ...i, name: to } : i));

@@ -11,17 +11,16 @@ export type DeadRunSend = Omit<ReminderRecord, 'status' | 'runId' | 'claimedAt'>
  * longer exists.
  */
 export async function leaveDispatchedByDeadRun(
-  store: Pick<ReminderStore, 'claimReminder' | 'completeReminder' | 'remindersOfStage'>,
+  store: Pick<ReminderStore, 'claimReminders' | 'remindersOfStage'>,
   send: DeadRunSend,
   now: Date = new Date(),
 ): Promise<ReminderRecord> {
   const claimedAt = new Date(now.getTime() - 3600_000).toISOString();
-  const record: ReminderRecord = { ...send, status: 'sending', runId: 'a-run-that-died', claimedAt };
-  if (!(await store.claimReminder(record, claimedAt))) throw new Error(`${send.email} is already claimed`);
-  await store.completeReminder(record, { status: 'dispatched' });
+  const record: ReminderRecord = { ...send, status: 'dispatched', runId: 'a-run-that-died', claimedAt };
+  if (!(await store.claimReminders([record], claimedAt))) throw new Error(`${send.email} is already claimed`);
   const stored = (await store.remindersOfStage(send.pairingId, send.kind, send.year, send.stage)).find(
     (r) => r.email === send.email,
   );
   if (stored?.status !== 'dispatched') throw new Error(`${send.email} was not recorded as dispatched`);
-  return { ...record, status: 'dispatched' };
+  return record;
 }

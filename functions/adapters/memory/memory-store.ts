@@ -42,7 +42,14 @@ import { forwardingId } from '../../domain/reporting-chain.ts';
 import type { AuditEntry } from '../../domain/staff-actions.ts';
 import type { Submission } from '../../domain/submission.ts';
 import { awaitsSubmission, effectiveDueDate, recordFacts } from '../../domain/timeline.ts';
-import type { AppStore, AuditScope, ObligationRef, SyncCounts } from '../../use-cases/ports.ts';
+import type {
+  AppStore,
+  AuditScope,
+  ObligationRef,
+  ReminderOutcome,
+  ReminderStageRef,
+  SyncCounts,
+} from '../../use-cases/ports.ts';
 import { assertEachFits } from '../dynamo-item-size.ts';
 import { type ItemKeys, keys } from '../dynamo-keys.ts';
 import { byTime } from '../store/audit.ts';
@@ -217,6 +224,11 @@ export class MemoryStore implements AppStore {
     year: number,
   ): Promise<StoredForwarding | undefined> {
     return copyOf(this.forwardings.get(forwardingId(programmeId, commissionId, kind, year)));
+  }
+
+  /** Nothing to do: this store has only ever held the current layout. */
+  async upgradeReminderLog(_programmeId: string): Promise<number> {
+    return 0;
   }
 
   async syncForwardings(programmeId: string, forwardings: readonly Forwarding[]): Promise<SyncCounts> {
@@ -553,31 +565,64 @@ export class MemoryStore implements AppStore {
     return sorted(of, (r) => `${r.day}#${r.obligationId}#${r.stage}#${r.email.toLowerCase()}`);
   }
 
-  /** Claims the record as `sending` unless it exists; a `sending` claim older than `staleBefore` is taken over. */
-  async claimReminder(record: ReminderRecord, staleBefore: string): Promise<boolean> {
-    const key = reminderKey(record);
-    const held = this.reminders.get(key);
-    if (held && !(held.status === 'sending' && held.claimedAt < staleBefore)) return false;
-    assertEachFits([item(keys.reminder(record), 'reminder', record)]);
-    this.reminders.set(key, copy({ ...record, status: 'sending' }));
+  async remindersOfStages(stages: readonly ReminderStageRef[]): Promise<ReminderRecord[]> {
+    const wanted = new Set(stages.map((s) => `${s.pairingId}#${s.kind}#${s.year}#${s.stage}`));
+    const of = [...this.reminders.values()].filter((r) =>
+      wanted.has(`${r.pairingId}#${r.kind}#${r.year}#${r.stage}`),
+    );
+    return sorted(of, (r) => r.email.toLowerCase());
+  }
+
+  /** All or none: each address absent, or a `sending` claim older than `staleBefore`. */
+  async claimReminders(records: readonly ReminderRecord[], staleBefore: string): Promise<boolean> {
+    const free = records.every((record) => {
+      const held = this.reminders.get(reminderKey(record));
+      return !held || (held.status === 'sending' && held.claimedAt < staleBefore);
+    });
+    if (!free) return false;
+    const [first] = records;
+    if (first) assertEachFits([item(keys.reminderStage(first), 'reminder-stage', { records })]);
+    for (const record of records) this.reminders.set(reminderKey(record), copy(record));
     return true;
   }
 
-  /** Records the outcome, only for the run holding the claim. */
-  async completeReminder(
-    record: ReminderRecord,
-    outcome: Pick<ReminderRecord, 'status' | 'sentAt' | 'messageId' | 'recipients' | 'reason'>,
-  ): Promise<void> {
-    const held = this.reminders.get(reminderKey(record));
-    if (held?.runId === record.runId) Object.assign(held, copy(defined(outcome)));
+  /** Records the outcome on the addresses this run holds. */
+  async completeReminders(records: readonly ReminderRecord[], outcome: ReminderOutcome): Promise<void> {
+    for (const record of records) {
+      const held = this.reminders.get(reminderKey(record));
+      if (held?.runId === record.runId) Object.assign(held, copy(defined(outcome)));
+    }
+    this.recipientsByMessage(records);
   }
 
-  /** Frees this run's `sending` or `dispatched` claim. */
-  async releaseReminder(record: ReminderRecord): Promise<void> {
-    const key = reminderKey(record);
-    const held = this.reminders.get(key);
-    if (held?.runId === record.runId && (held.status === 'sending' || held.status === 'dispatched'))
-      this.reminders.delete(key);
+  /** Frees this run's `sending` or `dispatched` claims. */
+  async releaseReminders(records: readonly ReminderRecord[]): Promise<void> {
+    for (const record of records) {
+      const key = reminderKey(record);
+      const held = this.reminders.get(key);
+      if (held?.runId === record.runId && (held.status === 'sending' || held.status === 'dispatched'))
+        this.reminders.delete(key);
+    }
+  }
+
+  /** As the table derives them: every address of a stage that went out in one message. */
+  private recipientsByMessage(records: readonly ReminderRecord[]): void {
+    const [first] = records;
+    if (!first) return;
+    const stage = [...this.reminders.values()].filter(
+      (r) =>
+        r.pairingId === first.pairingId &&
+        r.kind === first.kind &&
+        r.year === first.year &&
+        r.stage === first.stage,
+    );
+    for (const record of stage) {
+      if (!record.messageId) continue;
+      record.recipients = sorted(
+        stage.filter((r) => r.messageId === record.messageId).map((r) => r.email.toLowerCase()),
+        (e) => e,
+      );
+    }
   }
 
   // ---- generated documents -------------------------------------------------------------------

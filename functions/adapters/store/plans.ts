@@ -118,8 +118,10 @@ export class DynamoPlans {
   /** By key in one BatchGet (eventually consistent: for counts, not for deciding a send). */
   async getObligations(refs: readonly ObligationRef[]): Promise<StoredObligation[]> {
     const keysOf = [...new Map(refs.map((r) => [`${r.pairingId}#${r.kind}#${r.year}`, r])).values()];
+    // Consistent, like getObligation: the tick re-reads a page of obligations right before it sends.
     const items = await this.table.batchGet(
       keysOf.map((r) => ({ PK: `PAIR#${r.pairingId}`, SK: `OBL#${r.kind}#${r.year}` })),
+      { consistent: true },
     );
     return items.map(storedObligation);
   }

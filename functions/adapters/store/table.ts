@@ -147,7 +147,7 @@ export class Table {
   }
 
   /** The items of these keys that exist, in no particular order, 100 to a request. */
-  async batchGet(keys: readonly Key[]): Promise<Item[]> {
+  async batchGet(keys: readonly Key[], options: { consistent?: boolean } = {}): Promise<Item[]> {
     const items: Item[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, unknown>[] = keys.slice(i, i + 100);
@@ -155,7 +155,11 @@ export class Table {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         if (attempt > 8) throw new Error('DynamoDB kept keys unprocessed; try again');
         const result = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending } } }),
+          new BatchGetCommand({
+            RequestItems: {
+              [this.name]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) },
+            },
+          }),
         );
         items.push(...((result.Responses?.[this.name] ?? []) as Item[]));
         pending = (result.UnprocessedKeys?.[this.name]?.Keys ?? []) as Record<string, unknown>[];
@@ -208,6 +212,18 @@ export class Table {
       ),
     );
     return written !== REFUSED;
+  }
+
+  /** Applies `update` whatever is stored (creating the item if absent). */
+  async update(key: Key, update: Expression): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: key,
+        UpdateExpression: update.expression,
+        ...attributes(update),
+      }),
+    );
   }
 
   /** Applies `update` if `condition` holds: the item as it is after, or undefined when refused. */
