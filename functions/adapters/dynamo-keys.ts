@@ -4,7 +4,7 @@
  * | item          | PK                 | SK                           | GSI1 (by programme)             | GSI2 (open obligations by due date) |
  * |---------------|--------------------|------------------------------|---------------------------------|-------------------------------------|
  * | institution   | INST#<id>          | META                         | INSTITUTIONS / <id>             |                                     |
- * | contact       | INST#<id>          | CONTACT#<email>              | CONTACTS / <id>#<email>         |                                     |
+ * | contacts      | INST#<id>          | CONTACTS                     | CONTACTS / <id>                 |                                     |
  * | authorities   | PLACES#<province>  | AUTHORITIES                  |                                 |                                     |
  * | programme     | PROG#<id>          | META                         | PROGRAMMES / <id>               |                                     |
  * | pairing       | PAIR#<pairingId>   | META                         | PROG#<programmeId> / PAIR#<id>  |                                     |
@@ -20,6 +20,15 @@
  * | audit (programme) | PROG#<pid>       | AUDIT#<id>                 | PROG#<pid> / AUDIT#<at>#<id>    |                                     |
  * | pending notice | PENDING#delivery-notices | <at>#<messageId>#<email> |                              |                                     |
  *
+ * - An institution's contacts: one item holding them all (`contacts`, a list, with an `itemVersion`).
+ *   The tick reads the contacts of every institution a day's reminders go to (about one per due
+ *   obligation on a busy day): one BatchGet of 100 institutions reads 100 items, where a Query per
+ *   institution read every contact item and cost a request each. Edits are rare and per institution
+ *   (an admin's correction, a roster import), so each rewrites its institution's item, conditional on
+ *   the version it read. Every contact is listed by one GSI1 query (PK = CONTACTS). Tables written
+ *   before this layout held one item per contact (SK CONTACT#<email>, GSI1 CONTACTS / <id>#<email>,
+ *   item type `contact`); the seed step and a roster import fold them into their institution's item,
+ *   then delete them.
  * - The city health commissions and county governments of a province, by city and county: GetItem
  *   PLACES#<province> (one small item the institutions' sync keeps, ids only), then BatchGet of the
  *   institutions a tick's pairings need; so a tick never lists every institution.
@@ -81,13 +90,19 @@ export const keys = {
   /** Which institution is the city commission of each city and the government of each county. */
   placeAuthorities: (province: string) => ({ PK: `PLACES#${province}`, SK: 'AUTHORITIES' }),
 
-  contact: (institutionId: string, email: string): ItemKeys => ({
+  /** All the contacts of one institution, in one item. */
+  contactsOf: (institutionId: string): ItemKeys => ({
     PK: `INST#${institutionId}`,
-    SK: `CONTACT#${email.toLowerCase()}`,
+    SK: 'CONTACTS',
     GSI1PK: 'CONTACTS',
-    GSI1SK: `${institutionId}#${email.toLowerCase()}`,
+    GSI1SK: institutionId,
   }),
   allContacts: () => ({ GSI1PK: 'CONTACTS' }),
+  /** A contact as tables before one item per institution held it: read and deleted by the upgrade only. */
+  legacyContact: (institutionId: string, email: string) => ({
+    PK: `INST#${institutionId}`,
+    SK: `CONTACT#${email.toLowerCase()}`,
+  }),
 
   programme: (id: string): ItemKeys => ({ PK: `PROG#${id}`, SK: 'META', GSI1PK: 'PROGRAMMES', GSI1SK: id }),
   allProgrammes: () => ({ GSI1PK: 'PROGRAMMES' }),

@@ -33,6 +33,7 @@ import type { Submission } from '../domain/submission.ts';
 import type {
   AppStore,
   AuditScope,
+  LayoutUpgrade,
   ObligationRef,
   ReminderOutcome,
   ReminderStageRef,
@@ -127,6 +128,10 @@ export class DynamoStore implements AppStore {
   }
   syncPairings(programmeId: string, pairings: readonly Pairing[]): Promise<SyncCounts> {
     return this.plans.syncPairings(programmeId, pairings);
+  }
+  /** The one earlier layout: a contact per item, before each institution's contacts were one item. */
+  async upgradeStoredLayout(): Promise<LayoutUpgrade> {
+    return { itemsReplaced: await this.contacts.foldLegacyContacts() };
   }
   // ---- city commissions' deliverables ------------------------------------------------------
 

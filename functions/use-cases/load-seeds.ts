@@ -19,7 +19,7 @@ import { institutionsFileSchema, type ProgrammeFile, programmeFileSchema } from 
 import { obligationsOfPairing } from '../domain/timeline.ts';
 import { InputRejectedError, type ValidationIssue } from '../domain/validation.ts';
 import { prcCalendar, type WorkingDayCalendar } from '../domain/working-days.ts';
-import type { SeedStore, SyncCounts } from './ports.ts';
+import type { LayoutUpgrade, SeedStore, SyncCounts } from './ports.ts';
 
 export interface SeedFile {
   /** Shown in errors: the path a person would open. */
@@ -39,6 +39,8 @@ export interface PlannedSeeds {
 }
 
 export interface SeedLoadResult {
+  /** What of an earlier version's layout was rewritten before the plans were loaded. */
+  layout: LayoutUpgrade;
   institutions: SyncCounts;
   programmes: {
     id: string;
@@ -51,8 +53,9 @@ export interface SeedLoadResult {
 }
 
 /**
- * Loads the plans. Also upgrades a table loaded by an earlier version in place: definitions that
- * changed (a due date the reporting chain moved, a new forwarding) are rewritten, while what was
+ * Loads the plans. Also upgrades a table loaded by an earlier version in place: first the store
+ * rewrites what it kept in a layout since replaced (contacts, once an item each); then definitions
+ * that changed (a due date the reporting chain moved, a new forwarding) are rewritten, while what was
  * recorded (submissions, reviews, extensions, reminders sent, audit entries) is kept, and the reminder
  * log an earlier version wrote is moved into the current layout.
  */
@@ -63,6 +66,7 @@ export async function loadSeeds(
 ): Promise<SeedLoadResult> {
   const planned = planSeeds(input);
   const directory = institutionDirectory(planned.institutions);
+  const layout = await store.upgradeStoredLayout();
   const institutions = await store.syncInstitutions(planned.institutions);
   const programmes = [];
   for (const { programme, pairings } of planned.programmes) {
@@ -85,7 +89,7 @@ export async function loadSeeds(
       remindersUpgraded,
     });
   }
-  return { institutions, programmes };
+  return { layout, institutions, programmes };
 }
 
 /** Validates everything and derives what would be written; throws InputRejectedError listing all problems. */

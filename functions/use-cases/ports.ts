@@ -56,6 +56,16 @@ export interface SeedStore {
    * keeping every record; safe to re-run and to stop half-way. The number of records moved.
    */
   upgradeReminderLog(programmeId: string): Promise<number>;
+  /**
+   * Rewrites what an earlier version stored in a layout since replaced, keeping what it says. Safe to
+   * run again, and a run cut short is finished by the next.
+   */
+  upgradeStoredLayout(): Promise<LayoutUpgrade>;
+}
+
+export interface LayoutUpgrade {
+  /** Items of an earlier layout written into the current one and deleted; 0 once upgraded. */
+  itemsReplaced: number;
 }
 
 /** City commissions' deliverables to the province (reporting-chain.ts). */

@@ -494,7 +494,7 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
     });
   });
 
-  describe('contacts and address statuses', () => {
+  describe('contacts and address statuses (Jiangsu §七(一): each side names who is responsible)', () => {
     it('syncs the roster by institution and address in any case, keeping contacts not in the file', async () => {
       const store = await make();
       expect(
@@ -546,10 +546,106 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       );
       const error = await store.syncContacts(contacts).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ItemTooLargeError);
+      // An institution's contacts are one item: the one the oversized name would not fit in.
       expect((error as ItemTooLargeError).itemKeys).toEqual({
         PK: 'INST#fj-huaan-county-hospital',
-        SK: 'CONTACT#coordinator27@example.org',
+        SK: 'CONTACTS',
       });
+      expect(await store.listContacts()).toEqual([]);
+    });
+
+    it('reads back a roster import as imported: every field, listed by institution then address', async () => {
+      const store = await make();
+      const roster = [
+        contact(2, { institutionId: 'fj-songxi-county-hospital', phone: '0599-2345678' }),
+        contact(1, { email: 'Coordinator1@Example.org' }),
+        contact(3, { institutionId: 'fj-huaan-county-government', role: '办公室主任' }),
+        contact(4, { phone: '+86 596 1234567' }),
+      ];
+      expect(await store.syncContacts(roster)).toEqual({ created: 4, updated: 0, unchanged: 0 });
+
+      const byInstitutionAndAddress = (c: { institutionId: string; email: string }) =>
+        `${c.institutionId}#${c.email.toLowerCase()}`;
+      const expected = [...roster].sort((a, b) =>
+        byInstitutionAndAddress(a) < byInstitutionAndAddress(b) ? -1 : 1,
+      );
+      expect(await store.listContacts()).toEqual(expected);
+      expect(await store.contactsOf('fj-huaan-county-hospital')).toEqual([roster[1], roster[3]]);
+      expect(await store.syncContacts(roster)).toEqual({ created: 0, updated: 0, unchanged: 4 });
+      expect(await store.listContacts()).toEqual(expected);
+    });
+
+    it('reads the contacts of 150 institutions at once, two each, whatever the batches (Fujian §三(一) reminders)', async () => {
+      const store = await make();
+      const institutionIds = Array.from(
+        { length: 150 },
+        (_, i) => `fj-institution-${String(i).padStart(3, '0')}`,
+      );
+      const roster = institutionIds.flatMap((institutionId, i) => [
+        contact(2 * i + 1, { institutionId }),
+        contact(2 * i + 2, { institutionId }),
+      ]);
+      await store.syncContacts(roster);
+
+      const got = await store.contactsOfMany([...institutionIds, 'fj-nowhere']);
+
+      expect(got).toHaveLength(300);
+      const addressesOf = (list: readonly { institutionId: string; email: string }[], id: string) =>
+        list
+          .filter((c) => c.institutionId === id)
+          .map((c) => c.email)
+          .sort();
+      for (const [i, id] of institutionIds.entries())
+        expect(addressesOf(got, id), id).toEqual([contact(2 * i + 1).email, contact(2 * i + 2).email].sort());
+    });
+
+    it('two admins adding different addresses to one institution at once both land', async () => {
+      const store = await make();
+      await store.syncContacts([contact(1)]);
+
+      await Promise.all([2, 3, 4, 5].map((n) => store.putContact(contact(n))));
+      await Promise.all([
+        store.putContact(contact(1, { name: '改正后的姓名' })),
+        store.removeContact('fj-huaan-county-hospital', 'coordinator5@example.org'),
+      ]);
+
+      expect(await store.contactsOf('fj-huaan-county-hospital')).toEqual([
+        contact(1, { name: '改正后的姓名' }),
+        contact(2),
+        contact(3),
+        contact(4),
+      ]);
+    });
+
+    it('an admin’s edit during a roster import of the same institution is kept, as is the import', async () => {
+      const store = await make();
+      await store.syncContacts([contact(1), contact(2)]);
+
+      await Promise.all([
+        store.putContact(contact(3)),
+        store.putContact(contact(2, { phone: '0596-7654321' })),
+        store.syncContacts([contact(1, { name: '名册里的姓名' }), contact(4)]),
+      ]);
+
+      expect(await store.contactsOf('fj-huaan-county-hospital')).toEqual([
+        contact(1, { name: '名册里的姓名' }),
+        contact(2, { phone: '0596-7654321' }),
+        contact(3),
+        contact(4),
+      ]);
+    });
+
+    it('removing a contact that is not there is refused and changes nothing', async () => {
+      const store = await make();
+      await store.syncContacts([contact(1)]);
+
+      expect(await store.removeContact('fj-huaan-county-hospital', 'coordinator9@example.org')).toBe(false);
+      expect(await store.removeContact('fj-nowhere', 'coordinator1@example.org')).toBe(false);
+      expect(await store.contactsOf('fj-huaan-county-hospital')).toEqual([contact(1)]);
+
+      expect(await store.removeContact('fj-huaan-county-hospital', 'coordinator1@example.org')).toBe(true);
+      expect(await store.removeContact('fj-huaan-county-hospital', 'coordinator1@example.org')).toBe(false);
+      expect(await store.contactsOf('fj-huaan-county-hospital')).toEqual([]);
       expect(await store.listContacts()).toEqual([]);
     });
 

@@ -5,8 +5,9 @@
  * accepted by the Fujian provincial commission (the staff action and its audit entry).
  */
 import { readFile } from 'node:fs/promises';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contact } from '../../functions/domain/model.ts';
 import type { StoredObligation } from '../../functions/domain/records.ts';
 import { readSeedFiles } from '../../functions/local/seed-files.ts';
 import { loadSeeds, type SeedLoadResult } from '../../functions/use-cases/load-seeds.ts';
@@ -23,6 +24,7 @@ type Item = Record<string, unknown>;
 let t: TestStack;
 let before: Item[];
 let firstSeed: SeedLoadResult;
+let afterFirst: Item[];
 let secondSeed: SeedLoadResult;
 let after: Item[];
 
@@ -40,6 +42,13 @@ async function putAll(items: readonly Item[]): Promise<void> {
 
 const itemsOfType = (items: readonly Item[], type: string) => items.filter((i) => i.itemType === type);
 const keyOf = (item: Item) => `${item.PK}|${item.SK}`;
+/** A contact as the old layout stored it: one item, its fields beside its keys. */
+const contactOf = ({ institutionId, role, name, email, phone }: Item) =>
+  ({ institutionId, role, name, email, ...(phone === undefined ? {} : { phone }) }) as Contact;
+const byContactId = (a: Contact, b: Contact) => {
+  const id = (c: Contact) => `${c.institutionId}#${c.email.toLowerCase()}`;
+  return id(a) < id(b) ? -1 : 1;
+};
 
 beforeAll(async () => {
   t = await startTestStack();
@@ -47,6 +56,7 @@ beforeAll(async () => {
   await putAll(before);
   const seeds = await readSeedFiles();
   firstSeed = await loadSeeds(t.store, seeds);
+  afterFirst = await t.allItems();
   secondSeed = await loadSeeds(t.store, seeds);
   after = await t.allItems();
 });
@@ -97,9 +107,9 @@ describe('bangfu seed on a table seeded by 488daa7 (Fujian §三(一)–(二) re
     expect(xiamen?.forwarding.pairingIds).toContain(HUAAN);
   });
 
-  it('keeps every submission, contact, upload link and document item unchanged', () => {
+  it('keeps every submission, upload link and document item unchanged', () => {
     const byKey = new Map(after.map((i) => [keyOf(i), i]));
-    for (const type of ['submission', 'contact', 'upload-link', 'document']) {
+    for (const type of ['submission', 'upload-link', 'document']) {
       const old = itemsOfType(before, type);
       expect(old.length, type).toBeGreaterThan(0);
       for (const item of old) expect(byKey.get(keyOf(item)), `${type} ${keyOf(item)}`).toEqual(item);
@@ -134,8 +144,25 @@ describe('bangfu seed on a table seeded by 488daa7 (Fujian §三(一)–(二) re
     expect(await t.store.claimReminders([again], '2099-01-01T00:00:00.000Z')).toBe(false);
   });
 
+  it('keeps every contact of the roster (Jiangsu §七(一)), as one item per institution in place of one per contact', async () => {
+    const old = itemsOfType(before, 'contact');
+    const institutions = new Set(old.map((c) => c.institutionId));
+
+    expect(old.length).toBeGreaterThan(0);
+    expect(firstSeed.layout.itemsReplaced).toBe(old.length);
+    expect(itemsOfType(after, 'contact')).toEqual([]);
+    expect(itemsOfType(after, 'contacts')).toHaveLength(institutions.size);
+    expect(await t.store.listContacts()).toEqual(old.map(contactOf).sort(byContactId));
+    const huaan = old.filter((c) => c.institutionId === 'fj-huaan-county-hospital').map(contactOf);
+    expect(huaan.length).toBeGreaterThan(0);
+    expect(await t.store.contactsOfMany(['fj-huaan-county-hospital'])).toEqual(huaan);
+  });
+
   it('changes nothing when run a second time', () => {
     const changes = (counts: SyncCounts) => counts.created + counts.updated;
+
+    expect(secondSeed.layout.itemsReplaced).toBe(0);
+    expect(after).toEqual(afterFirst);
 
     expect(changes(secondSeed.institutions)).toBe(0);
     for (const programme of secondSeed.programmes) {
@@ -144,5 +171,43 @@ describe('bangfu seed on a table seeded by 488daa7 (Fujian §三(一)–(二) re
       expect(changes(programme.forwardings), programme.id).toBe(0);
       expect(programme.obligations.unchanged, programme.id).toBeGreaterThan(0);
     }
+  });
+
+  it('an upgrade cut short is finished by the next seed, bringing back no contact removed in between', async () => {
+    const old = itemsOfType(before, 'contact');
+    const [removed] = old;
+    if (!removed) throw new Error('the fixture has contacts');
+    const edited = old.find((c) => c.institutionId !== removed.institutionId) as Item;
+    const editedOld = old.filter((c) => c.institutionId === edited.institutionId);
+    // Cut short after writing `removed`'s institution's item: its old items are still there; then an
+    // admin removes the contact. `edited`'s institution was never folded, and an admin adds a contact.
+    await putAll(old.filter((c) => c.institutionId === removed.institutionId));
+    expect(await t.store.removeContact(String(removed.institutionId), String(removed.email))).toBe(true);
+    await t.clients.documents.send(
+      new DeleteCommand({
+        TableName: t.stack.config.tableName,
+        Key: { PK: `INST#${edited.institutionId}`, SK: 'CONTACTS' },
+      }),
+    );
+    await putAll(editedOld);
+    const added: Contact = {
+      institutionId: String(edited.institutionId),
+      role: '联络员',
+      name: '新联络员',
+      email: 'added@example.org',
+    };
+    await t.store.putContact(added);
+
+    const rerun = await loadSeeds(t.store, await readSeedFiles());
+
+    const replaced = old.filter((c) => c.institutionId === removed.institutionId).length + editedOld.length;
+    expect(rerun.layout.itemsReplaced).toBe(replaced);
+    expect(itemsOfType(await t.allItems(), 'contact')).toEqual([]);
+    expect(
+      (await t.store.contactsOf(String(removed.institutionId))).map((c) => c.email.toLowerCase()),
+    ).not.toContain(String(removed.email).toLowerCase());
+    expect(await t.store.contactsOf(String(edited.institutionId))).toEqual(
+      [...editedOld.map(contactOf), added].sort(byContactId),
+    );
   });
 });

@@ -12,7 +12,8 @@
  *   shows that);
  * - the sparse due-date index: only obligations awaiting submission are due;
  * - results in the order of the table's sort keys, and copies in and out (as plain data, like items);
- * - items over DynamoDB's 400 KB refused before anything of the write is stored (ItemTooLargeError).
+ * - items over DynamoDB's 400 KB refused before anything of the write is stored (ItemTooLargeError),
+ *   an institution's contacts measured together, as the one item the real store keeps them in.
  *
  * A check and its write happen with no await between them, which is how each conditional write is
  * atomic here, as it is per item in DynamoDB.
@@ -45,6 +46,7 @@ import { awaitsSubmission, effectiveDueDate, recordFacts } from '../../domain/ti
 import type {
   AppStore,
   AuditScope,
+  LayoutUpgrade,
   ObligationRef,
   ReminderOutcome,
   ReminderStageRef,
@@ -396,14 +398,21 @@ export class MemoryStore implements AppStore {
   }
 
   async syncContacts(contacts: readonly Contact[]): Promise<SyncCounts> {
-    return this.syncEntities(this.contacts, contacts, contactId, (c) =>
-      item(keys.contact(c.institutionId, c.email), 'contact', c),
-    );
+    const existing = contacts.flatMap((c) => copyOf(this.contacts.get(contactId(c))) ?? []);
+    return writeChanges(existing, contacts, contactId, async (changed) => {
+      this.assertRostersFit(changed);
+      for (const c of changed) this.contacts.set(contactId(c), copy(c));
+    });
   }
 
   async putContact(contact: Contact): Promise<void> {
-    assertEachFits([item(keys.contact(contact.institutionId, contact.email), 'contact', contact)]);
+    this.assertRostersFit([contact]);
     this.contacts.set(contactId(contact), copy(contact));
+  }
+
+  /** Nothing to upgrade: the twin holds no earlier layout. */
+  async upgradeStoredLayout(): Promise<LayoutUpgrade> {
+    return { itemsReplaced: 0 };
   }
 
   async removeContact(institutionId: string, email: string): Promise<boolean> {
@@ -692,6 +701,22 @@ export class MemoryStore implements AppStore {
   // ---- plumbing ------------------------------------------------------------------------------
 
   /** Seed and roster writes: only what differs; every item measured before any is stored. */
+  /** The DynamoDB store keeps an institution's contacts in one item: each one `changed` touches must fit. */
+  private assertRostersFit(changed: readonly Contact[]): void {
+    const after = new Map(this.contacts);
+    for (const c of changed) after.set(contactId(c), c);
+    const institutionIds = new Set(changed.map((c) => c.institutionId));
+    assertEachFits(
+      [...institutionIds].map((id) =>
+        item(keys.contactsOf(id), 'contacts', {
+          institutionId: id,
+          contacts: [...after.values()].filter((c) => c.institutionId === id),
+          itemVersion: 1,
+        }),
+      ),
+    );
+  }
+
   private syncEntities<T>(
     into: Map<string, T>,
     desired: readonly T[],

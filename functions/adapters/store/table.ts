@@ -187,6 +187,21 @@ export class Table {
     }
   }
 
+  /** Deletes the items of these keys (an absent one is no error), 25 to a request. */
+  async batchDelete(keys: readonly Key[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 25) {
+      let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const result = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.name]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.name] ?? []) as typeof requests;
+        if (attempt > 8 && requests.length > 0) throw new Error('DynamoDB kept keys unprocessed; try again');
+      }
+    }
+  }
+
   /** Writes the item whatever was there. */
   async put(item: Item): Promise<void> {
     assertEachFits([item]);

@@ -69,6 +69,9 @@ export function formatCounts(c: SyncCounts): string {
 
 export function formatSeedResult(result: SeedLoadResult): string {
   return [
+    ...(result.layout.itemsReplaced > 0
+      ? [`Upgraded: ${result.layout.itemsReplaced} items of an earlier layout rewritten`]
+      : []),
     `Institutions: ${formatCounts(result.institutions)}`,
     ...result.programmes.map(
       (p) =>
