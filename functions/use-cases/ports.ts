@@ -200,6 +200,29 @@ export interface ObligationRef {
   year: number;
 }
 
+/** What a worker reminding one page of the due index reads and writes: the reminders' store, by key. */
+export interface DuePageStore extends ReminderStore, Pick<ForwardingReminderStore, 'getObligations'> {}
+
+// ---- work queues -----------------------------------------------------------------------------
+
+/**
+ * One page of the due index, handed from the daily tick to a worker: which obligations of which
+ * programme, for which Beijing day, by business identity only (no timestamps, no request ids), so a
+ * page delivered twice names the same sends and the exactly-once records make the repeat send nothing.
+ */
+export interface DuePage {
+  programmeId: string;
+  day: PlainDate;
+  /** At most a page of the due index (200 by default). */
+  obligations: ObligationRef[];
+}
+
+/** Where the daily tick leaves pages of due obligations for workers to remind. */
+export interface ReminderWorkQueue {
+  /** Resolves once every page is accepted (or, in process, worked on); throws when one is not. */
+  enqueue(pages: readonly DuePage[]): Promise<void>;
+}
+
 export interface UploadStore {
   listProgrammes(): Promise<Programme[]>;
   listInstitutions(): Promise<Institution[]>;

@@ -19,6 +19,10 @@
  * 4. A rejected address is marked and reported and the rest still go out; a message that fails after
  *    the client's retries is released for the next run and reported. An address a dead run had already
  *    handed to SES is not sent again but reported as unconfirmed, for a person to check in the SES log.
+ *
+ * With a work queue (`ports.workQueue`, SQS on AWS), step 1 hands each page's due obligations to the
+ * queue instead, by identity, and workers run steps 2-4 on each page (remind-due-page.ts): the day's
+ * sends spread over as many workers as the SES rate allows, each still exactly once.
  */
 import PQueue from 'p-queue';
 import type {
@@ -37,7 +41,14 @@ import { dueDateWindow, type ReminderSend } from '../domain/reminder-schedule.ts
 import { reminderAudience, reminderView, sendDueOn } from '../domain/reminders.ts';
 import { awaitsSubmission } from '../domain/timeline.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
-import type { LeaseClock, Mailer, ReminderRenderer, ReminderStore } from './ports.ts';
+import type {
+  DuePage,
+  LeaseClock,
+  Mailer,
+  ReminderRenderer,
+  ReminderStore,
+  ReminderWorkQueue,
+} from './ports.ts';
 import { AddressBook, envelopeOf, recordsOf, type SendOnceOutcome, sendOnce } from './send-once.ts';
 
 export interface ReminderOptions {
@@ -73,6 +84,8 @@ export interface ReminderPorts {
   uploadLink?: (obligation: Obligation, institution: Institution) => Promise<string | undefined>;
   /** After each obligation; `total` counts the programme's due obligations found so far. */
   onProgress?: (event: { programmeId: string; done: number; total: number }) => void;
+  /** Where each page of due obligations goes to be reminded by a worker; reminded inline without. */
+  workQueue?: ReminderWorkQueue;
   options?: Partial<ReminderOptions>;
 }
 
@@ -100,6 +113,24 @@ export interface TickResult {
   unconfirmed: { obligationId: string; stage: string; email: string }[];
   /** Institutions that should have been told but have nobody on the roster. */
   noContacts: { obligationId: string; institution: string }[];
+  /** With a work queue: the pages and due obligations handed to workers instead of sent here. */
+  enqueued?: { pages: number; obligations: number };
+}
+
+/** A result with nothing in it yet, for the Beijing day `day`. */
+export function emptyTickResult(day: string): TickResult {
+  return {
+    day,
+    candidates: 0,
+    due: 0,
+    messages: [],
+    alreadySent: 0,
+    rejected: [],
+    suppressed: [],
+    failed: [],
+    unconfirmed: [],
+    noContacts: [],
+  };
 }
 
 interface Job {
@@ -127,24 +158,13 @@ export async function sendDueReminders(
   shared: TickShared = {},
 ): Promise<TickResult> {
   const options = { ...DEFAULT_REMINDER_OPTIONS, ...ports.options };
-  const result: TickResult = {
-    day,
-    candidates: 0,
-    due: 0,
-    messages: [],
-    alreadySent: 0,
-    rejected: [],
-    suppressed: [],
-    failed: [],
-    unconfirmed: [],
-    noContacts: [],
-  };
+  const result = emptyTickResult(day);
+  if (ports.workQueue) result.enqueued = { pages: 0, obligations: 0 };
   const institutions = new PartyDirectory(ports.store);
   const addresses = shared.addresses ?? new AddressBook(ports.store);
 
   for (const programme of shared.programmes ?? (await ports.store.listProgrammes())) {
     const window = dueDateWindow(day, programme.reminderStages);
-    const rules = new Map(programme.obligationKinds.map((k) => [k.kind, k]));
     const progress = { done: 0, total: 0 };
     const pages = ports.store.openObligationsDuePages(
       programme.id,
@@ -154,36 +174,72 @@ export async function sendDueReminders(
     );
     for await (const candidates of pages) {
       result.candidates += candidates.length;
-      const due = candidates.flatMap(({ obligation }) => {
-        const rule = rules.get(obligation.kind);
-        const send =
-          rule &&
-          sendDueOn(
-            day,
-            obligation.effectiveDueDate,
-            programme.reminderStages,
-            ports.calendar,
-            options.catchUpDays,
-          );
-        return rule && send ? [{ obligation, rule, send }] : [];
-      });
+      const due = dueSendsOf(programme, candidates, day, ports.calendar, options);
       result.due += due.length;
       progress.total += due.length;
       if (due.length === 0) continue;
+      if (ports.workQueue && result.enqueued) {
+        await ports.workQueue.enqueue([duePageOf(programme, day, due)]);
+        result.enqueued.pages++;
+        result.enqueued.obligations += due.length;
+        continue;
+      }
       await remindBatch(ports, options, { institutions, addresses }, programme, due, day, result, progress);
     }
   }
   return result;
 }
 
+/** An obligation with a send due on the day, and the rule of its kind. */
+export interface DueSend {
+  obligation: Obligation;
+  rule: ObligationKindRule;
+  send: ReminderSend;
+}
+
+/**
+ * The obligations with a send due on `day` (a missed earlier one within the catch-up days included),
+ * in the order given; an obligation of a kind the programme no longer lists has none.
+ */
+export function dueSendsOf(
+  programme: Programme,
+  candidates: readonly { obligation: Obligation }[],
+  day: string,
+  calendar: WorkingDayCalendar,
+  options: Pick<ReminderOptions, 'catchUpDays'>,
+): DueSend[] {
+  const rules = new Map(programme.obligationKinds.map((k) => [k.kind, k]));
+  return candidates.flatMap(({ obligation }) => {
+    const rule = rules.get(obligation.kind);
+    const send =
+      rule &&
+      sendDueOn(day, obligation.effectiveDueDate, programme.reminderStages, calendar, options.catchUpDays);
+    return rule && send ? [{ obligation, rule, send }] : [];
+  });
+}
+
+/** A page of due sends as a worker is handed it: the obligations' identities, nothing read. */
+function duePageOf(programme: Programme, day: string, due: readonly DueSend[]): DuePage {
+  return {
+    programmeId: programme.id,
+    day,
+    obligations: due.map(({ obligation: o }) => ({ pairingId: o.pairingId, kind: o.kind, year: o.year })),
+  };
+}
+
 /** What a run reads once and keeps: the institutions and the addresses of everyone it tells. */
-interface RunReads {
+export interface RunReads {
   institutions: PartyDirectory;
   addresses: AddressBook;
 }
 
+/** A run's reads, empty: each institution and address is read when a page first needs it. */
+export function runReadsOf(store: ReminderStore, addresses?: AddressBook): RunReads {
+  return { institutions: new PartyDirectory(store), addresses: addresses ?? new AddressBook(store) };
+}
+
 /** One page of due obligations: their pairings, parties and addresses read together, then each sent. */
-async function remindBatch(
+export async function remindBatch(
   ports: ReminderPorts,
   options: ReminderOptions,
   reads: RunReads,
