@@ -27,6 +27,11 @@ export const appConfigSchema = z.strictObject({
     .default({ maxSendRate: 10 }),
   /** How long a reminder claim protects an unfinished send before another run takes it over. */
   claimLeaseSeconds: z.coerce.number().positive().default(120),
+  /**
+   * The SQS queue the daily tick hands its pages of due reminders to, for the reminder workers to send
+   * (on AWS); without it the tick sends them itself.
+   */
+  reminderQueueUrl: url.optional(),
   uploads: z.strictObject({
     /** Base URL of the upload and download endpoints, as people open it from an email. */
     publicUrl: url,
@@ -81,6 +86,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
       maxSendRate: env[ENV.sesMaxSendRate] || undefined,
     },
     claimLeaseSeconds: env[ENV.claimLeaseSeconds] || undefined,
+    reminderQueueUrl: env[ENV.reminderQueueUrl] || undefined,
     uploads: {
       publicUrl: env[ENV.publicUrl],
       ticketSecret: env[ENV.ticketSecret],
@@ -104,6 +110,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
       bucketName: ENV.bucketName,
       sender: ENV.sender,
       claimLeaseSeconds: ENV.claimLeaseSeconds,
+      reminderQueueUrl: ENV.reminderQueueUrl,
     };
     const staffNames: Record<string, string> = {
       issuer: ENV.staffIssuer,

@@ -10,6 +10,8 @@ export const ENV = {
   sesConfigurationSet: 'BANGFU_SES_CONFIGURATION_SET',
   sesMaxSendRate: 'BANGFU_SES_MAX_SEND_RATE',
   claimLeaseSeconds: 'BANGFU_CLAIM_LEASE_SECONDS',
+  /** On AWS: the queue the daily tick leaves pages of due reminders in for the reminder workers. */
+  reminderQueueUrl: 'BANGFU_REMINDER_QUEUE_URL',
   publicUrl: 'BANGFU_PUBLIC_URL',
   ticketSecret: 'BANGFU_TICKET_SECRET',
   /** On AWS: the Secrets Manager secret holding the link-signing key, read once at cold start. */

@@ -71,6 +71,8 @@ export function tickSummary(result: TickResult & { published: PublishResult }) {
     documents: result.published.documents.map((d) => d.id),
     staffMessages: result.published.messages.length,
     unconfirmed: result.unconfirmed.length + result.published.unconfirmed.length,
+    // Handed to the reminder workers, which log and count their own sends.
+    ...(result.enqueued ? { enqueued: result.enqueued } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ import type {
   ReportRenderers,
   StaffMailRenderer,
 } from '../use-cases/ports.ts';
+import type { DuePagePorts } from '../use-cases/remind-due-page.ts';
 import type { DailyTickPorts } from '../use-cases/run-tick.ts';
 import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
 
@@ -149,18 +150,7 @@ export interface TickParts {
  * the commissions' reminders go through the same mailer, clocks and run.
  */
 export function dailyTickPortsOf(parts: TickParts, overrides: Partial<ReminderPorts> = {}): DailyTickPorts {
-  const reminders: ReminderPorts = {
-    store: parts.store,
-    mailer: parts.mailer,
-    renderer: parts.reminderRenderer,
-    calendar: prcCalendar,
-    clock: parts.clock,
-    sender: parts.config.sender,
-    runId: randomUUID(),
-    options: { claimLeaseMs: claimLeaseMsOf(parts.config) },
-    uploadLink: (obligation, institution) => uploadLinkFor(parts.uploads, obligation, institution),
-    ...overrides,
-  };
+  const reminders: ReminderPorts = { ...reminderPortsOf(parts), ...overrides };
   const documents: RenderingDocumentPorts = { ...parts.documents, renderers: parts.renderers };
   const consoleBase = baseUrl(parts.config);
   return {
@@ -202,6 +192,35 @@ export function dailyTickPortsOf(parts: TickParts, overrides: Partial<ReminderPo
       ...(reminders.leaseClock ? { leaseClock: reminders.leaseClock } : {}),
     },
   };
+}
+
+/** What the pairings' reminders are sent with, in the tick and in a reminder worker alike. */
+export type ReminderParts = Pick<
+  TickParts,
+  'config' | 'store' | 'mailer' | 'reminderRenderer' | 'uploads' | 'clock'
+>;
+
+/** The pairings' reminders' ports: a run id of their own naming their claims. */
+function reminderPortsOf(parts: ReminderParts): ReminderPorts & DuePagePorts {
+  return {
+    store: parts.store,
+    mailer: parts.mailer,
+    renderer: parts.reminderRenderer,
+    calendar: prcCalendar,
+    clock: parts.clock,
+    sender: parts.config.sender,
+    runId: randomUUID(),
+    options: { claimLeaseMs: claimLeaseMsOf(parts.config) },
+    uploadLink: (obligation, institution) => uploadLinkFor(parts.uploads, obligation, institution),
+  };
+}
+
+/**
+ * A reminder worker's ports for one page of the due index: the tick's reminder ports (the same
+ * mailer, renderer, clocks and upload links); `overrides` lets a test inject a fault or a clock.
+ */
+export function duePagePortsOf(parts: ReminderParts, overrides: Partial<DuePagePorts> = {}): DuePagePorts {
+  return { ...reminderPortsOf(parts), ...overrides };
 }
 
 /** The Beijing day a tick scheduled (or asked for) at `at` works on. */

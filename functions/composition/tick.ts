@@ -1,7 +1,12 @@
-/** The Tick function's composition: DynamoDB, S3 (documents, link signing), SES, pdfkit. */
+/**
+ * The Tick function's composition: DynamoDB, S3 (documents, link signing), SES, pdfkit; and SQS when
+ * the environment names the reminder queue, to which the pairings' reminders then go, page by page,
+ * for the reminder workers (composition/reminder-worker.ts) to send.
+ */
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.ts';
 import { s3Client } from '../adapters/clients/s3.ts';
 import { sesClient } from '../adapters/clients/ses.ts';
+import { sqsClient } from '../adapters/clients/sqs.ts';
 import type { AppConfig } from '../adapters/config.ts';
 import { DynamoStore } from '../adapters/dynamo-store.ts';
 import {
@@ -11,6 +16,7 @@ import {
 } from '../adapters/email-renderer.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
+import { sqsWorkQueue } from '../adapters/sqs-work-queue.ts';
 import type { DailyTickPorts } from '../use-cases/run-tick.ts';
 import { type Clock, dailyTickPortsOf, documentPortsOf, uploadPortsOf, wallClock } from './parts.ts';
 
@@ -33,5 +39,6 @@ export function tickComposition(
     renderers: pdfRenderers,
     clock,
   };
-  return { ports: () => dailyTickPortsOf(parts) };
+  const workQueue = config.reminderQueueUrl && sqsWorkQueue(sqsClient(config), config.reminderQueueUrl);
+  return { ports: () => dailyTickPortsOf(parts, workQueue ? { workQueue } : {}) };
 }

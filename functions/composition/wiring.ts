@@ -15,6 +15,7 @@ import {
 } from '../adapters/email-renderer.ts';
 import { inspectUpload } from '../adapters/file-inspector.ts';
 import type { OnSignIn, StaffAccess } from '../adapters/http-api.ts';
+import { inProcessWorkQueue } from '../adapters/in-process-work-queue.ts';
 import { pdfRenderers } from '../adapters/pdf/renderers.ts';
 import { s3Files, s3SubmissionFiles } from '../adapters/s3-files.ts';
 import { sesMailer } from '../adapters/ses-mailer.ts';
@@ -33,13 +34,15 @@ import type {
   StaffMailRenderer,
 } from '../use-cases/ports.ts';
 import { recordSignIn } from '../use-cases/record-sign-in.ts';
+import type { DuePagePorts } from '../use-cases/remind-due-page.ts';
 import { type DailyTickResult, runDailyTick } from '../use-cases/run-tick.ts';
-import type { ReminderPorts } from '../use-cases/send-due-reminders.ts';
+import type { ReminderPorts, TickResult } from '../use-cases/send-due-reminders.ts';
 import {
   type Clock,
   claimLeaseMsOf,
   dailyTickPortsOf,
   documentPortsOf,
+  duePagePortsOf,
   forwardingActionPortsOf,
   ingestPortsOf,
   staffAccessOf,
@@ -47,6 +50,7 @@ import {
   uploadPortsOf,
   wallClock,
 } from './parts.ts';
+import { reminderWorker } from './reminder-worker.ts';
 
 export interface Wiring {
   config: AppConfig;
@@ -65,8 +69,16 @@ export interface Wiring {
   /** The console's reads and actions, served by the local API as on AWS. */
   console: ConsoleParts;
   clock: Clock;
+  /** How the tick's pairings' reminders are sent: by the tick itself, or through the work queue. */
+  reminderWork: ReminderWork;
   destroy(): void;
 }
+
+/**
+ * `inline`: the tick sends each page of due reminders itself. `in-process`: it hands them to the
+ * in-process work queue, whose pages run through the deployed reminder worker's code, as on AWS.
+ */
+export type ReminderWork = 'inline' | 'in-process';
 
 export interface WiringOptions {
   /**
@@ -83,6 +95,8 @@ export interface WiringOptions {
   sessionClock?: Clock;
   /** The console's control of a simulated clock: the local composition only; never on AWS. */
   clockControl?: (wiring: Wiring) => ClockControl;
+  /** @default 'inline' */
+  reminderWork?: ReminderWork;
 }
 
 export function createWiring(config: AppConfig, options: WiringOptions = {}): Wiring {
@@ -100,6 +114,7 @@ export function createWiring(config: AppConfig, options: WiringOptions = {}): Wi
     notices: createNoticeRenderer(),
     staffMail: createStaffMailRenderer(),
     clock,
+    reminderWork: options.reminderWork ?? 'inline',
     uploads: uploadPortsOf(config, parts),
     documents: documentPortsOf(config, parts),
     // Every sign-in goes to the audit log, unless a test listens for it instead.
@@ -138,15 +153,45 @@ export function ingestPorts(wiring: Wiring, overrides: Partial<IngestPorts> = {}
   );
 }
 
+/** A reminder worker's ports on this wiring, for one page; `overrides` as the tick's reminders take. */
+export function duePagePorts(wiring: Wiring, overrides: Partial<DuePagePorts> = {}): DuePagePorts {
+  return duePagePortsOf(
+    {
+      config: wiring.config,
+      store: wiring.store,
+      mailer: wiring.mailer,
+      reminderRenderer: wiring.renderer,
+      uploads: wiring.uploads,
+      clock: wiring.clock,
+    },
+    overrides,
+  );
+}
+
 /**
  * Runs the daily tick for the Beijing day of `at` (runDailyTick); `overrides` lets tests inject a
- * fault into the reminders (a mailer that dies).
+ * fault into the reminders (a mailer that dies), or a work queue of their own. With
+ * `reminderWork: 'in-process'` the pages go through the in-process work queue, and what they sent
+ * joins the result as the inline tick reports it.
  */
-export function runTick(
+export async function runTick(
   wiring: Wiring,
   at: Date,
   overrides: Partial<ReminderPorts> = {},
 ): Promise<DailyTickResult> {
+  const pages: TickResult[] = [];
+  const fanOut = wiring.reminderWork === 'in-process' && !overrides.workQueue;
+  if (fanOut) {
+    const { store: _store, workQueue: _queue, ...pageOverrides } = overrides;
+    const worker = reminderWorker(
+      () => duePagePorts(wiring, pageOverrides),
+      () => undefined,
+    );
+    overrides = {
+      ...overrides,
+      workQueue: inProcessWorkQueue(worker, { onPage: (page) => page.result && pages.push(page.result) }),
+    };
+  }
   const ports = dailyTickPortsOf(
     {
       config: wiring.config,
@@ -162,7 +207,26 @@ export function runTick(
     },
     overrides,
   );
-  return runDailyTick(ports, tickDayOf(at));
+  const result = await runDailyTick(ports, tickDayOf(at));
+  return fanOut ? withPageResults(result, pages) : result;
+}
+
+/** The tick's result with what its pages sent through the work queue added, as if sent inline. */
+function withPageResults(result: DailyTickResult, pages: readonly TickResult[]): DailyTickResult {
+  const all = <T>(own: readonly T[], ofPage: (page: TickResult) => readonly T[]) => [
+    ...own,
+    ...pages.flatMap(ofPage),
+  ];
+  return {
+    ...result,
+    messages: all(result.messages, (p) => p.messages),
+    alreadySent: pages.reduce((n, p) => n + p.alreadySent, result.alreadySent),
+    rejected: all(result.rejected, (p) => p.rejected),
+    suppressed: all(result.suppressed, (p) => p.suppressed),
+    failed: all(result.failed, (p) => p.failed),
+    unconfirmed: all(result.unconfirmed, (p) => p.unconfirmed),
+    noContacts: all(result.noContacts, (p) => p.noContacts),
+  };
 }
 
 /** A staff action's ports: the console, the command line and tests act through the same wiring. */

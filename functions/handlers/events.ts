@@ -130,6 +130,18 @@ export function objectsOf(event: unknown): IngestObject[] {
   ];
 }
 
+// ------------------------------------------------------------------------------- reminder worker
+
+/** An SQS event: the code reads each record's message id and body. */
+export const sqsEventSchema = z.object({
+  Records: z.array(z.object({ messageId: z.string().min(1), body: z.string() })),
+});
+
+/** The messages an SQS event delivers, in order. */
+export function sqsMessagesOf(event: unknown): { messageId: string; body: string }[] {
+  return parsed(sqsEventSchema, event, 'SQS').Records.map(({ messageId, body }) => ({ messageId, body }));
+}
+
 // -------------------------------------------------------------------------------------------- SES
 
 /** An SES configuration-set event as EventBridge delivers it: `detail.eventType` says what happened. */

@@ -32,8 +32,9 @@ export interface DuePagePorts extends Omit<ReminderPorts, 'store' | 'workQueue'>
 export async function remindDuePage(ports: DuePagePorts, page: DuePage): Promise<TickResult> {
   const options = { ...DEFAULT_REMINDER_OPTIONS, ...ports.options };
   const result = emptyTickResult(page.day);
+  if (page.obligations.length === 0) return result;
   const programme = (await ports.store.listProgrammes()).find((p) => p.id === page.programmeId);
-  if (!programme || page.obligations.length === 0) return result;
+  if (!programme) return result;
 
   const open = (await ports.store.getObligations(page.obligations)).filter(
     (o) => o.obligation.programmeId === programme.id && awaitsSubmission(o.record),
