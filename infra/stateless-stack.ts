@@ -8,6 +8,8 @@
  * - LinksApiHandler, UploadIngest, DeliveryEvents, ScheduledTick: the four functions (api, ingest,
  *   ses-events, tick), each a `BangfuFunction` with exactly the statements its code needs
  *   (infra/grants.ts), with what starts it and the alarms on it;
+ * - ReminderFanOut: the queue the tick leaves its pages of due reminders in, and the reminder worker
+ *   that sends them, as many at once as the SES rate allows;
  * - OperatorPolicy: what `bangfu --aws` needs, for an administrator to attach.
  * Every function invoked asynchronously has retries, a dead-letter queue and an alarm on it.
  *
@@ -33,6 +35,7 @@ import { LinksApi } from './constructs/links-api.ts';
 import { LinksApiHandler } from './constructs/links-api-handler.ts';
 import { Mail } from './constructs/mail.ts';
 import { OperatorPolicy } from './constructs/operator-policy.ts';
+import { ReminderFanOut } from './constructs/reminder-fan-out.ts';
 import { ScheduledTick } from './constructs/scheduled-tick.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
 import { UploadIngest } from './constructs/upload-ingest.ts';
@@ -65,6 +68,8 @@ export class StatelessStack extends Stack {
   readonly sesEvents: BangfuFunction;
   readonly tick: BangfuFunction;
   readonly tickSchedule: Schedule;
+  /** The reminder queue, its dead-letter queue and the reminder worker. */
+  readonly reminders: ReminderFanOut;
   readonly operatorPolicy: OperatorPolicy;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -127,9 +132,18 @@ export class StatelessStack extends Stack {
     }).api;
     this.ingest = new UploadIngest(this, sendingFunction).ingest;
     this.sesEvents = new DeliveryEvents(this, sendingFunction).sesEvents;
-    const scheduledTick = new ScheduledTick(this, sendingFunction);
+    // The tick hands its pages of due reminders to the workers, paced together at the SES rate.
+    this.reminders = new ReminderFanOut(this, {
+      ...sendingFunction,
+      ...(settings.sesMaxSendRate ? { sesMaxSendRate: settings.sesMaxSendRate } : {}),
+    });
+    const scheduledTick = new ScheduledTick(this, {
+      ...sendingFunction,
+      environment: { ...sendingFunction.environment, reminderQueueUrl: this.reminders.queue.queueUrl },
+    });
     this.tick = scheduledTick.tick;
     this.tickSchedule = scheduledTick.schedule;
+    this.reminders.allowEnqueue(this.tick);
 
     this.operatorPolicy = new OperatorPolicy(this, 'OperatorPolicy', {
       table,

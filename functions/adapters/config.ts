@@ -9,6 +9,9 @@ import { ENV } from './env-names.ts';
 
 const url = z.url({ protocol: /^https?$/ });
 
+/** Messages per second when the account's SES MaxSendRate is not configured. */
+export const DEFAULT_SES_MAX_SEND_RATE = 10;
+
 export const appConfigSchema = z.strictObject({
   region: z.string().min(1),
   tableName: z.string().min(3).max(255),
@@ -22,9 +25,9 @@ export const appConfigSchema = z.strictObject({
     .strictObject({
       configurationSet: z.string().min(1).optional(),
       /** Messages per second at most: the account's SES MaxSendRate (sandbox: 1). */
-      maxSendRate: z.coerce.number().positive().default(10),
+      maxSendRate: z.coerce.number().positive().default(DEFAULT_SES_MAX_SEND_RATE),
     })
-    .default({ maxSendRate: 10 }),
+    .default({ maxSendRate: DEFAULT_SES_MAX_SEND_RATE }),
   /** How long a reminder claim protects an unfinished send before another run takes it over. */
   claimLeaseSeconds: z.coerce.number().positive().default(120),
   /**
@@ -146,7 +149,12 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Partial<Pick<AppConfig, '
   const configurationSet = env[ENV.sesConfigurationSet] || undefined;
   return {
     ...(maxSendRate || configurationSet
-      ? { ses: { maxSendRate: maxSendRate ?? 10, ...(configurationSet ? { configurationSet } : {}) } }
+      ? {
+          ses: {
+            maxSendRate: maxSendRate ?? DEFAULT_SES_MAX_SEND_RATE,
+            ...(configurationSet ? { configurationSet } : {}),
+          },
+        }
       : {}),
     ...(claimLeaseSeconds ? { claimLeaseSeconds } : {}),
   };

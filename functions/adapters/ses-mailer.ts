@@ -17,7 +17,13 @@ export interface SesMailerOptions {
 }
 
 export function sesMailer(ses: SESv2Client, options: SesMailerOptions): Mailer {
-  const pacing = new PQueue({ intervalCap: Math.max(1, Math.floor(options.maxSendRate)), interval: 1000 });
+  // A reminder worker's share of the account's rate may be under one a second (two workers on a
+  // sandbox's one): one message per 1/rate seconds then, never one a second.
+  const rate = options.maxSendRate;
+  const pacing =
+    rate >= 1
+      ? new PQueue({ intervalCap: Math.floor(rate), interval: 1000 })
+      : new PQueue({ intervalCap: 1, interval: Math.ceil(1000 / rate) });
   return {
     async send(email: OutboundEmail, hooks?: { onDispatch?: () => Promise<void> }) {
       const raw = await composeMime(email);

@@ -84,7 +84,7 @@ describe('the daily tick (ScheduledTick) in the stateless stack', () => {
     });
   });
 
-  it('gives the tick exactly what it uses: the table, its two indexes, SES, the key, PutObject on documents/', () => {
+  it('gives the tick exactly what it uses: the table, its two indexes, SES, the key, PutObject on documents/, SendMessage to the reminder queue', () => {
     expect(statementsOfRole(template, logicalId(tick.role))).toEqual([
       logs(tick),
       deadLetters(tickFailures),
@@ -93,6 +93,12 @@ describe('the daily tick (ScheduledTick) in the stateless stack', () => {
       send,
       readKey,
       objects('StoreGeneratedDocuments', 's3:PutObject', 'documents/'),
+      {
+        Sid: 'EnqueueReminderPages',
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: arnOf(app.stateless.reminders.queue),
+      },
     ]);
   });
 

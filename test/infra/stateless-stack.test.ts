@@ -21,7 +21,9 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   const ingestFailures = app.stateless.node.findChild('IngestFailures');
   const sesEventFailures = app.stateless.node.findChild('SesEventFailures');
   const scheduleFailures = app.stateless.node.findChild('TickScheduleFailures');
-  const functions = { tick, api, ingest, sesEvents };
+  const reminderWorker = app.stateless.reminders.worker;
+  const reminderFailures = app.stateless.reminders.failures;
+  const functions = { tick, api, ingest, sesEvents, reminderWorker };
   afterAll(() => app.remove());
 
   it('bundles every function as ESM for nodejs22.x on arm64, handler at its repository path', () => {
@@ -51,7 +53,9 @@ describe('stateless stack with the default settings (cdk.json)', () => {
       'NODE_OPTIONS',
     ];
     const expected = {
-      tick: [...base, ENV.sesConfigurationSet],
+      // The tick leaves its pages of due reminders in the queue; each worker sends at its share of the rate.
+      tick: [...base, ENV.sesConfigurationSet, ENV.reminderQueueUrl],
+      reminderWorker: [...base, ENV.sesConfigurationSet, ENV.sesMaxSendRate],
       // The staff console's sign-in settings go to the one function that serves it; it sends the
       // notice of a returned submission, so it has the mail settings too.
       api: [...base, ENV.sesConfigurationSet, ENV.staffIssuer, ENV.staffClientId, ENV.staffLogoutUrl],
@@ -129,6 +133,9 @@ describe('stateless stack with the default settings (cdk.json)', () => {
         'SesEventFailuresF7C01DEF',
         'TickFailuresA9B2958B',
         'TickScheduleFailures117887A7',
+        'ReminderWorkerLogs89D085FB',
+        'ReminderQueue424B63FB',
+        'ReminderFailuresA8BBD2CE',
       ].sort(),
     );
   });
@@ -145,7 +152,13 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   });
 
   it('keeps failed events 14 days in encrypted, TLS-only queues', () => {
-    for (const queue of [tickFailures, scheduleFailures, ingestFailures, sesEventFailures]) {
+    for (const queue of [
+      tickFailures,
+      scheduleFailures,
+      ingestFailures,
+      sesEventFailures,
+      reminderFailures,
+    ]) {
       expect(propertiesOf(template, logicalId(queue))).toMatchObject({
         MessageRetentionPeriod: 14 * 24 * 3600,
         SqsManagedSseEnabled: true,
@@ -162,13 +175,20 @@ describe('stateless stack with the default settings (cdk.json)', () => {
   });
 
   it('alarms on any function error, any dead letter and any 5xx of the API', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+    // And the age of the oldest page of due reminders (test/infra/reminder-fan-out.test.ts).
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
     const alarm = (namespace: string, metricName: string, statistic: string, dimensions: object[]) =>
       expectAlarm(template, alarms.topic, { namespace, metricName, statistic, dimensions });
     for (const fn of Object.values(functions)) {
       alarm('AWS/Lambda', 'Errors', 'Sum', [{ Name: 'FunctionName', Value: ref(fn.function) }]);
     }
-    for (const queue of [tickFailures, scheduleFailures, ingestFailures, sesEventFailures]) {
+    for (const queue of [
+      tickFailures,
+      scheduleFailures,
+      ingestFailures,
+      sesEventFailures,
+      reminderFailures,
+    ]) {
       alarm('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', [
         { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } },
       ]);
