@@ -201,7 +201,7 @@ export interface ObligationRef {
 }
 
 /** What a worker reminding one page of the due index reads and writes: the reminders' store, by key. */
-export interface DuePageStore extends ReminderStore, Pick<ForwardingReminderStore, 'getObligations'> {}
+export type DuePageStore = ReminderStore;
 
 // ---- work queues -----------------------------------------------------------------------------
 
