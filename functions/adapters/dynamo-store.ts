@@ -246,8 +246,8 @@ export class DynamoStore implements AppStore {
   ): Promise<UploadLinkRecord | undefined> {
     return this.uploads.getUploadLink(pairingId, kind, year, institutionId);
   }
-  ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord> {
-    return this.uploads.ensureUploadLink(record);
+  ensureUploadLinks(records: readonly UploadLinkRecord[]): Promise<UploadLinkRecord[]> {
+    return this.uploads.ensureUploadLinks(records);
   }
   uploadLinksOfPairing(pairingId: string): Promise<UploadLinkRecord[]> {
     return this.uploads.uploadLinksOfPairing(pairingId);

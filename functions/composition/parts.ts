@@ -19,7 +19,7 @@ import type { DeliveryProblemPorts } from '../use-cases/delivery-problems.ts';
 import type { DocumentPorts, RenderingDocumentPorts } from '../use-cases/documents.ts';
 import type { ForwardingActionPorts } from '../use-cases/forwarding-actions.ts';
 import type { IngestPorts } from '../use-cases/ingest-upload.ts';
-import { type UploadPorts, uploadLinkFor } from '../use-cases/personal-links.ts';
+import { type UploadPorts, uploadLinksFor } from '../use-cases/personal-links.ts';
 import type {
   AppStore,
   FileStore,
@@ -211,7 +211,7 @@ function reminderPortsOf(parts: ReminderParts): ReminderPorts & DuePagePorts {
     sender: parts.config.sender,
     runId: randomUUID(),
     options: { claimLeaseMs: claimLeaseMsOf(parts.config) },
-    uploadLink: (obligation, institution) => uploadLinkFor(parts.uploads, obligation, institution),
+    uploadLinks: (requests) => uploadLinksFor(parts.uploads, requests),
   };
 }
 

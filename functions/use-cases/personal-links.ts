@@ -59,22 +59,42 @@ export async function uploadLinkFor(
   obligation: Obligation,
   institution: Institution,
 ): Promise<string> {
-  const record = await ports.store.ensureUploadLink({
-    pairingId: obligation.pairingId,
-    obligationId: obligation.id,
-    kind: obligation.kind,
-    year: obligation.year,
-    institutionId: institution.id,
-    generation: 1,
-    issuedAt: ports.clock().toISOString(),
-  });
-  const token = await ports.tickets.issue({
-    obligationId: obligation.id,
-    institutionId: institution.id,
-    generation: record.generation,
-    expiresAt: linkExpiry(obligation.effectiveDueDate, ports.settings.graceDays),
-  });
-  return `${ports.settings.publicUrl}${pagePath(token)}`;
+  const [url] = await uploadLinksFor(ports, [{ obligation, institution }]);
+  return url as string;
+}
+
+/**
+ * The personal links of many (obligation, institution) pairs, in the order given: what a page of
+ * reminders carries, with the link records read (and the missing ones issued) together.
+ */
+export async function uploadLinksFor(
+  ports: UploadPorts,
+  requests: readonly { obligation: Obligation; institution: Institution }[],
+): Promise<string[]> {
+  if (requests.length === 0) return [];
+  const issuedAt = ports.clock().toISOString();
+  const records = await ports.store.ensureUploadLinks(
+    requests.map(({ obligation, institution }) => ({
+      pairingId: obligation.pairingId,
+      obligationId: obligation.id,
+      kind: obligation.kind,
+      year: obligation.year,
+      institutionId: institution.id,
+      generation: 1,
+      issuedAt,
+    })),
+  );
+  return Promise.all(
+    requests.map(async ({ obligation, institution }, i) => {
+      const token = await ports.tickets.issue({
+        obligationId: obligation.id,
+        institutionId: institution.id,
+        generation: (records[i] as { generation: number }).generation,
+        expiresAt: linkExpiry(obligation.effectiveDueDate, ports.settings.graceDays),
+      });
+      return `${ports.settings.publicUrl}${pagePath(token)}`;
+    }),
+  );
 }
 
 /** The end of the grace period after a due date, Beijing time. */

@@ -239,7 +239,12 @@ export interface UploadStore {
     year: number,
     institutionId: string,
   ): Promise<UploadLinkRecord | undefined>;
-  ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord>;
+  /**
+   * The link records, in the order given, each created at generation 1 if there is none yet
+   * (concurrent callers agree); the existing ones read in batches, consistently, so a revocation a
+   * moment ago counts.
+   */
+  ensureUploadLinks(records: readonly UploadLinkRecord[]): Promise<UploadLinkRecord[]>;
   revokeUploadLink(
     pairingId: string,
     kind: string,

@@ -80,8 +80,13 @@ export interface ReminderPorts {
   sender: string;
   /** Identifies this run in its claims. */
   runId: string;
-  /** A personal upload link for an institution, where one can be issued. */
-  uploadLink?: (obligation: Obligation, institution: Institution) => Promise<string | undefined>;
+  /**
+   * The personal upload links of (obligation, institution) pairs, in the order given, where they can
+   * be issued: asked once a page, for the messages with someone left to tell.
+   */
+  uploadLinks?: (
+    requests: readonly { obligation: Obligation; institution: Institution }[],
+  ) => Promise<(string | undefined)[]>;
   /** After each obligation; `total` counts the programme's due obligations found so far. */
   onProgress?: (event: { programmeId: string; done: number; total: number }) => void;
   /** Where each page of due obligations goes to be reminded by a worker; reminded inline without. */
@@ -282,7 +287,7 @@ export async function remindBatch(
     (r) => r.obligationId,
   );
 
-  const queue = new PQueue({ concurrency: options.concurrency });
+  const sends: Send[] = [];
   for (const job of jobs) {
     const stored = current.get(job.obligation.id);
     if (!stored || !awaitsSubmission(stored.record)) {
@@ -290,21 +295,30 @@ export async function remindBatch(
       continue;
     }
     const log = (logs.get(job.obligation.id) ?? []).filter((r) => r.stage === job.send.stage);
+    sends.push({ job: { ...job, obligation: stored.obligation }, log });
+  }
+  let links: Map<string, string>;
+  try {
+    links = await uploadLinksOf(ports, reads.addresses, sends);
+  } catch (error) {
+    // The page's links could not be read or issued: its messages wait for the next run.
+    for (const { job } of sends)
+      result.failed.push({
+        obligationId: job.obligation.id,
+        stage: job.send.stage,
+        error: (error as Error).message,
+      });
+    return;
+  }
+
+  const queue = new PQueue({ concurrency: options.concurrency });
+  for (const { job, log } of sends) {
     queue.add(async () => {
       try {
-        await remindOne(
-          ports,
-          options,
-          directory,
-          reads.addresses,
-          { ...job, obligation: stored.obligation },
-          log,
-          day,
-          result,
-        );
+        await remindOne(ports, options, directory, reads.addresses, job, log, links, day, result);
       } catch (error) {
         // One obligation failing (a store or network error) is recorded; the others still go out,
-        // and its unsent claims are taken over by the next run once their lease has passed.
+        // and its claims are released for the next run.
         result.failed.push({
           obligationId: job.obligation.id,
           stage: job.send.stage,
@@ -316,6 +330,45 @@ export async function remindBatch(
     });
   }
   await queue.onIdle();
+}
+
+/** An obligation of the page with a send due, re-read, and its stage's log as read with the page's. */
+interface Send {
+  job: Job;
+  log: readonly ReminderRecord[];
+}
+
+const linkKey = (obligationId: string, institutionId: string) => `${obligationId}|${institutionId}`;
+
+/** The institutions an obligation's reminder asks to upload: its submitting parties. */
+const submittersOf = (job: Job) =>
+  uniqueInstitutions(job.rule.submittedBy.flatMap((party) => job.parties.institutions(party)));
+
+/**
+ * The upload links the page's messages carry, read (and the missing ones issued) in one go: only for
+ * the messages with an address not yet in their log, so a rerun that sends nothing asks for none.
+ */
+async function uploadLinksOf(
+  ports: ReminderPorts,
+  addresses: AddressBook,
+  sends: readonly Send[],
+): Promise<Map<string, string>> {
+  if (!ports.uploadLinks) return new Map();
+  const requests = sends
+    .filter(({ job, log }) => {
+      const handled = new Set(log.map((r) => r.email.toLowerCase()));
+      return addresses.reachable(job.audience).reachable.some((a) => !handled.has(a.email));
+    })
+    .flatMap(({ job }) =>
+      submittersOf(job).map((institution) => ({ obligation: job.obligation, institution })),
+    );
+  const urls = await ports.uploadLinks(requests);
+  const links = new Map<string, string>();
+  requests.forEach(({ obligation, institution }, i) => {
+    const url = urls[i];
+    if (url) links.set(linkKey(obligation.id, institution.id), url);
+  });
+  return links;
 }
 
 /**
@@ -367,10 +420,11 @@ async function remindOne(
   addresses: AddressBook,
   job: Job,
   log: readonly ReminderRecord[],
+  links: ReadonlyMap<string, string>,
   day: string,
   result: TickResult,
 ): Promise<void> {
-  const { programme, rule, pairing, obligation, send, audience, parties } = job;
+  const { programme, rule, pairing, obligation, send, audience } = job;
 
   const { reachable, suppressed, withoutContacts } = addresses.reachable(audience);
   for (const institution of withoutContacts) {
@@ -392,14 +446,12 @@ async function remindOne(
   const records = recordsOf(base, reachable, ports.clock());
   if (records.length === 0) return;
 
-  const submitters = uniqueInstitutions(rule.submittedBy.flatMap((party) => parties.institutions(party)));
-  const render = async (claimed: ReminderRecord[]) => {
-    const uploadLinks = await Promise.all(
-      submitters.map(async (institution) => {
-        const url = await ports.uploadLink?.(obligation, institution);
-        return { institution: institution.name, ...(url ? { url } : {}) };
-      }),
-    );
+  const submitters = submittersOf(job);
+  const render = (claimed: ReminderRecord[]) => {
+    const uploadLinks = submitters.map((institution) => {
+      const url = links.get(linkKey(obligation.id, institution.id));
+      return { institution: institution.name, ...(url ? { url } : {}) };
+    });
     const view = reminderView({
       programme,
       pairing,

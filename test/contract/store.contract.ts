@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrentChangeError, ItemTooLargeError } from '../../functions/adapters/dynamo-store.ts';
 import type { ObligationRecord } from '../../functions/domain/model.ts';
-import type { ReminderRecord, StoredObligation } from '../../functions/domain/records.ts';
+import type { ReminderRecord, StoredObligation, UploadLinkRecord } from '../../functions/domain/records.ts';
 import type { AuditEntry } from '../../functions/domain/staff-actions.ts';
 import type { Submission } from '../../functions/domain/submission.ts';
 import type { AppStore } from '../../functions/use-cases/ports.ts';
@@ -852,23 +852,48 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
   });
 
   describe('upload links', () => {
+    const ensure = async (store: StoreUnderTest, record: UploadLinkRecord) =>
+      (await store.ensureUploadLinks([record]))[0];
+
     it('a link is created at generation 1 once; callers at the same moment agree on it', async () => {
       const store = await make();
       const [a, b] = await Promise.all([
-        store.ensureUploadLink(uploadLink({ issuedAt: '2022-02-21T01:00:00.000Z' })),
-        store.ensureUploadLink(uploadLink({ issuedAt: '2022-02-21T01:00:01.000Z' })),
+        ensure(store, uploadLink({ issuedAt: '2022-02-21T01:00:00.000Z' })),
+        ensure(store, uploadLink({ issuedAt: '2022-02-21T01:00:01.000Z' })),
       ]);
       expect(a).toEqual(b);
       expect(await store.getUploadLink(HUAAN, 'agreement', 2022, 'fj-xmu-first-affiliated-hospital')).toEqual(
         a,
       );
-      expect(await store.ensureUploadLink(uploadLink({ issuedAt: '2022-03-01T00:00:00.000Z' }))).toEqual(a);
+      expect(await ensure(store, uploadLink({ issuedAt: '2022-03-01T00:00:00.000Z' }))).toEqual(a);
       expect(await store.getUploadLink(HUAAN, 'agreement', 2022, 'fj-huaan-county-hospital')).toBeUndefined();
+    });
+
+    it('reads and issues many links at once, past one batch of a hundred, in the order asked', async () => {
+      const store = await make();
+      const pairings = Array.from({ length: 120 }, (_, i) => `fj-2021.p${String(i).padStart(3, '0')}`);
+      const records = pairings.map((pairingId) =>
+        uploadLink({ pairingId, obligationId: `${pairingId}#agreement#2022` }),
+      );
+      await ensure(store, records[7] as UploadLinkRecord);
+      await store.revokeUploadLink(
+        pairings[7] as string,
+        'agreement',
+        2022,
+        'fj-xmu-first-affiliated-hospital',
+        '2022-02-22T01:00:00.000Z',
+      );
+
+      const links = await store.ensureUploadLinks([...records].reverse());
+      expect(links.map((l) => l.pairingId)).toEqual([...pairings].reverse());
+      expect(links.filter((l) => l.generation === 2).map((l) => l.pairingId)).toEqual([pairings[7]]);
+      expect(await store.ensureUploadLinks(records)).toEqual([...links].reverse());
+      expect(await store.ensureUploadLinks([])).toEqual([]);
     });
 
     it('revoking moves the generation on and says when; the link stays at the new generation', async () => {
       const store = await make();
-      await store.ensureUploadLink(uploadLink());
+      await ensure(store, uploadLink());
       const revoked = await store.revokeUploadLink(
         HUAAN,
         'agreement',
@@ -877,7 +902,7 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
         '2022-02-22T01:00:00.000Z',
       );
       expect(revoked).toEqual({ ...uploadLink(), generation: 2, revokedAt: '2022-02-22T01:00:00.000Z' });
-      expect(await store.ensureUploadLink(uploadLink())).toEqual(revoked);
+      expect(await ensure(store, uploadLink())).toEqual(revoked);
       const again = await store.revokeUploadLink(
         HUAAN,
         'agreement',
@@ -890,15 +915,11 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
 
     it('lists the links issued for a pairing’s obligations, and no other pairing’s', async () => {
       const store = await make();
-      await store.ensureUploadLink(uploadLink());
-      await store.ensureUploadLink(uploadLink({ institutionId: 'fj-huaan-county-hospital' }));
-      await store.ensureUploadLink(
-        uploadLink({ kind: 'annual-report', obligationId: `${HUAAN}#annual-report#2022` }),
-      );
+      await ensure(store, uploadLink());
+      await ensure(store, uploadLink({ institutionId: 'fj-huaan-county-hospital' }));
+      await ensure(store, uploadLink({ kind: 'annual-report', obligationId: `${HUAAN}#annual-report#2022` }));
       const songxi = 'fj-2021.fj-songxi-county-hospital';
-      await store.ensureUploadLink(
-        uploadLink({ pairingId: songxi, obligationId: `${songxi}#agreement#2022` }),
-      );
+      await ensure(store, uploadLink({ pairingId: songxi, obligationId: `${songxi}#agreement#2022` }));
       await store.revokeUploadLink(
         HUAAN,
         'agreement',

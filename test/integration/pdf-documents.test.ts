@@ -459,15 +459,17 @@ describe('pairing dossier with what staff did (松溪县医院)', () => {
         action: 'exempt',
         reason: '结对关系调整',
       });
-      await t.store.ensureUploadLink({
-        pairingId: SONGXI,
-        obligationId: obligationId(SONGXI, 'annual-report', 2022),
-        kind: 'annual-report',
-        year: 2022,
-        institutionId: 'fj-songxi-county-hospital',
-        generation: 1,
-        issuedAt: bj('2022-11-01T09:00:00').toISOString(),
-      });
+      await t.store.ensureUploadLinks([
+        {
+          pairingId: SONGXI,
+          obligationId: obligationId(SONGXI, 'annual-report', 2022),
+          kind: 'annual-report',
+          year: 2022,
+          institutionId: 'fj-songxi-county-hospital',
+          generation: 1,
+          issuedAt: bj('2022-11-01T09:00:00').toISOString(),
+        },
+      ]);
       now = bj('2022-11-20T16:40:00');
       await revokePairingLinks({ store: t.store, clock: () => now }, provincialAdmin, SONGXI, undefined, {
         reason: '联络员离职',

@@ -488,14 +488,16 @@ export class MemoryStore implements AppStore {
     return copyOf(this.links.get(`${pairingId}#${kind}#${year}#${institutionId}`));
   }
 
-  async ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord> {
-    const key = `${record.pairingId}#${record.kind}#${record.year}#${record.institutionId}`;
-    const existing = this.links.get(key);
-    if (existing) return copy(existing);
-    const itemKeys = keys.uploadLink(record.pairingId, record.kind, record.year, record.institutionId);
-    assertEachFits([item(itemKeys, 'upload-link', record)]);
-    this.links.set(key, copy(record));
-    return copy(record);
+  async ensureUploadLinks(records: readonly UploadLinkRecord[]): Promise<UploadLinkRecord[]> {
+    return records.map((record) => {
+      const key = `${record.pairingId}#${record.kind}#${record.year}#${record.institutionId}`;
+      const existing = this.links.get(key);
+      if (existing) return copy(existing);
+      const itemKeys = keys.uploadLink(record.pairingId, record.kind, record.year, record.institutionId);
+      assertEachFits([item(itemKeys, 'upload-link', record)]);
+      this.links.set(key, copy(record));
+      return copy(record);
+    });
   }
 
   async uploadLinksOfPairing(pairingId: string): Promise<UploadLinkRecord[]> {

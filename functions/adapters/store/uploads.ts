@@ -32,13 +32,32 @@ export class DynamoUploads {
     return items.map((item) => entity<UploadLinkRecord>(item));
   }
 
-  /** The link record, created at generation 1 if there is none yet (concurrent callers agree). */
-  async ensureUploadLink(record: UploadLinkRecord): Promise<UploadLinkRecord> {
-    const key = keys.uploadLink(record.pairingId, record.kind, record.year, record.institutionId);
-    if (await this.table.putIfAbsent({ ...key, itemType: 'upload-link', ...record })) return record;
-    const existing = await this.table.get(key);
-    if (!existing) throw new Error(`upload link ${key.SK} of ${key.PK} is neither new nor stored`);
-    return entity<UploadLinkRecord>(existing);
+  /**
+   * The link records in the order given: those stored read with one consistent BatchGet per hundred,
+   * the others created at generation 1 only if still absent (a concurrent caller's wins and is read).
+   */
+  async ensureUploadLinks(records: readonly UploadLinkRecord[]): Promise<UploadLinkRecord[]> {
+    const keyOf = (r: UploadLinkRecord) => keys.uploadLink(r.pairingId, r.kind, r.year, r.institutionId);
+    const id = (k: { PK: string; SK: string }) => `${k.PK}|${k.SK}`;
+    const unique = [...new Map(records.map((r) => [id(keyOf(r)), keyOf(r)])).values()];
+    const stored = new Map(
+      (await this.table.batchGet(unique, { consistent: true })).map((item) => [
+        id(item),
+        entity<UploadLinkRecord>(item),
+      ]),
+    );
+    for (const record of records) {
+      const key = keyOf(record);
+      if (stored.has(id(key))) continue;
+      if (await this.table.putIfAbsent({ ...key, itemType: 'upload-link', ...record })) {
+        stored.set(id(key), record);
+        continue;
+      }
+      const existing = await this.table.get(key);
+      if (!existing) throw new Error(`upload link ${key.SK} of ${key.PK} is neither new nor stored`);
+      stored.set(id(key), entity<UploadLinkRecord>(existing));
+    }
+    return records.map((r) => stored.get(id(keyOf(r))) as UploadLinkRecord);
   }
 
   /** Bumps the generation: every link issued so far stops working; the next reminder carries a new one. */
