@@ -16,6 +16,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { zipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeDuePage } from '../../functions/adapters/due-page-messages.ts';
 import { ENV } from '../../functions/adapters/env-names.ts';
 import { createWiring, type Wiring } from '../../functions/composition/wiring.ts';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.ts';
@@ -66,6 +67,7 @@ const EXPECTED_ASSETS: Record<string, readonly string[]> = {
     ...PDFKIT_RUNTIME_FILES.assets,
   ],
   Ingest: FUNCTION_FILES.email,
+  ReminderWorker: FUNCTION_FILES.email,
   SesEvents: FUNCTION_FILES.email,
 };
 
@@ -85,7 +87,7 @@ describe('npx cdk synth', () => {
     }
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports).toEqual([]);
-    console.info(`npx cdk synth (bundling four functions, cdk-nag): ${synthSeconds} s`);
+    console.info(`npx cdk synth (bundling five functions, cdk-nag): ${synthSeconds} s`);
   });
 
   it('packages each function with its bundle and exactly the files it reads at run time', () => {
@@ -322,6 +324,48 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
     }
   });
 
+  it('a reminder worker sends the page an SQS message carries, and the same message again sends nothing', {
+    timeout: 120_000,
+  }, async () => {
+    // The direct Fujian agreements, due on the plan's 28 February (§三(一)): their T-3 reminders,
+    // as a worker gets them from the tick on Friday 25 February (T-1 falls on the Sunday, so it
+    // moves back to the Friday and the two stages go out as one).
+    const due = await wiring.store.openObligationsDueBetween('fj-2021', '2022-02-28', '2022-02-28');
+    const page = {
+      programmeId: 'fj-2021',
+      day: '2022-02-25',
+      obligations: due.map(({ obligation: { pairingId, kind, year } }) => ({ pairingId, kind, year })),
+    };
+    const sqsEvent = (messageId: string) => ({
+      Records: [
+        {
+          messageId,
+          receiptHandle: `${messageId}-handle`,
+          body: encodeDuePage(page),
+          attributes: {},
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:ReminderQueue',
+          awsRegion: 'us-east-1',
+        },
+      ],
+    });
+    const before = (await readOutbox(home)).filter((m) => m.stage === 'T-3+T-1').length;
+
+    const [first, again] = await invoke('ReminderWorker', [sqsEvent('m-1'), sqsEvent('m-1')]);
+
+    expect(due.length).toBeGreaterThan(0);
+    expect(returned(first)).toEqual({ batchItemFailures: [] });
+    expect(returned(again)).toEqual({ batchItemFailures: [] });
+    const sent = (await readOutbox(home)).filter((m) => m.stage === 'T-3+T-1').length - before;
+    expect(sent).toBe(due.length);
+    expect(metricsOf(outputs.ReminderWorker ?? []).map((m) => m.values.RemindersSent)).toEqual([
+      due.length,
+      0,
+    ]);
+  });
+
   it('the API redirects a document link to a presigned GET, renders its pages, and lists documents only for staff', {
     timeout: 120_000,
   }, async () => {
@@ -503,7 +547,7 @@ describe('the Lambda packages, each run as Lambda runs it, against the local sta
   });
 
   it('no package wrote an address in full to its log', () => {
-    expect(Object.keys(outputs).sort()).toEqual(['Api', 'Ingest', 'SesEvents', 'Tick']);
+    expect(Object.keys(outputs).sort()).toEqual(['Api', 'Ingest', 'ReminderWorker', 'SesEvents', 'Tick']);
     expect(logEntriesOf(written).length).toBeGreaterThan(5);
     expect(written.filter((line) => FULL_ADDRESS.test(line))).toEqual([]);
   });

@@ -153,6 +153,9 @@ export function localEnvironment(pkg: LambdaPackage, local: LocalTargets): Recor
     [ENV.publicUrl]: config.uploads.publicUrl,
     [ENV.ticketSecretArn]: local.secretArn,
     [ENV.sesConfigurationSet]: 'bangfu-local',
+    // No SQS here: the packaged tick sends its pages inline (unset is how it runs without a queue),
+    // and the worker package is run on the SQS event itself.
+    [ENV.reminderQueueUrl]: '',
     [ENV.staffIssuer]: config.staffSignIn?.issuer ?? local.staffSignIn?.issuer ?? 'http://127.0.0.1:1',
     [ENV.staffClientId]: config.staffSignIn?.clientId ?? local.staffSignIn?.clientId ?? 'bangfu-console',
     [ENV.staffLogoutUrl]:
