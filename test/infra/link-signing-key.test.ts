@@ -6,8 +6,8 @@ import type { Resources } from './support/stateless-template.ts';
 describe('the link-signing key (LinkSigningKey) in the stateless stack', () => {
   const app = synthBangfuApp();
   const template = app.statelessTemplate;
-  const { tick, api, ingest, sesEvents } = app.stateless;
-  const functions = { tick, api, ingest, sesEvents };
+  const { tick, api, ingest, sesEvents, reminders } = app.stateless;
+  const functions = { tick, api, ingest, sesEvents, reminderWorker: reminders.worker };
   afterAll(() => app.remove());
 
   it('generates the link-signing key in Secrets Manager: 64 letters and digits, no rotation', () => {
@@ -17,7 +17,8 @@ describe('the link-signing key (LinkSigningKey) in the stateless stack', () => {
       GenerateSecretString: { PasswordLength: LINK_KEY_LENGTH, ExcludePunctuation: true },
     });
     template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
-    // Read by the four functions, each through its own statement, and by no other role.
+    // Read by the five functions (the reminder worker signs links too), each through its own
+    // statement, and by no other role.
     const readers = Object.entries(template.findResources('AWS::IAM::Policy') as Resources)
       .filter(([, p]) => JSON.stringify(p).includes('secretsmanager:'))
       .flatMap(([, p]) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
