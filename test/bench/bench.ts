@@ -1,23 +1,27 @@
 /**
- * `npm run bench [-- section …]`: the figures bangfu is measured by, printed as tables and written to
- * `test-output/bench.json` (or `BANGFU_BENCH_OUT`) for comparing runs. Sections: packages (each Lambda package's size and module
- * start-up), tick (a replay of the agreement deadline against the embedded stack), pdf (each document),
- * scale (the tick on synthetic programmes of `BANGFU_BENCH_SCALES` pairings, default 1000, e.g.
- * `BANGFU_BENCH_SCALES=1000,10000`, each figure beside its baseline and target).
- * Figures are from this machine; they compare runs, they are not Lambda's own. The embedded stand-ins
- * run in the bench's own process, so its memory figures include theirs.
+ * `npm run bench [-- section …]`: the figures bangfu is judged by. Each section prints its own table as
+ * it finishes (progress on stderr); the run ends with ONE table of every figure judged, each measured
+ * in this run beside its baseline, with its target, PASS or MISS, and for a miss what bounds it. All of
+ * it goes to `test-output/bench.json` (or `BANGFU_BENCH_OUT`) for comparing runs. Sections:
+ * - packages: each Lambda package's size apart from the font, and its cold import in a fresh Node process;
+ * - tick: both seed plans replayed over their agreement deadline (`BANGFU_BENCH_REPLAY_FROM`/`_TO`);
+ * - pdf: each document of the seed plans, first and warm renders;
+ * - scale: synthetic programmes of `BANGFU_BENCH_SCALES` pairings (default 1000, e.g. 1000,10000):
+ *   the busy, rerun, quiet and Monday ticks and the annual summary PDF, each in a process of its own
+ *   beside stand-ins in another, so every memory figure is that step's own.
+ * Figures are from this machine; they compare runs, they are not Lambda's own.
  */
 import '../../bin/quiet-sdk-warning.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../../infra/defaults.ts';
-import { type Figures, log, peakRssMb } from './figures.ts';
+import { type Figures, figures, type JudgedRow, log, peakRssMb } from './figures.ts';
 import { benchPackages } from './packages.ts';
 import { benchPdf } from './pdf.ts';
 import { benchScale } from './scale.ts';
 import { benchTick } from './tick.ts';
 
-const SECTIONS: Record<string, () => Promise<Figures>> = {
+const SECTIONS: Record<string, () => Promise<Figures & { judged?: JudgedRow[] }>> = {
   packages: benchPackages,
   tick: benchTick,
   pdf: benchPdf,
@@ -32,16 +36,26 @@ if (unknown.length > 0) {
 }
 
 const results: Record<string, Figures> = {};
+const judged: JudgedRow[] = [];
 for (const name of asked.length > 0 ? asked : Object.keys(SECTIONS)) {
   log(`== ${name}`);
-  const section = SECTIONS[name] as () => Promise<Figures>;
-  results[name] = await section();
-  console.log(`\n## ${name}\n${results[name].table}`);
+  const section = SECTIONS[name] as () => Promise<Figures & { judged?: JudgedRow[] }>;
+  const { judged: rows = [], ...result } = await section();
+  results[name] = result;
+  judged.push(...rows);
+  // A section whose table is its judged rows is printed once, in the merged table.
+  if (result.table !== figures(rows).table) log(`\n## ${name}\n${result.table}\n`);
 }
+const summary = figures(judged);
+console.log(`## every figure judged\n${summary.table}`);
+const missed = judged.filter((row) => row.result === 'MISS').length;
+const passed = judged.filter((row) => row.result === 'PASS').length;
 const out = process.env.BANGFU_BENCH_OUT ?? join(REPO_ROOT, 'test-output', 'bench.json');
 await mkdir(dirname(out), { recursive: true });
 await writeFile(
   out,
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, peakRssMb: peakRssMb(), results }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, peakRssMb: peakRssMb(), summary: judged, results }, null, 2)}\n`,
 );
-console.log(`\npeak RSS of the bench process: ${peakRssMb()} MB; figures in ${out}`);
+console.log(
+  `\n${passed} PASS, ${missed} MISS; peak RSS of the bench process: ${peakRssMb()} MB; figures in ${out}`,
+);

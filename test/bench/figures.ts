@@ -36,3 +36,52 @@ export function figures(rows: Record<string, string | number>[]): Figures {
     ].join('\n'),
   };
 }
+
+/** A figure judged against its target: one row of the merged table `npm run bench` ends with. */
+export interface JudgedRow extends Record<string, string | number> {
+  section: string;
+  /** Pairings for a synthetic scale, or what else the figure is of (a Lambda, the seed plans). */
+  scale: string | number;
+  figure: string;
+  measured: string | number;
+  baseline: string;
+  target: string;
+  /** PASS, MISS, or `-` for a figure with no target. */
+  result: string;
+  /** For a miss: what the figure is made of, the part to work on first. */
+  'what bounds it': string;
+}
+
+/** What a section returns when it judges its figures: its own table, and its rows for the merged one. */
+export interface JudgedFigures extends Figures {
+  judged: JudgedRow[];
+}
+
+export const verdict = (passed: boolean) => (passed ? 'PASS' : 'MISS');
+
+/**
+ * A row builder for one section and scale: `passed` undefined is a figure shown without a target;
+ * the bound is printed only where the target was missed.
+ */
+export function judge(section: string, scale: string | number) {
+  return (
+    figure: string,
+    measured: string | number,
+    baseline: string,
+    target: string,
+    passed: boolean | undefined,
+    bound = '',
+  ): JudgedRow => ({
+    section,
+    scale,
+    figure,
+    measured,
+    baseline,
+    target,
+    result: passed === undefined ? '-' : verdict(passed),
+    'what bounds it': passed === false ? bound : '',
+  });
+}
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const perSecond = (count: number, ms: number) => (ms > 0 ? Math.round((count / ms) * 1000) : 0);

@@ -16,11 +16,11 @@ import { startEmbeddedStack } from '../../functions/local/embedded-stack.ts';
 import { readSeedFiles } from '../../functions/local/seed-files.ts';
 import { loadSeeds } from '../../functions/use-cases/load-seeds.ts';
 import { type ReportRequestInput, renderReport } from '../../functions/use-cases/render-report.ts';
-import { type Figures, figures, log, median, peakRssMb } from './figures.ts';
+import { figures, type JudgedFigures, type JudgedRow, judge, log, median, peakRssMb } from './figures.ts';
 
 const WARM_RENDERS = 5;
 
-export async function benchPdf(): Promise<Figures> {
+export async function benchPdf(): Promise<JudgedFigures> {
   const home = await mkdtemp(join(tmpdir(), 'bangfu-bench-pdf-'));
   const stack = await startEmbeddedStack({ home, persistent: false });
   const clients = createAwsClients(stack.config);
@@ -53,6 +53,7 @@ export async function benchPdf(): Promise<Figures> {
       },
     ];
     const rows = [];
+    const judged: JudgedRow[] = [];
     for (const { label, request, before } of documents) {
       await before?.();
       log(`  ${label}: 1 + ${WARM_RENDERS} renders …`);
@@ -71,8 +72,17 @@ export async function benchPdf(): Promise<Figures> {
         KB: Math.round((report?.pdf.length ?? 0) / 1024),
         'peak RSS MB, stand-ins included': peakRssMb(),
       });
+      judged.push(
+        judge('pdf', 'seed plans')(
+          `${label}: warm render ms (median of ${WARM_RENDERS})`,
+          Math.round(median(warm)),
+          `first ${Math.round(first ?? 0)} ms; ${Math.round((report?.pdf.length ?? 0) / 1024)} KB`,
+          '',
+          undefined,
+        ),
+      );
     }
-    return figures(rows);
+    return { ...figures(rows), judged };
   } finally {
     clients.destroy();
     await stack.stop();
