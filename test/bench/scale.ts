@@ -41,6 +41,8 @@ const run = promisify(execFile);
 
 export const SCALES_ENV = 'BANGFU_BENCH_SCALES';
 const DEFAULT_SCALES = [1000];
+/** Set to keep each scale's annual summary and floor PDFs for a person to look at. */
+const KEEP_ENV = 'BANGFU_BENCH_KEEP';
 /** A Wednesday in July: no stage of any obligation or forwarding falls near it. */
 const QUIET_DAY = '2022-07-13';
 /** The annual summary of 2022 as the tick publishes it: the day after the plan's 10 December, Fujian §三(二). */
@@ -185,7 +187,8 @@ async function oneScale(pairings: number, lambdaMemoryMb: number): Promise<Judge
     });
   } finally {
     if (standInsRssMb === 0) await standIns.stop().catch(() => 0);
-    if (!process.env.BANGFU_BENCH_KEEP) await rm(dir, { recursive: true, force: true });
+    if (process.env[KEEP_ENV]) log(`    the PDFs are kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -274,8 +277,9 @@ async function pageTexts(file: string): Promise<string[]> {
 
 /**
  * The pages (1-based) whose own text is under NEAR_EMPTY_CHARACTERS, white space aside. The running
- * head and foot are not a page's own: the lines among the first or last three of nearly every page
- * (all but one), page numbers aside.
+ * head and foot are not a page's own: lines found once on a page, among its first or last three,
+ * on nearly every page (all but one), page numbers aside. A table's cells repeat within a page, so
+ * they are never taken for the running head.
  */
 export function nearEmptyPages(pages: string[]): number[] {
   const shape = (line: string) => line.trim().replace(/\d+/g, '#');
@@ -283,7 +287,8 @@ export function nearEmptyPages(pages: string[]): number[] {
   const edges = new Map<string, number>();
   for (const page of pages) {
     const lines = linesOf(page).map(shape);
-    for (const line of new Set([...lines.slice(0, 3), ...lines.slice(-3)]))
+    const once = (line: string) => lines.indexOf(line) === lines.lastIndexOf(line);
+    for (const line of new Set([...lines.slice(0, 3), ...lines.slice(-3)].filter(once)))
       edges.set(line, (edges.get(line) ?? 0) + 1);
   }
   const furniture = new Set(

@@ -101,7 +101,7 @@ describe('npm run bench', () => {
       expect(byFigure.get(figure)?.measured).toBeGreaterThan(50);
     expect(byFigure.get('busy tick: peak RSS MB')?.baseline).toMatch(/^Tick Lambda \d+ MB/);
     expect(stdout).toContain('## every figure judged');
-    // About 35 s on an idle machine (nine Node processes); the margin is for a machine shared with others.
+    // About 35 s on an idle machine (ten Node processes); the margin is for a machine shared with others.
   }, 120_000);
 
   it('names the sections it has when asked for one it has not', async () => {
