@@ -132,7 +132,7 @@ async function oneScale(pairings: number, lambdaMemoryMb: number): Promise<Judge
   const dir = await mkdtemp(join(tmpdir(), 'bangfu-bench-scale-'));
   log(`  ${pairings} pairings: ${plan.counts.institutions} institutions, ${plan.counts.contacts} contacts`);
   const standIns = await startStandIns();
-  let standInsRssMb = 0;
+  let standInsRssMb: number | undefined;
   try {
     const { config } = standIns;
     const idle = await runStep({ step: 'idle', config });
@@ -186,7 +186,8 @@ async function oneScale(pairings: number, lambdaMemoryMb: number): Promise<Judge
       maxSendRate: config.ses.maxSendRate,
     });
   } finally {
-    if (standInsRssMb === 0) await standIns.stop().catch(() => 0);
+    // A step that failed leaves the stand-ins running: stop them, the step's error is the one to see.
+    if (standInsRssMb === undefined) await standIns.stop().catch(() => 0);
     if (process.env[KEEP_ENV]) log(`    the PDFs are kept in ${dir}`);
     else await rm(dir, { recursive: true, force: true });
   }
