@@ -323,6 +323,10 @@ function judged(pairings: number, m: Measured): JudgedRow[] {
   const { busy, rerun, quiet, monday, pdf, floor } = m;
   const row = judge('scale', pairings);
   const busyLimit = Math.floor(busy.due * TARGET.busyItemsPerDue);
+  const mondayRequestsPerMessage =
+    monday.messages > 0
+      ? Math.round((monday.counts.requests / monday.messages) * 100) / 100
+      : Number.POSITIVE_INFINITY;
   const requestsPerMessage =
     busy.messages > 0 ? busy.counts.requests / busy.messages : Number.POSITIVE_INFINITY;
   const rssJudged = pairings <= TARGET.rssJudgedUpTo;
@@ -413,6 +417,14 @@ function judged(pairings: number, m: Measured): JudgedRow[] {
       'reminders and digests',
       monday.digests > 0 && monday.reminders > 0,
       `${monday.reminders} reminders and ${monday.digests} digests: the day is not the Monday it was picked as`,
+    ),
+    row(
+      'Monday: requests per message',
+      mondayRequestsPerMessage,
+      `${monday.counts.requests} requests, ${monday.messages} messages (the reminders' upload links already issued on the busy day)`,
+      `≤ ${TARGET.requestsPerMessage}`,
+      mondayRequestsPerMessage <= TARGET.requestsPerMessage,
+      requestsByCommand(monday.counts),
     ),
     row(
       'Monday: peak RSS MB',

@@ -71,6 +71,7 @@ describe('npm run bench', () => {
       'quiet tick: items read',
       'Monday: time',
       'Monday: messages',
+      'Monday: requests per message',
       'Monday: peak RSS MB',
       'annual summary PDF: render time',
       'annual summary PDF: peak RSS MB',
