@@ -40,6 +40,7 @@
  *   under that prefix (SENT#…#<stage>#<email>); the seed step folds them in.
  * - An obligation's submissions: Query PK = PAIR#<id>, SK prefix SUB#<kind>#<year>#; each version is
  *   one item put only if absent, so concurrent uploads cannot share a version number.
+ * - A pairing's reminder log (its page and dossier): Query PK = PAIR#<id>, SK prefix SENT#.
  * - What was sent on a day: Query GSI1 PK = PROG#<id>, SK prefix SENT#<day> (the day of a stage's
  *   first send).
  * - Addresses SES rejected (or, later, that bounced): GetItem EMAIL#<address>.
@@ -187,6 +188,7 @@ export const keys = {
     PK: `PAIR#${pairingId}`,
     SKPrefix: `SENT#${kind}#${year}#${stage}#`,
   }),
+  remindersOfPairing: (pairingId: string) => ({ PK: `PAIR#${pairingId}`, SKPrefix: 'SENT#' }),
   remindersOfProgramme: (programmeId: string) => ({ GSI1PK: `PROG#${programmeId}`, GSI1SKPrefix: 'SENT#' }),
 
   /**

@@ -99,6 +99,9 @@ export class DynamoStore implements AppStore {
   getPairings(ids: readonly string[]): Promise<Pairing[]> {
     return this.plans.getPairings(ids);
   }
+  obligationsOfPairing(pairingId: string): Promise<StoredObligation[]> {
+    return this.plans.obligationsOfPairing(pairingId);
+  }
   listObligations(programmeId: string): Promise<StoredObligation[]> {
     return this.plans.listObligations(programmeId);
   }
@@ -286,6 +289,9 @@ export class DynamoStore implements AppStore {
 
   remindersOfStage(pairingId: string, kind: string, year: number, stage: string): Promise<ReminderRecord[]> {
     return this.reminders.remindersOfStage(pairingId, kind, year, stage);
+  }
+  remindersOfPairing(pairingId: string): Promise<ReminderRecord[]> {
+    return this.reminders.remindersOfPairing(pairingId);
   }
   remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]> {
     return this.reminders.remindersOfProgramme(programmeId);

@@ -123,12 +123,12 @@ export async function pairingDetail(
     staff,
     pairingId,
   );
-  const [obligations, submissions, reminders] = await Promise.all([
-    store.listObligations(programme.id),
+  // The pairing's own partition: what one page shows costs the same in a programme of any size.
+  const [mine, submissions, reminders] = await Promise.all([
+    store.obligationsOfPairing(pairing.id),
     store.submissionsOfPairing(pairing.id),
-    store.remindersOfProgramme(programme.id),
+    store.remindersOfPairing(pairing.id),
   ]);
-  const mine = obligations.filter((o) => o.obligation.pairingId === pairing.id);
   const audit = mine
     .flatMap((o) => o.audit ?? [])
     .filter((entry) => new Date(entry.at) <= now)
@@ -140,7 +140,7 @@ export async function pairingDetail(
     pairings: [pairing],
     obligations: mine,
     submissions,
-    reminders: reminders.filter((r) => r.pairingId === pairing.id),
+    reminders,
     at: now,
     generatedAt: now,
   };

@@ -285,7 +285,9 @@ export interface ReportStore {
   listObligations(programmeId: string): Promise<StoredObligation[]>;
   submissionsOfProgramme(programmeId: string, kind?: string, year?: number): Promise<Submission[]>;
   submissionsOfPairing(pairingId: string): Promise<Submission[]>;
-  remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
+  /** One pairing's obligations and reminder log, from its own partition (never the programme's). */
+  obligationsOfPairing(pairingId: string): Promise<StoredObligation[]>;
+  remindersOfPairing(pairingId: string): Promise<ReminderRecord[]>;
   auditEntries(scope: AuditScope): Promise<AuditEntry[]>;
   /** The city commissions' forwardings: the status documents' section on the reporting chain. */
   listForwardings(programmeId: string): Promise<StoredForwarding[]>;
@@ -297,10 +299,11 @@ export interface ReportStore {
  * and the addresses that failed.
  */
 export interface PairingDetailStore extends StatusStore {
-  listObligations(programmeId: string): Promise<StoredObligation[]>;
+  /** One pairing's obligations, as stored (with their audit logs): its partition, not the programme's. */
+  obligationsOfPairing(pairingId: string): Promise<StoredObligation[]>;
   getPairings(ids: readonly string[]): Promise<Pairing[]>;
   submissionsOfPairing(pairingId: string): Promise<Submission[]>;
-  remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]>;
+  remindersOfPairing(pairingId: string): Promise<ReminderRecord[]>;
   contactsOf(institutionId: string): Promise<Contact[]>;
   addressStatuses(emails: readonly string[]): Promise<AddressStatus[]>;
 }

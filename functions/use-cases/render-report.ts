@@ -160,21 +160,21 @@ export async function renderReport(
     }
     case 'pairing': {
       const pairing = await pairingOf(store, programme, request.pairingId);
-      const [institutions, obligations, submissions, reminders, entries] = await Promise.all([
+      // The pairing's own partition, whatever the size of the programme.
+      const [institutions, ofPairing, submissions, reminders, entries] = await Promise.all([
         store.listInstitutions(),
-        store.listObligations(programme.id),
+        store.obligationsOfPairing(pairing.id),
         store.submissionsOfPairing(pairing.id),
-        store.remindersOfProgramme(programme.id),
+        store.remindersOfPairing(pairing.id),
         store.auditEntries({ pairingId: pairing.id }),
       ]);
-      const ofPairing = obligations.filter((o) => o.obligation.pairingId === pairing.id);
       const snapshot: ReportSnapshot = {
         ...base,
         institutions,
         pairings: [pairing],
         obligations: ofPairing,
         submissions,
-        reminders: reminders.filter((r) => r.pairingId === pairing.id),
+        reminders,
         // The staff actions kept on each obligation, and what else was done to the pairing (its links).
         audit: mergedAuditLog(
           ofPairing.flatMap((o) => o.audit ?? []),

@@ -213,6 +213,19 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       });
       expect(await store.getObligations([])).toEqual([]);
     });
+
+    it('reads one pairing’s obligations from its own partition, as the programme lists them', async () => {
+      const store = await withPlans();
+      await store.recordObligationFacts(HUAAN, 'agreement', 2022, {
+        submittedAt: '2022-02-18T02:00:00.000Z',
+      });
+      const listed = (await store.listObligations('fj-2021')).filter((o) => o.obligation.pairingId === HUAAN);
+
+      const own = await store.obligationsOfPairing(HUAAN);
+      expect(own.length).toBeGreaterThan(1);
+      expect(own).toEqual(listed);
+      expect(await store.obligationsOfPairing('fj-2021.fj-nobody')).toEqual([]);
+    });
   });
 
   describe('institutions as the tick reads them: by id and by place, never the whole list', () => {
@@ -815,7 +828,7 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       expect((await logT7(store))[0]?.status).toBe('sent');
     });
 
-    it('keeps each stage and address apart, and lists a programme’s log by day', async () => {
+    it('keeps each stage and address apart, and lists one pairing’s log from its own partition', async () => {
       const store = await make();
       await store.claimReminders(
         [reminder({ stage: 'T-3+T-1', day: '2022-02-25' })],
@@ -824,18 +837,24 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       await store.claimReminders([reminder({ stage: 'T-3', day: '2022-02-24' })], '2022-02-21T00:00:00.000Z');
       await store.claimReminders([reminder({ email: 'b@example.org' })], '2022-02-21T00:00:00.000Z');
       await store.claimReminders([reminder({ email: 'a@example.org' })], '2022-02-21T00:00:00.000Z');
+      const songxi = 'fj-2021.fj-songxi-county-hospital';
+      await store.claimReminders(
+        [reminder({ pairingId: songxi, obligationId: `${songxi}#agreement#2022` })],
+        '2022-02-21T00:00:00.000Z',
+      );
 
       expect((await logT7(store)).map((r) => r.email)).toEqual(['a@example.org', 'b@example.org']);
       expect((await store.remindersOfStage(HUAAN, 'agreement', 2022, 'T-3')).map((r) => r.stage)).toEqual([
         'T-3',
       ]);
-      expect((await store.remindersOfProgramme('fj-2021')).map((r) => r.day)).toEqual([
-        '2022-02-21',
-        '2022-02-21',
-        '2022-02-24',
-        '2022-02-25',
+      expect((await store.remindersOfPairing(HUAAN)).map((r) => [r.stage, r.day, r.email])).toEqual([
+        ['T-3', '2022-02-24', 'fj-huaan-county-hospital@example.org'],
+        ['T-3+T-1', '2022-02-25', 'fj-huaan-county-hospital@example.org'],
+        ['T-7', '2022-02-21', 'a@example.org'],
+        ['T-7', '2022-02-21', 'b@example.org'],
       ]);
-      expect(await store.remindersOfProgramme('js-2022')).toEqual([]);
+      expect((await store.remindersOfPairing(songxi)).map((r) => r.pairingId)).toEqual([songxi]);
+      expect(await store.remindersOfPairing('fj-2021.fj-nobody')).toEqual([]);
     });
 
     it('reads the logs of many stages at once, past one batch of a hundred', async () => {

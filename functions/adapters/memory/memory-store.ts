@@ -128,6 +128,11 @@ export class MemoryStore implements AppStore {
     return sorted(of, (s) => `${s.obligation.effectiveDueDate}#${s.obligation.id}`);
   }
 
+  async obligationsOfPairing(pairingId: string): Promise<StoredObligation[]> {
+    const of = [...this.obligations.values()].filter((s) => s.obligation.pairingId === pairingId);
+    return sorted(of, (s) => `${s.obligation.effectiveDueDate}#${s.obligation.id}`);
+  }
+
   /** The sparse index: obligations awaiting submission, due date in force within [from, to]. */
   async openObligationsDueBetween(
     programmeId: string,
@@ -569,6 +574,11 @@ export class MemoryStore implements AppStore {
       (r) => r.pairingId === pairingId && r.kind === kind && r.year === year && r.stage === stage,
     );
     return sorted(of, (r) => r.email.toLowerCase());
+  }
+
+  async remindersOfPairing(pairingId: string): Promise<ReminderRecord[]> {
+    const of = [...this.reminders.values()].filter((r) => r.pairingId === pairingId);
+    return sorted(of, (r) => `${r.kind}#${r.year}#${r.stage}#${r.email.toLowerCase()}`);
   }
 
   async remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]> {

@@ -85,6 +85,18 @@ export class DynamoPlans {
     return items.map(storedObligation);
   }
 
+  /** One pairing's obligations, from its own partition, in order of their due date in force. */
+  async obligationsOfPairing(pairingId: string): Promise<StoredObligation[]> {
+    const items = await this.table.partition(`PAIR#${pairingId}`, 'OBL#', { consistent: true });
+    return items
+      .map(storedObligation)
+      .sort((a, b) =>
+        `${a.obligation.effectiveDueDate}#${a.obligation.id}`.localeCompare(
+          `${b.obligation.effectiveDueDate}#${b.obligation.id}`,
+        ),
+      );
+  }
+
   /** Obligations still awaiting submission whose due date lies in [from, to]: index queries, no Scan. */
   async openObligationsDueBetween(
     programmeId: string,

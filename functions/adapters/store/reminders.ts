@@ -54,6 +54,13 @@ export class DynamoReminderLog {
     return sortedByEmail(items.flatMap(recordsOfItem));
   }
 
+  /** Every stage's log of one pairing's obligations: its own partition, not the programme's log. */
+  async remindersOfPairing(pairingId: string): Promise<ReminderRecord[]> {
+    const k = keys.remindersOfPairing(pairingId);
+    const items = await this.table.partition(k.PK, k.SKPrefix, { consistent: false });
+    return items.flatMap(recordsOfItem);
+  }
+
   async remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]> {
     const k = keys.remindersOfProgramme(programmeId);
     const items = await this.table.index(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
