@@ -34,6 +34,7 @@ import type {
   AppStore,
   AuditScope,
   LayoutUpgrade,
+  ObligationFilter,
   ObligationRef,
   ReminderOutcome,
   ReminderStageRef,
@@ -102,8 +103,8 @@ export class DynamoStore implements AppStore {
   obligationsOfPairing(pairingId: string): Promise<StoredObligation[]> {
     return this.plans.obligationsOfPairing(pairingId);
   }
-  listObligations(programmeId: string): Promise<StoredObligation[]> {
-    return this.plans.listObligations(programmeId);
+  listObligations(programmeId: string, only?: ObligationFilter): Promise<StoredObligation[]> {
+    return this.plans.listObligations(programmeId, only);
   }
   openObligationsDueBetween(programmeId: string, from: string, to: string): Promise<StoredObligation[]> {
     return this.plans.openObligationsDueBetween(programmeId, from, to);

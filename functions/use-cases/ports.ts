@@ -193,6 +193,12 @@ export interface ForwardingReminderStore
   extends ReminderStore,
     Pick<ForwardingStore, 'openForwardingsDueBetween' | 'getForwarding'> {}
 
+/** Obligations of one kind, and of one year where given. */
+export interface ObligationFilter {
+  kind: string;
+  year?: number;
+}
+
 /** Which obligation: its pairing, kind and year. */
 export interface ObligationRef {
   pairingId: string;
@@ -282,7 +288,8 @@ export interface ReportStore {
   listInstitutions(): Promise<Institution[]>;
   listPairings(programmeId: string): Promise<Pairing[]>;
   getPairings(ids: readonly string[]): Promise<Pairing[]>;
-  listObligations(programmeId: string): Promise<StoredObligation[]>;
+  /** The programme's obligations, or only those of one kind (and year): a document reads its own. */
+  listObligations(programmeId: string, only?: ObligationFilter): Promise<StoredObligation[]>;
   submissionsOfProgramme(programmeId: string, kind?: string, year?: number): Promise<Submission[]>;
   submissionsOfPairing(pairingId: string): Promise<Submission[]>;
   /** One pairing's obligations and reminder log, from its own partition (never the programme's). */

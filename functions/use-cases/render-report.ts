@@ -112,7 +112,7 @@ export async function renderReport(
       const [institutions, pairings, obligations, submissions, forwardings] = await Promise.all([
         store.listInstitutions(),
         store.listPairings(programme.id),
-        store.listObligations(programme.id),
+        store.listObligations(programme.id, { kind: AGREEMENT_KIND }),
         store.submissionsOfProgramme(programme.id, AGREEMENT_KIND),
         store.listForwardings(programme.id),
       ]);
@@ -140,7 +140,7 @@ export async function renderReport(
       const [institutions, pairings, obligations, submissions, forwardings] = await Promise.all([
         store.listInstitutions(),
         store.listPairings(programme.id),
-        store.listObligations(programme.id),
+        store.listObligations(programme.id, { kind: ANNUAL_REPORT_KIND, year }),
         store.submissionsOfProgramme(programme.id, ANNUAL_REPORT_KIND, year),
         store.listForwardings(programme.id),
       ]);

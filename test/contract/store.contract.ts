@@ -132,6 +132,22 @@ export function storeContract(make: () => Promise<StoreUnderTest>) {
       expect(listed.every((s) => Object.keys(s.record).length === 0)).toBe(true);
     });
 
+    it('lists only one kind’s obligations, or one kind’s of one year, for a document of that kind', async () => {
+      const store = await withPlans();
+      const all = await store.listObligations('fj-2021');
+      const annual2023 = all.filter(
+        (s) => s.obligation.kind === 'annual-report' && s.obligation.year === 2023,
+      );
+      const agreements = all.filter((s) => s.obligation.kind === 'agreement');
+
+      expect(annual2023.length).toBeGreaterThan(0);
+      expect(await store.listObligations('fj-2021', { kind: 'annual-report', year: 2023 })).toEqual(
+        annual2023,
+      );
+      expect(await store.listObligations('fj-2021', { kind: 'agreement' })).toEqual(agreements);
+      expect(await store.listObligations('fj-2021', { kind: 'agreement', year: 1999 })).toEqual([]);
+    });
+
     it('getObligation reads the facts just recorded, and the version moves on with each write', async () => {
       const store = await withPlans();
       const before = await store.getObligation(HUAAN, 'agreement', 2022);

@@ -47,6 +47,7 @@ import type {
   AppStore,
   AuditScope,
   LayoutUpgrade,
+  ObligationFilter,
   ObligationRef,
   ReminderOutcome,
   ReminderStageRef,
@@ -123,8 +124,13 @@ export class MemoryStore implements AppStore {
   }
 
   /** In order of the due date in force. */
-  async listObligations(programmeId: string): Promise<StoredObligation[]> {
-    const of = [...this.obligations.values()].filter((s) => s.obligation.programmeId === programmeId);
+  async listObligations(programmeId: string, only?: ObligationFilter): Promise<StoredObligation[]> {
+    const of = [...this.obligations.values()].filter(
+      ({ obligation }) =>
+        obligation.programmeId === programmeId &&
+        (!only ||
+          (obligation.kind === only.kind && (only.year === undefined || obligation.year === only.year))),
+    );
     return sorted(of, (s) => `${s.obligation.effectiveDueDate}#${s.obligation.id}`);
   }
 

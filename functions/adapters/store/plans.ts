@@ -15,7 +15,7 @@ import type {
 import type { StoredObligation } from '../../domain/records.ts';
 import type { AuditEntry } from '../../domain/staff-actions.ts';
 import { awaitsSubmission, recordFacts } from '../../domain/timeline.ts';
-import type { ObligationRef, SyncCounts } from '../../use-cases/ports.ts';
+import type { ObligationFilter, ObligationRef, SyncCounts } from '../../use-cases/ports.ts';
 import { type ItemKeys, keys, TABLE_KEYS } from '../dynamo-keys.ts';
 import { canonical, obligationChanges, writeChanges } from './sync.ts';
 import { ConcurrentChangeError, entity, type Item, type Table } from './table.ts';
@@ -79,9 +79,22 @@ export class DynamoPlans {
   }
 
   /** In order of the due date in force. */
-  async listObligations(programmeId: string): Promise<StoredObligation[]> {
+  /**
+   * A kind (and year) is filtered by DynamoDB: the items are still read, but only the kind's come back,
+   * so a status document of 10,000 pairings holds its 10,000 rows, not the plan's five years of both.
+   */
+  async listObligations(programmeId: string, only?: ObligationFilter): Promise<StoredObligation[]> {
     const k = keys.obligationsOfProgramme(programmeId);
-    const items = await this.table.index(TABLE_KEYS.byProgramme, k.GSI1PK, k.GSI1SKPrefix);
+    const items = await this.table.index(
+      TABLE_KEYS.byProgramme,
+      k.GSI1PK,
+      k.GSI1SKPrefix,
+      only && {
+        expression: only.year === undefined ? '#kind = :kind' : '#kind = :kind AND #year = :year',
+        names: { '#kind': 'kind', ...(only.year === undefined ? {} : { '#year': 'year' }) },
+        values: { ':kind': only.kind, ...(only.year === undefined ? {} : { ':year': only.year }) },
+      },
+    );
     return items.map(storedObligation);
   }
 

@@ -77,13 +77,25 @@ export class Table {
     });
   }
 
-  /** The items of one index partition (sort key starting with `prefix`, where given), in sort-key order. */
-  index(index: Index, partition: string, prefix?: string): Promise<Item[]> {
+  /**
+   * The items of one index partition (sort key starting with `prefix`, where given), in sort-key
+   * order; those `filter` holds for, where given (DynamoDB reads the others but does not return them).
+   */
+  index(index: Index, partition: string, prefix?: string, filter?: Expression): Promise<Item[]> {
     return this.query({
       IndexName: index.indexName,
       KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(prefix ? { '#sk': index.sortKey } : {}) },
-      ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
+      ExpressionAttributeNames: {
+        '#pk': index.partitionKey,
+        ...(prefix ? { '#sk': index.sortKey } : {}),
+        ...filter?.names,
+      },
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        ...(prefix ? { ':prefix': prefix } : {}),
+        ...filter?.values,
+      },
+      ...(filter ? { FilterExpression: filter.expression } : {}),
     });
   }
 
