@@ -16,14 +16,20 @@ export interface SesMailerOptions {
   maxSendRate: number;
 }
 
+/**
+ * How many messages go out per interval so that `rate` a second is never exceeded: whole messages a
+ * second, or, for a reminder worker's share under one a second (two workers on a sandbox's one), one
+ * message per 1/rate seconds, never one a second.
+ */
+export function pacingOf(rate: number): { intervalCap: number; interval: number } {
+  if (!(rate > 0)) throw new RangeError(`the SES send rate must be above 0 a second: ${rate}`);
+  return rate >= 1
+    ? { intervalCap: Math.floor(rate), interval: 1000 }
+    : { intervalCap: 1, interval: Math.ceil(1000 / rate) };
+}
+
 export function sesMailer(ses: SESv2Client, options: SesMailerOptions): Mailer {
-  // A reminder worker's share of the account's rate may be under one a second (two workers on a
-  // sandbox's one): one message per 1/rate seconds then, never one a second.
-  const rate = options.maxSendRate;
-  const pacing =
-    rate >= 1
-      ? new PQueue({ intervalCap: Math.floor(rate), interval: 1000 })
-      : new PQueue({ intervalCap: 1, interval: Math.ceil(1000 / rate) });
+  const pacing = new PQueue(pacingOf(options.maxSendRate));
   return {
     async send(email: OutboundEmail, hooks?: { onDispatch?: () => Promise<void> }) {
       const raw = await composeMime(email);
