@@ -15,6 +15,8 @@ export interface DynamoCounts {
   byCommand: Record<string, number>;
   /** Items read by access path, e.g. `Query GSI1 INSTITUTIONS` (accessPathOf). */
   itemsByPath: Record<string, number>;
+  /** Requests, reads and writes, by access path, e.g. `UpdateItem PAIR SENT`. */
+  requestsByPath: Record<string, number>;
 }
 
 export interface DynamoCounter {
@@ -51,12 +53,19 @@ export function itemsReadBy(command: string, output: ReadOutput): number {
   }
 }
 
-const empty = (): DynamoCounts => ({ requests: 0, itemsRead: 0, byCommand: {}, itemsByPath: {} });
+const empty = (): DynamoCounts => ({
+  requests: 0,
+  itemsRead: 0,
+  byCommand: {},
+  itemsByPath: {},
+  requestsByPath: {},
+});
 
 interface RequestInput {
   IndexName?: string;
   ExpressionAttributeValues?: Record<string, unknown>;
   Key?: Record<string, unknown>;
+  Item?: Record<string, unknown>;
   RequestItems?: Record<string, { Keys?: Record<string, unknown>[] }>;
 }
 
@@ -69,7 +78,7 @@ const entityOf = (value: unknown) => (typeof value === 'string' ? (value.split('
  */
 export function accessPathOf(command: string, input: RequestInput): string {
   const name = command.replace(/Command$/, '');
-  const keyValues = input.Key ?? Object.values(input.RequestItems ?? {})[0]?.Keys?.[0];
+  const keyValues = input.Key ?? input.Item ?? Object.values(input.RequestItems ?? {})[0]?.Keys?.[0];
   const values = keyValues
     ? [keyValues.PK, keyValues.SK]
     : Object.values(input.ExpressionAttributeValues ?? {}).filter((v) => typeof v === 'string');
@@ -86,17 +95,21 @@ export function countDynamoRequests(client: DynamoDBClient | DynamoDBDocumentCli
       counts.requests++;
       counts.byCommand[command] = (counts.byCommand[command] ?? 0) + 1;
       const items = itemsReadBy(command, result.output as ReadOutput);
+      const path = accessPathOf(command, args.input as RequestInput);
+      counts.requestsByPath[path] = (counts.requestsByPath[path] ?? 0) + 1;
       counts.itemsRead += items;
-      if (items > 0) {
-        const path = accessPathOf(command, args.input as RequestInput);
-        counts.itemsByPath[path] = (counts.itemsByPath[path] ?? 0) + items;
-      }
+      if (items > 0) counts.itemsByPath[path] = (counts.itemsByPath[path] ?? 0) + items;
       return result;
     },
     { step: 'initialize', name: MIDDLEWARE_NAME, override: true },
   );
   return {
-    counts: () => ({ ...counts, byCommand: { ...counts.byCommand }, itemsByPath: { ...counts.itemsByPath } }),
+    counts: () => ({
+      ...counts,
+      byCommand: { ...counts.byCommand },
+      itemsByPath: { ...counts.itemsByPath },
+      requestsByPath: { ...counts.requestsByPath },
+    }),
     reset() {
       counts = empty();
     },

@@ -75,6 +75,8 @@ const PATH_WORDS: [RegExp, string][] = [
   [/GSI1 PROG SENT$/, "the day's reminder log"],
   [/GSI2 DUE$/, 'open obligations in the due-date window'],
   [/GSI2 FDUE$/, 'open forwardings in the due-date window'],
+  [/^UpdateItem PAIR SENT$/, "a message's claim and its outcome"],
+  [/^PutItem PAIR LINK$/, 'the first issue of an upload link, once per obligation and institution'],
 ];
 
 /** SES's sending rate on an AWS account that has not asked for more (the config's default). */
@@ -361,7 +363,7 @@ function judged(pairings: number, m: Measured): JudgedRow[] {
       `${busy.counts.requests} requests, ${busy.messages} messages`,
       `≤ ${TARGET.requestsPerMessage}`,
       requestsPerMessage <= TARGET.requestsPerMessage,
-      requestsByCommand(busy.counts),
+      requestBound(busy.counts),
     ),
     row(
       'busy tick: time',
@@ -424,7 +426,7 @@ function judged(pairings: number, m: Measured): JudgedRow[] {
       `${monday.counts.requests} requests, ${monday.messages} messages (the reminders' upload links already issued on the busy day)`,
       `≤ ${TARGET.requestsPerMessage}`,
       mondayRequestsPerMessage <= TARGET.requestsPerMessage,
-      requestsByCommand(monday.counts),
+      requestBound(monday.counts),
     ),
     row(
       'Monday: peak RSS MB',
@@ -473,6 +475,18 @@ function judged(pairings: number, m: Measured): JudgedRow[] {
       undefined,
     ),
   ];
+}
+
+/** The access paths that made the most requests, in words: what bounds requests per message. */
+function requestBound(counts: DynamoCounts, top = 3): string {
+  return Object.entries(counts.requestsByPath ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([path, requests]) => {
+      const words = PATH_WORDS.find(([pattern]) => pattern.test(path))?.[1];
+      return `${path}${words ? ` (${words})` : ''}: ${requests}`;
+    })
+    .join('; ');
 }
 
 function requestsByCommand(counts: DynamoCounts): string {

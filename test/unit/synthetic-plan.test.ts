@@ -78,5 +78,9 @@ describe('the bench DynamoDB request counter', () => {
     expect(accessPathOf('GetItemCommand', { Key: { PK: 'PAIR#x', SK: 'OBL#agreement#2022' } })).toBe(
       'GetItem PAIR OBL',
     );
+    // A write is named by the item it puts: the first issue of an upload link.
+    expect(
+      accessPathOf('PutItemCommand', { Item: { PK: 'PAIR#x', SK: 'LINK#agreement#2022#i', generation: 1 } }),
+    ).toBe('PutItem PAIR LINK');
   });
 });
