@@ -57,6 +57,7 @@ import { assertEachFits } from '../dynamo-item-size.ts';
 import { type ItemKeys, keys } from '../dynamo-keys.ts';
 import { byTime } from '../store/audit.ts';
 import { authoritiesAmong } from '../store/plans.ts';
+import { withRecipients } from '../store/reminders.ts';
 import { canonical, obligationChanges, writeChanges } from '../store/sync.ts';
 import { ConcurrentChangeError } from '../store/table.ts';
 
@@ -579,17 +580,19 @@ export class MemoryStore implements AppStore {
     const of = [...this.reminders.values()].filter(
       (r) => r.pairingId === pairingId && r.kind === kind && r.year === year && r.stage === stage,
     );
-    return sorted(of, (r) => r.email.toLowerCase());
+    return withRecipients(sorted(of, (r) => r.email.toLowerCase()));
   }
 
   async remindersOfPairing(pairingId: string): Promise<ReminderRecord[]> {
     const of = [...this.reminders.values()].filter((r) => r.pairingId === pairingId);
-    return sorted(of, (r) => `${r.kind}#${r.year}#${r.stage}#${r.email.toLowerCase()}`);
+    return withRecipients(sorted(of, (r) => `${r.kind}#${r.year}#${r.stage}#${r.email.toLowerCase()}`));
   }
 
   async remindersOfProgramme(programmeId: string): Promise<ReminderRecord[]> {
     const of = [...this.reminders.values()].filter((r) => r.programmeId === programmeId);
-    return sorted(of, (r) => `${r.day}#${r.obligationId}#${r.stage}#${r.email.toLowerCase()}`);
+    return withRecipients(
+      sorted(of, (r) => `${r.day}#${r.obligationId}#${r.stage}#${r.email.toLowerCase()}`),
+    );
   }
 
   async remindersOfStages(stages: readonly ReminderStageRef[]): Promise<ReminderRecord[]> {
@@ -597,7 +600,7 @@ export class MemoryStore implements AppStore {
     const of = [...this.reminders.values()].filter((r) =>
       wanted.has(`${r.pairingId}#${r.kind}#${r.year}#${r.stage}`),
     );
-    return sorted(of, (r) => r.email.toLowerCase());
+    return withRecipients(sorted(of, (r) => r.email.toLowerCase()));
   }
 
   /** All or none: each address absent, or a `sending` claim older than `staleBefore`. */
@@ -619,7 +622,6 @@ export class MemoryStore implements AppStore {
       const held = this.reminders.get(reminderKey(record));
       if (held?.runId === record.runId) Object.assign(held, copy(defined(outcome)));
     }
-    this.recipientsByMessage(records);
   }
 
   /** Frees this run's `sending` or `dispatched` claims. */
@@ -629,26 +631,6 @@ export class MemoryStore implements AppStore {
       const held = this.reminders.get(key);
       if (held?.runId === record.runId && (held.status === 'sending' || held.status === 'dispatched'))
         this.reminders.delete(key);
-    }
-  }
-
-  /** As the table derives them: every address of a stage that went out in one message. */
-  private recipientsByMessage(records: readonly ReminderRecord[]): void {
-    const [first] = records;
-    if (!first) return;
-    const stage = [...this.reminders.values()].filter(
-      (r) =>
-        r.pairingId === first.pairingId &&
-        r.kind === first.kind &&
-        r.year === first.year &&
-        r.stage === first.stage,
-    );
-    for (const record of stage) {
-      if (!record.messageId) continue;
-      record.recipients = sorted(
-        stage.filter((r) => r.messageId === record.messageId).map((r) => r.email.toLowerCase()),
-        (e) => e,
-      );
     }
   }
 

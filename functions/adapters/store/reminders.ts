@@ -88,12 +88,7 @@ export class DynamoReminderLog {
     });
     // The stage's own fields and index keys, once: the first claim writes them, later ones keep them.
     const stage = stageItemOf(first);
-    for (const [field, value] of Object.entries(stage)) {
-      if (value === undefined || field === 'PK' || field === 'SK') continue;
-      names[`#f_${field}`] = field;
-      values[`:f_${field}`] = value;
-      sets.push(`#f_${field} = if_not_exists(#f_${field}, :f_${field})`);
-    }
+    sets.push(...keepStageFields(stage, names, values));
     const written = await this.table.updateIf(
       { PK: stage.PK, SK: stage.SK },
       { expression: `SET ${sets.join(', ')}`, names, values },
@@ -162,12 +157,7 @@ export class DynamoReminderLog {
           values[`:a${n}`] = entryOf(record);
           sets.push(`#a${n} = if_not_exists(#a${n}, :a${n})`);
         });
-        for (const [field, value] of Object.entries(stage)) {
-          if (value === undefined || field === 'PK' || field === 'SK') continue;
-          names[`#f_${field}`] = field;
-          values[`:f_${field}`] = value;
-          sets.push(`#f_${field} = if_not_exists(#f_${field}, :f_${field})`);
-        }
+        sets.push(...keepStageFields(stage, names, values));
         await this.table.update(
           { PK: stage.PK, SK: stage.SK },
           { expression: `SET ${sets.join(', ')}`, names, values },
@@ -203,6 +193,23 @@ const addressAttribute = (email: string) => `${ADDRESS_PREFIX}${email.toLowerCas
 function stageKeyOf(stage: ReminderStageRef) {
   const { PK, SK } = keys.reminderStage(stage);
   return { PK, SK };
+}
+
+/**
+ * `SET` clauses writing the stage item's own fields and index keys if they are not there yet: the
+ * first write of a stage sets them, later ones keep them. Adds their names and values.
+ */
+function keepStageFields(
+  stage: Item,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string[] {
+  return Object.entries(stage).flatMap(([field, value]) => {
+    if (value === undefined || field === 'PK' || field === 'SK') return [];
+    names[`#f_${field}`] = field;
+    values[`:f_${field}`] = value;
+    return [`#f_${field} = if_not_exists(#f_${field}, :f_${field})`];
+  });
 }
 
 function stageItemOf(record: ReminderRecord): Item {
@@ -245,13 +252,21 @@ function recordsOfItem(item: Item): ReminderRecord[] {
       email: name.slice(ADDRESS_PREFIX.length),
       ...(entry as AddressEntry),
     })) as ReminderRecord[];
-  // Every address of one message shares its message id: the message's recipients, for the log.
-  sortedByEmail(records);
+  return withRecipients(sortedByEmail(records));
+}
+
+/**
+ * Every address of one message shares its message id: each record names the message's recipients
+ * (in address order) for the log, derived on read rather than written on each address. A record of
+ * the earlier layout keeps the list it was written with.
+ */
+export function withRecipients(records: ReminderRecord[]): ReminderRecord[] {
   const byMessage = new Map<string, string[]>();
   for (const r of records)
-    if (r.messageId) byMessage.set(r.messageId, [...(byMessage.get(r.messageId) ?? []), r.email]);
+    if (r.messageId)
+      byMessage.set(r.messageId, [...(byMessage.get(r.messageId) ?? []), r.email.toLowerCase()]);
   for (const r of records)
-    if (r.messageId && !r.recipients) r.recipients = [...(byMessage.get(r.messageId) ?? [])];
+    if (r.messageId && !r.recipients) r.recipients = [...(byMessage.get(r.messageId) ?? [])].sort();
   return records;
 }
 

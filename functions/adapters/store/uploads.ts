@@ -12,6 +12,9 @@ import { entity, setFields, type Table } from './table.ts';
  */
 export const UNUSED_SLOT_RETENTION_DAYS = 7;
 
+/** Links issued at once by one page of reminders. */
+const ISSUE_CONCURRENCY = 8;
+
 export class DynamoUploads {
   constructor(private readonly table: Table) {}
 
@@ -46,17 +49,23 @@ export class DynamoUploads {
         entity<UploadLinkRecord>(item),
       ]),
     );
-    for (const record of records) {
-      const key = keyOf(record);
-      if (stored.has(id(key))) continue;
-      if (await this.table.putIfAbsent({ ...key, itemType: 'upload-link', ...record })) {
-        stored.set(id(key), record);
-        continue;
+    const missing = [
+      ...new Map(records.filter((r) => !stored.has(id(keyOf(r)))).map((r) => [id(keyOf(r)), r])).values(),
+    ];
+    // A page's first reminders issue many links at once: eight conditional puts at a time, not one.
+    const issue = async () => {
+      for (let record = missing.pop(); record !== undefined; record = missing.pop()) {
+        const key = keyOf(record);
+        if (await this.table.putIfAbsent({ ...key, itemType: 'upload-link', ...record })) {
+          stored.set(id(key), record);
+          continue;
+        }
+        const existing = await this.table.get(key);
+        if (!existing) throw new Error(`upload link ${key.SK} of ${key.PK} is neither new nor stored`);
+        stored.set(id(key), entity<UploadLinkRecord>(existing));
       }
-      const existing = await this.table.get(key);
-      if (!existing) throw new Error(`upload link ${key.SK} of ${key.PK} is neither new nor stored`);
-      stored.set(id(key), entity<UploadLinkRecord>(existing));
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(ISSUE_CONCURRENCY, missing.length) }, issue));
     return records.map((r) => stored.get(id(keyOf(r))) as UploadLinkRecord);
   }
 
